@@ -1,0 +1,62 @@
+# IRO Oversight. `make run` to try it, `make test` for the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+ASSETS := static_build/iro/application.css
+
+.PHONY: browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+install: $(STAMP) $(ASSETS) ## Prepare .venv with the locked dependencies and build the front-end assets
+
+$(STAMP): requirements-dev.lock
+	@command -v python3.11 >/dev/null 2>&1 && PYBIN=python3.11 || PYBIN=python3; \
+	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	touch $(STAMP)
+
+$(ASSETS): package.json package-lock.json assets/application.scss assets/build.mjs assets/init.js
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+run: install ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) load_demo --if-empty
+	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password'"
+	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install ## mypy with django-stubs
+	$(VENV)/bin/mypy iro config
+
+security: install ## bandit over the product code
+	$(VENV)/bin/bandit -q -c pyproject.toml -r iro config
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils >/dev/null; }
+
+test-sqlite: install browser-deps ## The whole pytest suite on SQLite
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+
+test-postgres: install ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser"
+
+test: lint typecheck security test-sqlite test-postgres ## Lint, types, security scan, then every test on SQLite and PostgreSQL
+
+bench: install ## Benchmarks on a fresh PostgreSQL database (not part of make test)
+	scripts/with-postgres.sh $(PY) bench/run.py
+
+bench-import: install ## 903 import speed and memory on the shared synthetic datasets
+	scripts/with-postgres.sh $(PY) bench/run.py --only import
+
+clean: ## Remove the environment, built assets and the SQLite database
+	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3

@@ -1,0 +1,6 @@
+"""`make run`: debug on, a fixed development key, the embedded SQLite database."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production")  # noqa: F405

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("iro.web.urls")),
+    path("", include("iro.accounts.urls")),
+    path("", include("iro.children.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "iro.web.views.permission_denied"
+handler404 = "iro.web.views.page_not_found"
+handler500 = "iro.web.views.server_error"

@@ -1,0 +1,80 @@
+"""Who may use each view: deny by default.
+
+Every view is wrapped in `requires("action")` (an entry of `roles.ACTIONS`) or `public`.
+`AccessMiddleware` refuses any view that declares neither, so a new view cannot be reached until
+its access is decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+from .roles import ACTIONS, permission_codename
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+PUBLIC = "public"
+
+
+def user_can(user: Any, action: str) -> bool:
+    if action not in ACTIONS or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.has_perm(f"accounts.{permission_codename(action)}"))
+
+
+def requires(action: str) -> Callable[[View], View]:
+    """Declare the action a view needs; signed-out users go to sign in, others get 403."""
+    if action not in ACTIONS:
+        raise ValueError(f"{action!r} is not in the permission matrix (iro/accounts/roles.py)")
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not user_can(request.user, action):
+                raise PermissionDenied(action)
+            return view(request, *args, **kwargs)
+
+        wrapped.iro_access = action  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(view: View) -> View:
+    """Declare a view open to anyone (sign-in page, one-time feedback links, health check)."""
+    view.iro_access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def declared_access(view: Callable[..., Any]) -> str | None:
+    target = getattr(view, "view_class", None) or view
+    return getattr(view, "iro_access", None) or getattr(target, "iro_access", None)
+
+
+class AccessMiddleware:
+    """Refuse views that have not declared who may use them (Django's admin guards itself)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if declared_access(view) is not None:
+            return None
+        module = getattr(view, "__module__", "") or ""
+        if module.startswith(("django.contrib.admin", "django.views.static")):
+            return None
+        raise PermissionDenied("This page has not declared who may use it.")

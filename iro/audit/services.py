@@ -1,0 +1,104 @@
+"""Writing the audit trail. Every service that changes a domain record calls `audit_record`
+inside its own transaction, so the change and its audit entry are saved together or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .context import current_request_id
+from .models import AuditEntry
+
+# One lock id for the chain, so concurrent writers on PostgreSQL append one at a time.
+_CHAIN_LOCK_ID = 903_2010
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    """The hash of an entry's content and of the entry before it."""
+    payload = {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "child_id": entry.child_id,
+        "summary": entry.summary,
+        "changes": entry.changes,
+        "request_id": entry.request_id,
+        "previous_hash": entry.previous_hash,
+    }
+    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def field_changes(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> dict[str, list[Any]]:
+    """Field-level before and after, for the fields that changed."""
+    before = before or {}
+    return {
+        name: [_plain(before.get(name)), _plain(value)]
+        for name, value in after.items()
+        if _plain(before.get(name)) != _plain(value)
+    }
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    names = (
+        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
+    )
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    child_id: int | None = None,
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chained audit trail."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        real_actor = actor if getattr(actor, "is_authenticated", False) else None
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=real_actor,
+            actor_label=str(real_actor) if real_actor else (str(actor) if actor else "system"),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id or ""),
+            child_id=child_id,
+            summary=summary[:300],
+            changes={k: v for k, v in (changes or {}).items()},
+            request_id=current_request_id.get(),
+            previous_hash=previous or "",
+        )
+        entry.changes = json.loads(json.dumps(entry.changes, default=_plain))
+        entry.entry_hash = entry_digest(entry)
+        entry.save(force_insert=True)
+    return entry

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from iro.caseloads.models import ReviewingOfficer
+from iro.web.forms import GovukDateField, GovukForm
+
+from . import codes
+from .models import SocialWorker, Team
+
+_SEX_CHOICES = [("M", "Male"), ("F", "Female"), ("U", "Not known")]
+
+
+class ChildAdmitForm(GovukForm):
+    la_child_id = forms.CharField(
+        label="Child ID",
+        max_length=10,
+        help_text="The child's ID in the council's case-management system (903 CHILD)",
+    )
+    first_name = forms.CharField(label="First name", max_length=80)
+    last_name = forms.CharField(label="Last name", max_length=80)
+    date_of_birth = GovukDateField(
+        label="Date of birth", latest_today=True, help_text="For example, 27 3 2015"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=_SEX_CHOICES, widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=[("", "Choose ethnicity"), *codes.ETHNICITY.items()]
+    )
+    start_date = GovukDateField(
+        label="Date care started", latest_today=True, help_text="The day the period of care began"
+    )
+    legal_status = forms.ChoiceField(
+        label="Legal status",
+        choices=[("", "Choose legal status"), *codes.choices(codes.LEGAL_STATUS)],
+    )
+    placement = forms.ChoiceField(
+        label="Placement type",
+        choices=[("", "Choose placement type"), *codes.choices(codes.PLACEMENT)],
+    )
+    category_of_need = forms.ChoiceField(
+        label="Category of need",
+        choices=[("", "Choose category of need"), *codes.choices(codes.CATEGORY_OF_NEED)],
+    )
+    team = forms.ModelChoiceField(
+        label="Social work team",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="Not known yet",
+    )
+    social_worker = forms.ModelChoiceField(
+        label="Social worker",
+        queryset=SocialWorker.objects.all(),
+        required=False,
+        empty_label="Not allocated yet",
+    )
+
+    def clean_la_child_id(self) -> str:
+        value: str = self.cleaned_data["la_child_id"].strip()
+        if not value.isalnum():
+            raise forms.ValidationError("Child ID must only include letters and numbers")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        born, started = data.get("date_of_birth"), data.get("start_date")
+        if born and started and started < born:
+            self.add_error(
+                "start_date", "Date care started must be the same as or after the date of birth"
+            )
+        return data
+
+
+class IROAllocateForm(GovukForm):
+    iro = forms.ModelChoiceField(
+        label="IRO", queryset=ReviewingOfficer.objects.none(), empty_label="Choose an IRO"
+    )
+    start_date = GovukDateField(label="Date of allocation")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a transfer, for example 'caseload balancing' or 'keep siblings together'",
+    )
+
+    def __init__(self, *args: Any, iro_queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["iro"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = iro_queryset

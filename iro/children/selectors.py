@@ -1,0 +1,129 @@
+"""Reading the register. Each selector owns the joins that keep a page's query count constant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+
+from iro.caseloads.models import ReviewingOfficer
+from iro.timetable.calendar import WorkingDayCalendar
+from iro.timetable.reviews import ReviewStatus, ReviewTimescales
+from iro.web.council import review_timescales, working_day_calendar
+
+from .models import Child
+
+STATUS_ORDER = {
+    ReviewStatus.OVERDUE: 0,
+    ReviewStatus.NO_IRO: 1,
+    ReviewStatus.DUE_SOON: 2,
+    ReviewStatus.ON_TRACK: 3,
+}
+
+
+@dataclass(frozen=True)
+class ScheduleContext:
+    as_of: date
+    due_soon_by: date
+    calendar: WorkingDayCalendar
+    timescales: ReviewTimescales
+
+
+def schedule_context(as_of: date) -> ScheduleContext:
+    calendar = working_day_calendar()
+    timescales = review_timescales()
+    return ScheduleContext(
+        as_of=as_of,
+        due_soon_by=calendar.add_working_days(as_of, timescales.due_soon_working_days),
+        calendar=calendar,
+        timescales=timescales,
+    )
+
+
+def with_review_status(queryset: QuerySet[Child], context: ScheduleContext) -> QuerySet[Child]:
+    """Annotate `review_status` and `urgency` in SQL, following `timetable.reviews.review_status`
+    (no IRO first; an unknown due date counts as due soon; overdue from the day after)."""
+    due = "current_period__next_review_due"
+    status = Case(
+        When(iro__isnull=True, then=Value(ReviewStatus.NO_IRO.value)),
+        When(**{f"{due}__isnull": True}, then=Value(ReviewStatus.DUE_SOON.value)),
+        When(**{f"{due}__lt": context.as_of}, then=Value(ReviewStatus.OVERDUE.value)),
+        When(**{f"{due}__lte": context.due_soon_by}, then=Value(ReviewStatus.DUE_SOON.value)),
+        default=Value(ReviewStatus.ON_TRACK.value),
+        output_field=CharField(),
+    )
+    urgency = Case(
+        When(iro__isnull=True, then=Value(STATUS_ORDER[ReviewStatus.NO_IRO])),
+        When(**{f"{due}__isnull": True}, then=Value(STATUS_ORDER[ReviewStatus.DUE_SOON])),
+        When(**{f"{due}__lt": context.as_of}, then=Value(STATUS_ORDER[ReviewStatus.OVERDUE])),
+        When(
+            **{f"{due}__lte": context.due_soon_by}, then=Value(STATUS_ORDER[ReviewStatus.DUE_SOON])
+        ),
+        default=Value(STATUS_ORDER[ReviewStatus.ON_TRACK]),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(review_status=status, urgency=urgency)
+
+
+def children_looked_after() -> QuerySet[Child]:
+    return Child.objects.filter(current_period__isnull=False).select_related(
+        "current_period", "iro", "team", "social_worker"
+    )
+
+
+def review_schedule(
+    context: ScheduleContext,
+    *,
+    iro: ReviewingOfficer | None = None,
+    team_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Child]:
+    """Every child currently looked after with their next review, most urgent first."""
+    queryset = with_review_status(children_looked_after(), context)
+    if iro is not None:
+        queryset = queryset.filter(iro=iro)
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    if status:
+        queryset = queryset.filter(review_status=status)  # type: ignore[misc]
+    return queryset.order_by(
+        "urgency", "current_period__next_review_due", "last_name", "first_name", "la_child_id"
+    )
+
+
+def children_register(
+    *,
+    search: str = "",
+    iro_id: int | None = None,
+    team_id: int | None = None,
+    looked_after: str = "yes",
+) -> QuerySet[Child]:
+    queryset = Child.objects.select_related("current_period", "iro", "team", "social_worker")
+    if looked_after == "yes":
+        queryset = queryset.filter(current_period__isnull=False)
+    elif looked_after == "no":
+        queryset = queryset.filter(current_period__isnull=True)
+    if search:
+        terms = search.split()
+        for term in terms:
+            queryset = queryset.filter(
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(la_child_id__iexact=term)
+            )
+    if iro_id:
+        queryset = queryset.filter(iro_id=iro_id)
+    if team_id:
+        queryset = queryset.filter(team_id=team_id)
+    return queryset.order_by("last_name", "first_name", "la_child_id")
+
+
+def child_record(child: Child) -> dict[str, object]:
+    """Everything the child page shows, in a fixed number of queries."""
+    periods = list(child.periods.order_by("-first_known_date").prefetch_related("episodes"))
+    reviews = list(child.reviews.select_related("chair").order_by("-held_on"))
+    allocations = list(
+        child.iro_allocations.select_related("iro", "recorded_by").order_by("-start_date", "-id")
+    )
+    return {"periods": periods, "reviews": reviews, "allocations": allocations}

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.accounts.access import requires
+from iro.audit.services import audit_record
+from iro.caseloads.models import ReviewingOfficer
+
+from . import selectors, services
+from .forms import ChildAdmitForm, IROAllocateForm
+from .models import Child, Team
+
+PAGE_SIZE = 50
+
+
+def get_child_for_user(request: HttpRequest, pk: int) -> Child:
+    """Load a child for a page, with the joins the page needs, and record that it was seen."""
+    child = get_object_or_404(
+        Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
+    )
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="child",
+        object_id=child.pk,
+        child_id=child.pk,
+        summary=request.path[:300],
+    )
+    return child
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _active_iros() -> Any:
+    today = timezone.localdate()
+    return ReviewingOfficer.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+
+@requires("children.view")
+def child_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    iro_id = _int(request.GET.get("iro"))
+    team_id = _int(request.GET.get("team"))
+    looked_after = request.GET.get("looked_after", "yes")
+    if looked_after not in {"yes", "no", "all"}:
+        looked_after = "yes"
+    queryset = selectors.children_register(
+        search=search, iro_id=iro_id, team_id=team_id, looked_after=looked_after
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/list.html",
+        {
+            "page": page,
+            "search": search,
+            "iro_id": iro_id,
+            "team_id": team_id,
+            "looked_after": looked_after,
+            "iros": list(ReviewingOfficer.objects.all()),
+            "teams": list(Team.objects.all()),
+        },
+    )
+
+
+@requires("children.view")
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    context = selectors.schedule_context(timezone.localdate())
+    record = selectors.child_record(child)
+    status = None
+    if child.current_period is not None:
+        from iro.timetable.reviews import review_status
+
+        status = review_status(
+            child.current_period.next_review_due,
+            context.as_of,
+            has_iro=child.iro_id is not None,
+            calendar=context.calendar,
+            timescales=context.timescales,
+        )
+    return render(
+        request,
+        "children/detail.html",
+        {"child": child, "status": status, "as_of": context.as_of, **record},
+    )
+
+
+@requires("children.add")
+def child_admit(request: HttpRequest) -> HttpResponse:
+    form = ChildAdmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_admit(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"{child.display_name} has been added to the register")
+            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    return render(request, "children/admit.html", {"form": form})
+
+
+@requires("children.allocate_iro")
+def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    iros = _active_iros()
+    form = IROAllocateForm(
+        request.POST or None,
+        iro_queryset=iros,
+        initial={"start_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.iro_allocate(acting_user=request.user, child=child, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['iro']} is now {child.display_name}'s IRO"
+            )
+            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    caseloads = dict(
+        Child.objects.filter(current_period__isnull=False, iro__isnull=False)
+        .values_list("iro")
+        .annotate(n=Count("id"))
+        .values_list("iro", "n")
+    )
+    return render(
+        request,
+        "children/allocate.html",
+        {"child": child, "form": form, "iros": list(iros), "caseloads": caseloads},
+    )
+
+
+@requires("caseload.view_own")
+def my_children(request: HttpRequest) -> HttpResponse:
+    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    if iro is None:
+        raise PermissionDenied("No IRO record for this user")
+    context = selectors.schedule_context(timezone.localdate())
+    rows = selectors.review_schedule(context, iro=iro)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    counts = _status_counts(selectors.review_schedule(context, iro=iro))
+    return render(
+        request,
+        "children/my_children.html",
+        {"iro": iro, "page": page, "counts": counts, "as_of": context.as_of},
+    )
+
+
+@requires("reviews.view_due")
+def reviews_due(request: HttpRequest) -> HttpResponse:
+    iro_id = _int(request.GET.get("iro"))
+    team_id = _int(request.GET.get("team"))
+    status = request.GET.get("status") or None
+    if status not in {None, "overdue", "due_soon", "on_track", "no_iro"}:
+        status = None
+    iro = ReviewingOfficer.objects.filter(pk=iro_id).first() if iro_id else None
+    context = selectors.schedule_context(timezone.localdate())
+    rows = selectors.review_schedule(context, iro=iro, team_id=team_id, status=status)
+    counts = _status_counts(selectors.review_schedule(context, iro=iro, team_id=team_id))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/reviews_due.html",
+        {
+            "page": page,
+            "counts": counts,
+            "as_of": context.as_of,
+            "iro_id": iro_id,
+            "team_id": team_id,
+            "status": status,
+            "iros": list(ReviewingOfficer.objects.all()),
+            "teams": list(Team.objects.all()),
+        },
+    )
+
+
+def _status_counts(queryset: Any) -> dict[str, int]:
+    counts = {"overdue": 0, "due_soon": 0, "on_track": 0, "no_iro": 0}
+    for row in queryset.order_by().values("review_status").annotate(n=Count("id")):
+        counts[row["review_status"]] = row["n"]
+    return counts
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from iro.children.selectors import review_schedule, schedule_context
+
+COLUMNS = [
+    "child_id",
+    "iro",
+    "period_of_care_start",
+    "last_review_date",
+    "next_review_number",
+    "next_review_due",
+    "status",
+]
+
+
+def schedule_rows(as_of: date) -> list[dict[str, Any]]:
+    """One row per child looked after on `as_of`, with the status the pages show."""
+    rows = []
+    for child in review_schedule(schedule_context(as_of)).iterator(chunk_size=2000):
+        period = child.current_period
+        assert period is not None  # the schedule lists children in care only
+        rows.append(
+            {
+                "child_id": child.la_child_id,
+                "iro": child.iro.name if child.iro else "",
+                "period_of_care_start": _iso(period.start_date),
+                "last_review_date": _iso(period.last_review_date),
+                "next_review_number": period.next_review_number or "",
+                "next_review_due": _iso(period.next_review_due),
+                "status": child.review_status,  # type: ignore[attr-defined]
+            }
+        )
+    return rows
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class Command(BaseCommand):
+    help = "Print every child currently looked after with their next statutory review."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None)
+        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = schedule_rows(options["as_of"] or timezone.localdate())
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

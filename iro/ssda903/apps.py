@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class Ssda903Config(AppConfig):
+    name = "iro.ssda903"
+    label = "ssda903"

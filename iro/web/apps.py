@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "iro.web"
+    label = "web"
+    verbose_name = "Council settings and pages"

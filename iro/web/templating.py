@@ -1,0 +1,258 @@
+"""Globals and filters for the Jinja2 pages, and the bridge from Django forms to GOV.UK macros."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from markupsafe import Markup, escape
+
+from iro.accounts.access import user_can
+
+from .council import council_settings
+from .forms import GovukDateWidget
+
+
+def govuk_date(value: date | datetime | None, empty: str = "") -> str:
+    """27 March 2025 — the GOV.UK style for dates."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.day} {value:%B %Y} at {value:%H:%M}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_date_short(value: date | None, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return f"{value.day} {value:%b %Y}"
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """Service navigation: each app lists its pages (AppConfig.navigation) and the action each
+    needs; a user sees only the pages their role may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    entries: list[tuple[int, str, str, str]] = []
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "navigation", []))
+    items = []
+    path = request.path
+    for _order, url_name, label, action in sorted(entries):
+        if not user_can(user, action):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = path == href or (href != "/" and path.startswith(href))
+        items.append({"href": href, "text": label, "active": active})
+    return items
+
+
+TAG_COLOURS = {
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "due_soon": ("Due soon", "govuk-tag--yellow"),
+    "on_track": ("On track", "govuk-tag--green"),
+    "no_iro": ("No IRO", "govuk-tag--purple"),
+    "done": ("Done", "govuk-tag--green"),
+    "done_in_time": ("Done in time", "govuk-tag--green"),
+    "done_late": ("Done late", "govuk-tag--orange"),
+    "not_due": ("Not due", "govuk-tag--grey"),
+    "ceased": ("Left care", "govuk-tag--grey"),
+    "in_timescale": ("In timescale", "govuk-tag--green"),
+    "late": ("Late", "govuk-tag--red"),
+    "unknown": ("Not known", "govuk-tag--grey"),
+}
+
+
+def status_tag(status: str, text: str | None = None) -> Markup:
+    label, colour = TAG_COLOURS.get(status, (status.replace("_", " ").capitalize(), ""))
+    return Markup('<strong class="govuk-tag {}">{}</strong>').format(colour, text or label)
+
+
+def messages_for(request: HttpRequest) -> list[Any]:
+    return list(get_messages(request))
+
+
+def _error_message(field: forms.BoundField) -> dict[str, str] | None:
+    if not field.errors:
+        return None
+    return {"text": str(field.errors[0])}
+
+
+def field_params(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
+    """Map a bound Django form field to the GOV.UK macro parameters and the macro to call."""
+    widget = field.field.widget
+    label_text = str(field.label)
+    hint = {"text": str(field.help_text)} if field.help_text else None
+    error = _error_message(field)
+    params: dict[str, Any] = {"id": field.id_for_label or field.auto_id, "name": field.html_name}
+    if isinstance(widget, GovukDateWidget):
+        values = field.value() if field.form.is_bound else None
+        parts = widget.parts_for(field.value())
+        if isinstance(values, list):
+            parts = dict(zip(("day", "month", "year"), [v or "" for v in values], strict=False))
+        params = {
+            "id": field.auto_id,
+            "fieldset": {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
+            "hint": hint,
+            "errorMessage": error,
+            "items": [
+                {
+                    "id": f"{field.auto_id}_{part}",
+                    "name": f"{field.html_name}_{part}",
+                    "label": part.capitalize(),
+                    "value": parts.get(part, ""),
+                    "classes": (
+                        "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+                    )
+                    + (" govuk-input--error" if error else ""),
+                    "inputmode": "numeric",
+                }
+                for part in ("day", "month", "year")
+            ],
+            "macro": "date",
+        }
+    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        current = field.value()
+        chosen = {str(v) for v in (current if isinstance(current, list | tuple) else [current])}
+        params.update(
+            {
+                "idPrefix": field.auto_id,
+                "fieldset": {
+                    "legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}
+                },
+                "hint": hint,
+                "errorMessage": error,
+                "items": [
+                    {"value": value, "text": str(text), "checked": str(value) in chosen}
+                    for value, text in field.field.choices  # type: ignore[attr-defined]
+                    if str(value) != ""
+                ],
+                "macro": "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes",
+            }
+        )
+    elif isinstance(widget, forms.CheckboxInput):
+        params.update(
+            {
+                "idPrefix": field.auto_id,
+                "hint": hint,
+                "errorMessage": error,
+                "items": [
+                    {
+                        "value": "on",
+                        "text": label_text,
+                        "checked": bool(field.value()),
+                        "id": field.auto_id,
+                    }
+                ],
+                "classes": "govuk-checkboxes--small",
+                "macro": "checkbox",
+            }
+        )
+    elif isinstance(widget, forms.Select):
+        current = "" if field.value() is None else str(field.value())
+        params.update(
+            {
+                "label": {"text": label_text},
+                "hint": hint,
+                "errorMessage": error,
+                "items": [
+                    {"value": value, "text": str(text), "selected": str(value) == current}
+                    for value, text in field.field.choices  # type: ignore[attr-defined]
+                ],
+                "macro": "select",
+            }
+        )
+    elif isinstance(widget, forms.Textarea):
+        params.update(
+            {
+                "label": {"text": label_text},
+                "hint": hint,
+                "errorMessage": error,
+                "value": field.value() or "",
+                "rows": widget.attrs.get("rows", 5),
+                "macro": "textarea",
+            }
+        )
+    elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        params.update(
+            {
+                "label": {"text": label_text},
+                "hint": hint,
+                "errorMessage": error,
+                "attributes": {"multiple": True} if widget.attrs.get("multiple") else {},
+                "macro": "file",
+            }
+        )
+    else:
+        value = field.value()
+        params.update(
+            {
+                "label": {"text": label_text},
+                "hint": hint,
+                "errorMessage": error,
+                "value": "" if value is None else value,
+                "type": getattr(widget, "input_type", "text"),
+                "classes": widget.attrs.get("class", ""),
+                "autocomplete": widget.attrs.get("autocomplete"),
+                "spellcheck": False if getattr(widget, "input_type", "") == "email" else None,
+                "macro": "input",
+            }
+        )
+        if getattr(widget, "input_type", "") == "number":
+            params["type"] = "text"
+            params["inputmode"] = "decimal"
+    params.update(overrides)
+    return params
+
+
+def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
+    """Error summary links in the order of the fields, non-field errors first."""
+    items = [{"text": str(e)} for e in form.non_field_errors()]
+    for name, bound in ((n, form[n]) for n in form.fields):
+        if bound.errors:
+            # A date's summary link goes to its first box, as the Design System asks.
+            is_date = isinstance(bound.field.widget, GovukDateWidget)
+            target = f"{bound.auto_id}_day" if is_date else bound.auto_id
+            items.append({"text": str(bound.errors[0]), "href": f"#{target}"})
+        del name
+    return items
+
+
+def query_string(request: HttpRequest, **changes: Any) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+GLOBALS: dict[str, Any] = {
+    "council": council_settings,
+    "nav_items": nav_items,
+    "status_tag": status_tag,
+    "messages_for": messages_for,
+    "field_params": field_params,
+    "error_summary_items": error_summary_items,
+    "query_string": query_string,
+    "user_can": user_can,
+    "today": lambda: timezone.localdate(),
+}
+FILTERS: dict[str, Any] = {
+    "govuk_date": govuk_date,
+    "govuk_date_short": govuk_date_short,
+    "escape": escape,
+}

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from iro.accounts.models import User
+from iro.children.models import Child
+from iro.reviews.models import Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_deterministic_and_fills_every_role(capsys: Any) -> None:
+    call_command("load_demo", "--as-of", "2026-11-23", "--children", "60")
+    out = capsys.readouterr().out
+    assert "demo-password" in out
+    assert Child.objects.count() == 60
+    assert Review.objects.filter(held_on__lte=date(2026, 11, 23)).count() == Review.objects.count()
+    assert {u.username for u in User.objects.all()} >= {"iro", "manager", "auditor", "support"}
+    first = list(
+        Child.objects.order_by("la_child_id").values_list("first_name", "date_of_birth")[:5]
+    )
+    call_command("load_demo", "--if-empty")
+    assert "already" in capsys.readouterr().out
+    assert (
+        list(Child.objects.order_by("la_child_id").values_list("first_name", "date_of_birth")[:5])
+        == first
+    )
+
+
+def test_pages_use_the_council_header_and_no_crown(client: Any) -> None:
+    body = client.get("/sign-in").content.decode()
+    assert "Northshire County Council" in body
+    assert "govuk-generic-header" in body
+    assert "govuk-header__logotype" not in body
+    assert "GDS Transport" not in body
+
+
+def test_unknown_page_gets_the_404_page(client: Any) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_health_check_is_public(client: Any) -> None:
+    assert client.get("/health").content == b"ok"
+
+
+def test_security_headers_are_sent(client: Any) -> None:
+    response = client.get("/sign-in")
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "nonce-" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Request-ID"]
