@@ -5,6 +5,14 @@ urlpatterns = [
     path("", include("iro.web.urls")),
     path("", include("iro.accounts.urls")),
     path("", include("iro.children.urls")),
+    path("", include("iro.reviews.urls")),
+    path("", include("iro.monitoring.urls")),
+    path("", include("iro.disputes.urls")),
+    path("", include("iro.caseloads.urls")),
+    path("", include("iro.voice.urls")),
+    path("", include("iro.reporting.urls")),
+    path("", include("iro.ssda903.urls")),
+    path("", include("iro.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -53,6 +53,14 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "caseload.view_own": ("See 'My children' as an IRO", frozenset({IRO})),
     "reviews.view_due": ("See reviews due across the service", frozenset({MGR, HOS, BS, AUD})),
     "reviews.record": ("Record a review", frozenset({IRO, MGR})),
+    # --- reviews: convening, review record, letters, recommendations (issue 5) ---
+    # --- ssda903: import and export (issue 4) ---
+    # --- disputes (issue 6) ---
+    # --- monitoring: oversight, midpoint reviews, drift, dip-sampling (issue 7) ---
+    # --- caseloads: IRO staff, caseloads, allocation, forecast (issue 8) ---
+    # --- reporting: scorecard and annual report (issue 9) ---
+    # --- accounts and audit: security, audit trail, data protection (issue 10) ---
+    # --- voice: consultation, advocacy, feedback, compliments, complaints (issue 11) ---
 }
 
 

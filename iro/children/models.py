@@ -73,6 +73,11 @@ class Child(models.Model):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    # Restricted records (high-profile, a staff member's relative): only the named users open it.
+    restricted = models.BooleanField(default=False)
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_children"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

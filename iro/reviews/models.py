@@ -53,6 +53,9 @@ class Review(models.Model):
         related_name="reviews_chaired",
     )
     source = models.CharField(max_length=4, choices=Source.choices, default=Source.FORM)
+    # Read by the drift rules; recorded through the review's pages.
+    care_plan_received_on = models.DateField("care plan received", null=True, blank=True)
+    permanence_plan_agreed = models.BooleanField(null=True, blank=True)
     # Derived and stored.
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
@@ -81,3 +84,40 @@ class Review(models.Model):
         if self.number is None:
             return "Later review"
         return {1: "First review", 2: "Second review"}.get(self.number, f"Review {self.number}")
+
+
+class Recommendation(models.Model):
+    """A review recommendation: an action, whom it is for, and when it is due."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        NO_LONGER_NEEDED = "withdrawn", "No longer needed"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    action = models.TextField()
+    owner_name = models.CharField("who", max_length=120)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    due_date = models.DateField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.action[:40]} ({self.owner_name}, due {self.due_date})"

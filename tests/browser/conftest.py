@@ -57,9 +57,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def assert_accessible(page: Any) -> None:
     """Run axe-core on the page; fail with the violations listed."""
     page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]

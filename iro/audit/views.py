@@ -1,0 +1,3 @@
+"""Pages for the audit app."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages for the caseloads app."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages for the disputes app."""
+
+from __future__ import annotations

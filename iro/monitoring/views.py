@@ -1,0 +1,3 @@
+"""Pages for the monitoring app."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages for the reporting app."""
+
+from __future__ import annotations

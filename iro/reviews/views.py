@@ -1,0 +1,3 @@
+"""Pages for the reviews app."""
+
+from __future__ import annotations

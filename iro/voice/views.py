@@ -1,0 +1,3 @@
+"""Pages for the voice app."""
+
+from __future__ import annotations
