@@ -56,7 +56,7 @@ bench: install ## Benchmarks on a fresh PostgreSQL database (not part of make te
 	scripts/with-postgres.sh $(PY) bench/run.py
 
 bench-import: install ## 903 import speed and memory on the shared synthetic datasets
-	scripts/with-postgres.sh $(PY) bench/run.py --only import
+	scripts/with-postgres.sh $(PY) bench/bench_import.py
 
 clean: ## Remove the environment, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3

@@ -14,6 +14,7 @@ from django.utils import timezone
 from iro.accounts.access import requires
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
+from iro.web.panels import collect
 
 from . import selectors, services
 from .forms import ChildAdmitForm, IROAllocateForm
@@ -94,7 +95,13 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "children/detail.html",
-        {"child": child, "status": status, "as_of": context.as_of, **record},
+        {
+            "child": child,
+            "status": status,
+            "as_of": context.as_of,
+            "panels": collect("child_panel", request, child),
+            **record,
+        },
     )
 
 
@@ -156,7 +163,13 @@ def my_children(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "children/my_children.html",
-        {"iro": iro, "page": page, "counts": counts, "as_of": context.as_of},
+        {
+            "iro": iro,
+            "page": page,
+            "counts": counts,
+            "as_of": context.as_of,
+            "panels": collect("my_work_panel", request, iro),
+        },
     )
 
 
