@@ -54,13 +54,103 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "reviews.view_due": ("See reviews due across the service", frozenset({MGR, HOS, BS, AUD})),
     "reviews.record": ("Record a review", frozenset({IRO, MGR})),
     # --- reviews: convening, review record, letters, recommendations (issue 5) ---
+    "reviews.view": (
+        "See a review, its convening record and its recommendations",
+        frozenset({IRO, MGR, HOS, OPS, BS, AUD}),
+    ),
+    "reviews.view_own": ("See 'My reviews' as an IRO", frozenset({IRO})),
+    "reviews.convene": (
+        "Arrange a review: date, venue, invitations, plans received",
+        frozenset({IRO, MGR, BS}),
+    ),
+    "reviews.convening_queue": ("See the convening queue", frozenset({BS, MGR})),
+    "reviews.letter": ("Write and finalise the letter to the child", frozenset({IRO, MGR})),
+    "reviews.distribute": ("Record that the minutes were distributed", frozenset({IRO, MGR, BS})),
+    "recommendations.view_own": (
+        "See recommendations addressed to me or my children",
+        frozenset({OPS}),
+    ),
+    "recommendations.complete": (
+        "Mark a review recommendation done",
+        frozenset({IRO, MGR, OPS}),
+    ),
     # --- ssda903: import and export (issue 4) ---
     # --- disputes (issue 6) ---
+    "disputes.view": (
+        "See a dispute and its full history",
+        frozenset({IRO, MGR, HOS, OPS, AUD}),
+    ),
+    "disputes.list": ("See the list of disputes across the service", frozenset({IRO, MGR, HOS, AUD})),
+    "disputes.raised_with_me": ("See disputes raised with me", frozenset({OPS, HOS})),
+    "disputes.raise": ("Raise a dispute or a good-practice alert", frozenset({IRO})),
+    "disputes.respond": ("Respond to a dispute raised with me", frozenset({OPS, HOS})),
+    "disputes.escalate": (
+        "Escalate, resolve, refer or add to a dispute the IRO raised",
+        frozenset({IRO}),
+    ),
+    "disputes.manage_meeting": (
+        "Run the weekly dispute meeting and record its actions",
+        frozenset({MGR}),
+    ),
+    "disputes.view_restricted": (
+        "See Cafcass referrals and records of independent legal advice",
+        frozenset({IRO, MGR, AUD}),
+    ),
+    "disputes.systemic": ("Record systemic issues raised with senior managers", frozenset({MGR})),
     # --- monitoring: oversight, midpoint reviews, drift, dip-sampling (issue 7) ---
+    "oversight.record": ("Record an oversight or a midpoint review", frozenset({IRO})),
+    "oversight.view": (
+        "See oversights, midpoint reviews and the oversight standard",
+        frozenset({IRO, MGR, HOS, AUD}),
+    ),
+    "drift.view_own": ("See drift and delay for my children", frozenset({IRO})),
+    "drift.view_service": (
+        "See drift and delay across the service",
+        frozenset({MGR, HOS, AUD}),
+    ),
+    "qa.dip_sample": ("Dip-sample oversights and reviews and rate them", frozenset({MGR})),
+    "qa.view_feedback": ("See dip-sample feedback on IROs' work", frozenset({IRO, MGR})),
+    "qa.view_report": ("See the monthly dip-sample report", frozenset({MGR, HOS, AUD})),
     # --- caseloads: IRO staff, caseloads, allocation, forecast (issue 8) ---
+    "caseloads.view": (
+        "See IRO caseloads per FTE, their history and IRO continuity",
+        frozenset({MGR, HOS, AUD}),
+    ),
+    "staff.manage": ("Add and edit IRO staff records (FTE, contract)", frozenset({MGR, ADM})),
+    "forecast.view": ("See the demand forecast and FTE need", frozenset({MGR, HOS})),
     # --- reporting: scorecard and annual report (issue 9) ---
+    "reporting.scorecard": ("See the scorecard and the records behind it", frozenset({MGR, HOS, AUD})),
+    "reporting.annual_report_edit": ("Write and publish the IRO annual report", frozenset({MGR})),
+    "reporting.annual_report_view": ("Read and download the IRO annual report", frozenset({MGR, HOS, AUD})),
     # --- accounts and audit: security, audit trail, data protection (issue 10) ---
+    "accounts.two_factor": ("Set up and use two-factor sign-in", EVERY_STAFF_ROLE),
+    "audit.search": ("Search and export the audit trail", frozenset({MGR, AUD})),
+    "children.restrict": ("Restrict a child's record to named people", frozenset({MGR, ADM})),
+    "children.export_sar": (
+        "Export everything held about a child (subject access request)",
+        frozenset({MGR}),
+    ),
     # --- voice: consultation, advocacy, feedback, compliments, complaints (issue 11) ---
+    "voice.record": (
+        "Record a child's consultation, advocacy and independent visitor referrals",
+        frozenset({IRO, MGR}),
+    ),
+    "voice.view": (
+        "See a child's consultations, advocacy and independent visitor records",
+        frozenset({IRO, MGR, HOS, AUD}),
+    ),
+    "voice.summary": (
+        "See the service's voice and feedback figures and referral waiting times",
+        frozenset({MGR, HOS}),
+    ),
+    "complaints.manage": (
+        "Record compliments and complaints about the IRO service",
+        frozenset({MGR, BS}),
+    ),
+    "feedback.request": (
+        "Ask for feedback after a review and type in paper responses",
+        frozenset({IRO, BS}),
+    ),
 }
 
 

@@ -1,0 +1,162 @@
+"""Caseload arithmetic (domain.md section 4): children per FTE, the Handbook band, FTE needed,
+caseload history and IRO continuity. Pure Python on plain values, no Django."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+PLANNING_TARGETS = (70, 60, 50)
+
+
+class BandPosition(StrEnum):
+    BELOW = "below"
+    WITHIN = "within"
+    ABOVE = "above"
+
+
+def children_per_fte(children: int, fte: Decimal) -> Decimal | None:
+    """Children per full-time equivalent, to one decimal place (None when there is no FTE)."""
+    if fte <= 0:
+        return None
+    return (Decimal(children) / fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def band_position(per_fte: Decimal | None, lower: int, upper: int) -> BandPosition | None:
+    """Below, within or above the good-practice band (inclusive at both ends)."""
+    if per_fte is None:
+        return None
+    if per_fte < lower:
+        return BandPosition.BELOW
+    if per_fte > upper:
+        return BandPosition.ABOVE
+    return BandPosition.WITHIN
+
+
+def fte_needed(children: float, per_fte: int) -> Decimal:
+    """FTE for children in care needed to hold `children` at `per_fte` each, rounded up to 0.1."""
+    if per_fte <= 0:
+        raise ValueError("per_fte must be positive")
+    return (Decimal(str(children)) / Decimal(per_fte)).quantize(
+        Decimal("0.1"), rounding=ROUND_CEILING
+    )
+
+
+@dataclass(frozen=True)
+class CapacityRow:
+    per_fte: int
+    fte_now: Decimal
+    gap_now: Decimal  # positive: more FTE needed than the service has
+    fte_forecast: Decimal
+    gap_forecast: Decimal
+
+
+def capacity_plan(
+    *,
+    children_now: int,
+    children_forecast: float,
+    available_fte: Decimal,
+    targets: Sequence[int] = PLANNING_TARGETS,
+) -> list[CapacityRow]:
+    """The FTE needed to bring the average to each target, now and under the forecast, and the
+    gap against the FTE the service has for children in care."""
+    rows = []
+    for target in targets:
+        now = fte_needed(children_now, target)
+        later = fte_needed(children_forecast, target)
+        rows.append(
+            CapacityRow(
+                per_fte=target,
+                fte_now=now,
+                gap_now=now - available_fte,
+                fte_forecast=later,
+                gap_forecast=later - available_fte,
+            )
+        )
+    return rows
+
+
+# --- caseload history ----------------------------------------------------------------------------
+
+Allocation = tuple[int, int, date, date | None]  # child id, IRO id, start, end (first day off)
+PeriodRow = tuple[int, date, date | None]  # child id, start, end (first day out of care)
+OfficerRow = tuple[int, Decimal, date, date | None]  # IRO id, FTE for children, start, last day
+
+
+@dataclass(frozen=True)
+class MonthCaseload:
+    on: date
+    by_iro: dict[int, int] = field(default_factory=dict)
+    children: int = 0
+    fte: Decimal = Decimal("0")
+
+    @property
+    def per_fte(self) -> Decimal | None:
+        return children_per_fte(self.children, self.fte)
+
+
+def _covers(start: date, end: date | None, day: date) -> bool:
+    return start <= day and (end is None or end > day)
+
+
+def caseload_history(
+    days: Sequence[date],
+    allocations: Iterable[Allocation],
+    periods: Iterable[PeriodRow],
+    officers: Iterable[OfficerRow],
+) -> list[MonthCaseload]:
+    """For each day (usually month ends): the children each IRO held (an allocation running on
+    that day for a child in care that day), the service total and the FTE of the IROs in post."""
+    periods_by_child: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child_id, start, end in periods:
+        periods_by_child[child_id].append((start, end))
+    allocation_rows = list(allocations)
+    officer_rows = list(officers)
+    months = []
+    for day in days:
+        held: dict[int, set[int]] = defaultdict(set)
+        for child_id, iro_id, start, end in allocation_rows:
+            if _covers(start, end, day) and any(
+                _covers(p_start, p_end, day) for p_start, p_end in periods_by_child[child_id]
+            ):
+                held[iro_id].add(child_id)
+        fte = sum(
+            (
+                officer_fte
+                for _id, officer_fte, start, last_day in officer_rows
+                if start <= day and (last_day is None or last_day >= day)
+            ),
+            Decimal("0"),
+        )
+        by_iro = {iro_id: len(children) for iro_id, children in held.items()}
+        months.append(
+            MonthCaseload(
+                on=day,
+                by_iro=by_iro,
+                children=len(set().union(*held.values())) if held else 0,
+                fte=fte,
+            )
+        )
+    return months
+
+
+# --- continuity ----------------------------------------------------------------------------------
+
+CONTINUITY_BUCKETS = ("0", "1", "2", "3 or more")
+
+
+def iro_changes(allocations_in_period: int) -> int:
+    """IRO changes in a period of care: every allocation after the first is a change."""
+    return max(allocations_in_period - 1, 0)
+
+
+def continuity_distribution(changes: Iterable[int]) -> dict[str, int]:
+    """Children by number of IRO changes: 0, 1, 2, 3 or more."""
+    counts = dict.fromkeys(CONTINUITY_BUCKETS, 0)
+    for n in changes:
+        counts[CONTINUITY_BUCKETS[min(n, 3)]] += 1
+    return counts
