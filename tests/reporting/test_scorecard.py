@@ -1,0 +1,213 @@
+"""Scorecard figures against hand-counted fixtures, including bank holidays and month ends."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from iro.accounts.roles import Role
+from iro.children.models import PeriodOfCare
+from iro.reporting.arithmetic import ReportingPeriod
+from iro.reporting.measures import Scope
+from iro.reporting.scorecard import compute_scorecard
+from iro.reviews.services import review_record_held
+
+pytestmark = pytest.mark.django_db
+
+YEAR = ReportingPeriod(date(2022, 4, 1), date(2023, 3, 31))
+
+
+@pytest.fixture
+def service(make_iro: Any, make_child: Any) -> dict[str, Any]:
+    """Four children, hand-counted:
+    - A: in care 25 May 2022 (Jubilee: first review due 24 Jun); first review 24 Jun (in time),
+      second 26 Sep (due 24 Sep: late). PN1 then PN5.
+    - B: in care 1 Dec 2022, under 4; first review 4 Jan 2023 (due 3 Jan 2023 — 26 and 27 Dec
+      and the New Year substitute day 2 Jan are bank holidays: one day late). PN0.
+    - C: in care 12 Sep 2022 (state funeral 19 Sep: due 11 Oct); first review 11 Oct (in time),
+      PN7; left care 31 Jan 2023.
+    - D: in care 1 Feb 2023, no review yet (due 1 Mar 2023): overdue on 31 Mar 2023.
+    """
+    iro = make_iro("Priya Shah")
+    a = make_child(first_name="A", start_date=date(2022, 5, 25), iro=iro)
+    review_record_held(
+        acting_user=None, child=a, held_on=date(2022, 6, 24), participation_code="PN1"
+    )
+    review_record_held(
+        acting_user=None, child=a, held_on=date(2022, 9, 26), participation_code="PN5"
+    )
+    b = make_child(
+        first_name="B", start_date=date(2022, 12, 1), date_of_birth=date(2021, 6, 1), iro=iro
+    )
+    review_record_held(
+        acting_user=None, child=b, held_on=date(2023, 1, 4), participation_code="PN0"
+    )
+    c = make_child(first_name="C", start_date=date(2022, 9, 12), iro=iro)
+    review_record_held(
+        acting_user=None, child=c, held_on=date(2022, 10, 11), participation_code="PN7"
+    )
+    PeriodOfCare.objects.filter(child=c).update(end_date=date(2023, 1, 31), reason_ceased="E4A")
+    d = make_child(first_name="D", start_date=date(2023, 2, 1))
+    return {"iro": iro, "a": a, "b": b, "c": c, "d": d}
+
+
+def test_review_counts_and_timeliness_match_hand_count(service: dict[str, Any]) -> None:
+    figures = compute_scorecard(YEAR)
+    assert figures["reviews_held"] == {"count": 4}
+    assert figures["reviews_first"] == {"count": 3}
+    assert figures["reviews_second"] == {"count": 1}
+    assert figures["reviews_subsequent"] == {"count": 0}
+    assert figures["first_reviews_in_timescale"] == {
+        "numerator": 2,
+        "denominator": 3,
+        "percent": 66.7,
+    }
+    assert figures["later_reviews_in_timescale"] == {
+        "numerator": 0,
+        "denominator": 1,
+        "percent": 0.0,
+    }
+    assert figures["reviews_in_timescale"] == {"numerator": 2, "denominator": 4, "percent": 50.0}
+
+
+def test_participation_excludes_under_fours(service: dict[str, Any]) -> None:
+    figures = compute_scorecard(YEAR)
+    assert figures["participation_PN0"] == {"count": 1}
+    assert figures["participation_PN7"] == {"count": 1}
+    assert figures["participation"] == {"numerator": 2, "denominator": 3, "percent": 66.7}
+    assert figures["attended_in_person"] == {"count": 1}
+    assert figures["views_conveyed_absent"] == {"count": 1}
+
+
+def test_children_in_care_entries_exits_and_month_end_average(service: dict[str, Any]) -> None:
+    figures = compute_scorecard(YEAR)
+    assert figures["entries"] == {"count": 4}
+    assert figures["exits"] == {"count": 1}
+    assert figures["children_looked_after_at_end"] == {"count": 3}
+    months = figures["children_looked_after_monthly_average"]["months"]
+    # C left on 31 January, so is not in care at that month's end; D arrived 1 February.
+    assert months["2023-01-31"] == 2
+    assert months["2023-02-28"] == 3
+    assert months["2022-04-30"] == 0
+    assert figures["children_looked_after_monthly_average"]["count"] == round(
+        sum(months.values()) / 12, 1
+    )
+
+
+def test_overdue_at_end_and_allocation_in_timescale(service: dict[str, Any]) -> None:
+    figures = compute_scorecard(YEAR)
+    # A: next due 26 Mar 2023 (6 months after 26 Sep) — overdue; B: due 4 Apr — not yet;
+    # D: due 1 Mar 2023, not held — overdue.
+    assert figures["reviews_overdue_at_end"] == {"count": 2}
+    # A, B and C were allocated on the day they came into care; D has no IRO.
+    assert figures["iro_allocated_in_timescale"] == {
+        "numerator": 3,
+        "denominator": 4,
+        "percent": 75.0,
+    }
+
+
+def test_caseload_per_fte_on_the_last_day(service: dict[str, Any], make_iro: Any) -> None:
+    make_iro("Daniel Okafor", fte="0.50")
+    figures = compute_scorecard(YEAR)
+    assert figures["caseload_per_fte"]["by_iro"] == {"Priya Shah": 2.0, "Daniel Okafor": 0.0}
+    assert figures["caseload_per_fte"]["average"] == 1.0
+
+
+def test_scope_to_one_iro_counts_only_reviews_they_chaired(
+    service: dict[str, Any], make_iro: Any
+) -> None:
+    other = make_iro("Daniel Okafor")
+    assert compute_scorecard(YEAR, Scope(iro_id=other.pk))["reviews_held"] == {"count": 0}
+    assert compute_scorecard(YEAR, Scope(iro_id=service["iro"].pk))["reviews_held"] == {"count": 4}
+
+
+def test_query_count_does_not_grow_with_children(make_iro: Any, make_child: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    iro = make_iro()
+    make_child(start_date=date(2022, 5, 25), iro=iro)
+    with CaptureQueriesContext(connection) as few:
+        compute_scorecard(YEAR)
+    for _ in range(10):
+        child = make_child(start_date=date(2022, 5, 25), iro=iro)
+        review_record_held(
+            acting_user=None, child=child, held_on=date(2022, 6, 20), participation_code="PN1"
+        )
+    with CaptureQueriesContext(connection) as many:
+        compute_scorecard(YEAR)
+    assert len(many) == len(few)
+
+
+def test_scorecard_command_prints_domain_keys_as_json_and_csv(
+    service: dict[str, Any], capsys: Any
+) -> None:
+    call_command("scorecard", "--from", "2022-04-01", "--to", "2023-03-31")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["measures"]["reviews_in_timescale"]["percent"] == 50.0
+    call_command("scorecard", "--from", "2022-04-01", "--to", "2023-03-31", "--format", "csv")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "measure,numerator,denominator,percent,count"
+    assert "reviews_in_timescale,2,4,50.0," in lines
+
+
+def test_scorecard_command_refuses_a_reversed_period() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="on or after"):
+        call_command("scorecard", "--from", "2023-04-01", "--to", "2023-03-31")
+
+
+def test_every_linked_figure_matches_its_drill_down(
+    service: dict[str, Any], client_for: Any
+) -> None:
+    import re
+
+    client = client_for(Role.IRO_MANAGER)
+    body = client.get("/scorecard/", {"year": "2022"}).content.decode()
+    links = re.findall(r'href="(/scorecard/measures/[^"]+)">([\d,.]+)', body)
+    assert links, "the scorecard links its figures"
+    for href, figure in links:
+        detail = client.get(href.replace("&amp;", "&"))
+        assert detail.status_code == 200, href
+        count = int(re.search(r"<p class=\"govuk-body\">(\d+) ", detail.content.decode()).group(1))
+        shown = figure.replace(",", "")
+        # A rate's link text starts with its percentage; its numerator is the drill-down count.
+        if "." in shown:
+            continue
+        assert count == int(shown), href
+
+
+def test_rate_drill_down_count_equals_numerator(service: dict[str, Any], client_for: Any) -> None:
+    client = client_for(Role.AUDITOR)
+    response = client.get(
+        "/scorecard/measures/first_reviews_in_timescale", {"from": "2022-04-01", "to": "2023-03-31"}
+    )
+    body = response.content.decode()
+    assert "2 reviews behind this figure" in body
+    assert "A Tester" in body and "B Tester" not in body
+    csv_body = client.get(
+        "/scorecard/measures/first_reviews_in_timescale",
+        {"from": "2022-04-01", "to": "2023-03-31", "part": "denominator", "format": "csv"},
+    ).content.decode()
+    assert len(csv_body.strip().splitlines()) == 1 + 3
+
+
+def test_scorecard_pages_and_exports_for_managers_only(
+    service: dict[str, Any], client_for: Any
+) -> None:
+    assert client_for(Role.IRO).get("/scorecard/").status_code == 403
+    client = client_for(Role.HEAD_OF_SERVICE)
+    page = client.get("/scorecard/", {"year": "2022"}).content.decode()
+    assert "2022–23" in page and "<svg" in page
+    xlsx = client.get("/scorecard/export", {"year": "2022", "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    monthly = client.get("/scorecard/monthly", {"year": "2022", "format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    assert monthly.splitlines()[0].startswith("Section,Measure,Key,Apr 2022")
