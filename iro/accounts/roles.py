@@ -80,7 +80,10 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "See a dispute and its full history",
         frozenset({IRO, MGR, HOS, OPS, AUD}),
     ),
-    "disputes.list": ("See the list of disputes across the service", frozenset({IRO, MGR, HOS, AUD})),
+    "disputes.list": (
+        "See the list of disputes across the service",
+        frozenset({IRO, MGR, HOS, AUD}),
+    ),
     "disputes.raised_with_me": ("See disputes raised with me", frozenset({OPS, HOS})),
     "disputes.raise": ("Raise a dispute or a good-practice alert", frozenset({IRO})),
     "disputes.respond": ("Respond to a dispute raised with me", frozenset({OPS, HOS})),

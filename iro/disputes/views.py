@@ -1,3 +1,524 @@
-"""Pages for the disputes app."""
+"""Pages for disputes: raise, respond, escalate, resolve; the weekly meeting; the IRO service's
+restricted records; systemic issues. Every page that changes a dispute refuses other roles and
+writes the refusal to the audit trail."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.accounts.access import requires, user_can
+from iro.audit.services import audit_record
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child
+from iro.web.council import working_day_calendar
+
+from . import selectors, services
+from .access import refuse, requires_logged
+from .forms import (
+    CafcassReferralForm,
+    CorrectionForm,
+    DisputeRaiseForm,
+    EscalateForm,
+    GoodPracticeAlertForm,
+    LegalAdviceForm,
+    MeetingForm,
+    MeetingHeldForm,
+    NoteForm,
+    ResolveForm,
+    RespondForm,
+    SystemicIssueForm,
+    SystemicResponseForm,
+)
+from .models import Category, Dispute, DisputeEvent, DisputeStage, SystemicIssue
+
+PAGE_SIZE = 50
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
+    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    if iro is None:
+        refuse(request, "no IRO record for this user", "dispute", object_id)
+    assert iro is not None
+    return iro
+
+
+def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
+    return get_object_or_404(
+        Dispute.objects.select_related(
+            "child", "raised_by", "current_stage", "responder", "raised_by__user"
+        ),
+        pk=pk,
+    )
+
+
+def _to_detail(dispute: Dispute) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("disputes:detail", args=[dispute.pk]))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@requires("disputes.list")
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    status = request.GET.get("status", "open")
+    if status not in {"open", "resolved", "withdrawn", "all"}:
+        status = "open"
+    category = request.GET.get("category") or None
+    if category not in Category.values:
+        category = None
+    stage_key = request.GET.get("stage") or None
+    iro_id = _int(request.GET.get("iro"))
+    overdue = request.GET.get("overdue") == "yes"
+    queryset = selectors.disputes_list(
+        as_of=as_of,
+        status=None if status == "all" else status,
+        overdue=overdue,
+        category=category,
+        iro_id=iro_id,
+        stage_key=stage_key,
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disputes/list.html",
+        {
+            "page": page,
+            "as_of": as_of,
+            "status": status,
+            "category": category,
+            "stage_key": stage_key,
+            "iro_id": iro_id,
+            "overdue": overdue,
+            "categories": Category.choices,
+            "stages": list(DisputeStage.objects.all()),
+            "iros": list(ReviewingOfficer.objects.all()),
+            "overdue_count": selectors.disputes_list(as_of=as_of, overdue=True).count(),
+        },
+    )
+
+
+@requires("disputes.raised_with_me")
+def raised_with_me(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    page = Paginator(selectors.disputes_raised_with(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "disputes/raised_with_me.html", {"page": page, "as_of": as_of})
+
+
+@requires_logged("disputes.raise")
+def dispute_raise(request: HttpRequest) -> HttpResponse:
+    iro = _iro_for(request)
+    initial: dict[str, Any] = {"scope": Dispute.Scope.CHILD}
+    child_pk = _int(request.GET.get("child"))
+    child = Child.objects.select_related("social_worker").filter(pk=child_pk or 0).first()
+    if child is not None:
+        initial["child_id"] = child.la_child_id
+        if child.social_worker and child.social_worker.user_id:
+            initial["responder"] = child.social_worker.user_id
+    if request.GET.get("category") in Category.values:
+        initial["category"] = request.GET["category"]
+    if request.GET.get("summary"):
+        initial["summary"] = request.GET["summary"][:5000]
+    informal = DisputeStage.objects.filter(active=True).order_by("order").first()
+    if informal is not None:
+        initial["stage"] = informal.pk
+    form = DisputeRaiseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dispute = services.dispute_raise(
+                acting_user=request.user,
+                iro=iro,
+                scope=data["scope"],
+                child=data["child"],
+                other_children=data["other_children"],
+                category=data["category"],
+                summary=data["summary"],
+                outcome_sought=data["outcome_sought"],
+                wanted_by=data["wanted_by"],
+                raised_on=timezone.localdate(),
+                stage=data["stage"],
+                responder=data["responder"],
+                responder_name=data["responder_name"],
+                deadline=data["deadline"],
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(
+                request,
+                f"Dispute {dispute.reference} raised: a response is due by "
+                f"{dispute.response_due:%-d %B %Y}",
+            )
+            return _to_detail(dispute)
+    return render(request, "disputes/raise.html", {"form": form, "child": child})
+
+
+@requires("disputes.view")
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="dispute",
+        object_id=dispute.pk,
+        child_id=dispute.child_id,
+        summary=request.path[:300],
+    )
+    as_of = timezone.localdate()
+    restricted = user_can(request.user, "disputes.view_restricted")
+    stages = services.active_stages()
+    later = [s for s in stages if s.order > dispute.current_stage.order and s.is_formal]
+    return render(
+        request,
+        "disputes/detail.html",
+        {
+            "dispute": dispute,
+            "as_of": as_of,
+            "flags": dispute.flags(as_of),
+            "events": selectors.dispute_history(dispute, include_restricted=restricted),
+            "other_children": list(dispute.other_children.all()),
+            "next_stage": later[0] if later else None,
+            "can_iro": user_can(request.user, "disputes.escalate"),
+            "can_respond": user_can(request.user, "disputes.respond"),
+            "can_meet": user_can(request.user, "disputes.escalate")
+            or user_can(request.user, "disputes.manage_meeting"),
+            "can_restricted": restricted,
+        },
+    )
+
+
+@requires_logged("disputes.respond")
+def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_respond(
+                acting_user=request.user,
+                dispute=dispute,
+                response=form.cleaned_data["response"],
+                responded_on=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Your response has been added to the dispute")
+            return _to_detail(dispute)
+    return render(request, "disputes/respond.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.escalate")
+def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    stages = DisputeStage.objects.filter(
+        active=True, is_formal=True, order__gt=dispute.current_stage.order
+    ).order_by("order")
+    first = stages.first()
+    form = EscalateForm(
+        request.POST or None,
+        stages=stages,
+        initial={"to_stage": first.pk if first else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dispute_escalate(
+                acting_user=request.user,
+                dispute=dispute,
+                to_stage=data["to_stage"],
+                escalated_on=timezone.localdate(),
+                reason=data["reason"],
+                responder=data["responder"],
+                responder_name=data["responder_name"],
+                deadline=data["deadline"],
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            dispute.refresh_from_db()
+            messages.success(
+                request,
+                f"Escalated to {dispute.current_stage.name.lower()}: a response is due by "
+                f"{dispute.response_due:%-d %B %Y}",
+            )
+            return _to_detail(dispute)
+    return render(
+        request,
+        "disputes/escalate.html",
+        {"form": form, "dispute": dispute, "at_top": first is None},
+    )
+
+
+@requires_logged("disputes.escalate")
+def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_resolve(
+                acting_user=request.user,
+                dispute=dispute,
+                resolved_on=timezone.localdate(),
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"Dispute {dispute.reference} is resolved")
+            return _to_detail(dispute)
+    return render(request, "disputes/resolve.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.escalate", "disputes.manage_meeting")
+def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    form = MeetingHeldForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_meeting_held(
+                acting_user=request.user, dispute=dispute, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "The dispute meeting has been recorded")
+            return _to_detail(dispute)
+    return render(request, "disputes/meeting_held.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.escalate", "disputes.manage_meeting")
+def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.dispute_note_add(
+            acting_user=request.user,
+            dispute=dispute,
+            text=form.cleaned_data["text"],
+            occurred_on=timezone.localdate(),
+        )
+        messages.success(request, "Your note has been added")
+        return _to_detail(dispute)
+    return render(request, "disputes/note.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.escalate")
+def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    dispute = _get_dispute(request, pk)
+    event = get_object_or_404(
+        DisputeEvent.objects.exclude(kind__in=DisputeEvent.RESTRICTED_KINDS),
+        pk=event_pk,
+        dispute=dispute,
+    )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_event_correct(
+                acting_user=request.user,
+                event=event,
+                text=form.cleaned_data["text"],
+                occurred_on=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Your correction has been added to the history")
+            return _to_detail(dispute)
+    return render(
+        request, "disputes/correct.html", {"form": form, "dispute": dispute, "event": event}
+    )
+
+
+@requires_logged("disputes.escalate", object_type="cafcass_referral")
+def cafcass_refer(request: HttpRequest) -> HttpResponse:
+    iro = _iro_for(request)
+    dispute = (
+        Dispute.objects.select_related("child", "current_stage")
+        .filter(pk=_int(request.GET.get("dispute")) or 0)
+        .first()
+    )
+    initial: dict[str, Any] = {"referred_on": timezone.localdate()}
+    if dispute is not None and dispute.child is not None:
+        initial["child_id"] = dispute.child.la_child_id
+    elif child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+        initial["child_id"] = child.la_child_id
+    form = CafcassReferralForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.cafcass_referral_record(
+            acting_user=request.user,
+            iro=iro,
+            child=data["child_id"],
+            dispute=dispute,
+            referred_on=data["referred_on"],
+            reason=data["reason"],
+            cafcass_contact=data["cafcass_contact"],
+        )
+        messages.success(request, "The referral to Cafcass has been recorded")
+        if dispute is not None:
+            return _to_detail(dispute)
+        return HttpResponseRedirect(reverse("disputes:restricted"))
+    return render(request, "disputes/cafcass.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.raise", object_type="legal_advice")
+def legal_advice_new(request: HttpRequest) -> HttpResponse:
+    iro = _iro_for(request)
+    dispute = (
+        Dispute.objects.select_related("child")
+        .filter(pk=_int(request.GET.get("dispute")) or 0)
+        .first()
+    )
+    initial: dict[str, Any] = {"sought_on": timezone.localdate()}
+    if dispute is not None and dispute.child is not None:
+        initial["child_id"] = dispute.child.la_child_id
+    form = LegalAdviceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.legal_advice_record(
+            acting_user=request.user,
+            iro=iro,
+            child=data["child_id"],
+            dispute=dispute,
+            sought_on=data["sought_on"],
+            adviser=data["adviser"],
+            summary=data["summary"],
+        )
+        messages.success(request, "The record of legal advice has been saved")
+        return HttpResponseRedirect(reverse("disputes:restricted"))
+    return render(request, "disputes/legal_advice.html", {"form": form, "dispute": dispute})
+
+
+@requires_logged("disputes.view_restricted", object_type="restricted_records")
+def restricted(request: HttpRequest) -> HttpResponse:
+    see_all = _sees_all_restricted(request)
+    records = selectors.restricted_records(request.user, see_all=see_all)
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="restricted_records",
+        summary="Cafcass referrals and legal advice",
+    )
+    return render(request, "disputes/restricted.html", {"see_all": see_all, **records})
+
+
+def _sees_all_restricted(request: HttpRequest) -> bool:
+    """Managers and auditors see every record; an IRO sees their own."""
+    return user_can(request.user, "disputes.manage_meeting") or not user_can(
+        request.user, "disputes.raise"
+    )
+
+
+@requires("disputes.view")
+def good_practice_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.good_practice_alerts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disputes/good_practice_list.html", {"page": page})
+
+
+@requires_logged("disputes.raise", object_type="good_practice_alert")
+def good_practice_new(request: HttpRequest) -> HttpResponse:
+    iro = _iro_for(request)
+    initial: dict[str, Any] = {}
+    if child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+        initial["child_id"] = child.la_child_id
+    form = GoodPracticeAlertForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.good_practice_alert_raise(
+            acting_user=request.user,
+            iro=iro,
+            child=data["child_id"],
+            raised_on=timezone.localdate(),
+            praised=data["praised"],
+            summary=data["summary"],
+        )
+        messages.success(request, "Your good-practice alert has been recorded")
+        return HttpResponseRedirect(reverse("disputes:good_practice"))
+    return render(request, "disputes/good_practice_new.html", {"form": form})
+
+
+@requires_logged("disputes.manage_meeting", object_type="dispute_meeting")
+def meeting_agenda(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    rows = selectors.meeting_agenda(as_of, working_day_calendar())
+    form = MeetingForm(
+        request.POST or None,
+        dispute_ids=[row.dispute.pk for row in rows],
+        initial={"held_on": as_of},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.dispute_meeting_record(
+            acting_user=request.user,
+            held_on=form.cleaned_data["held_on"],
+            attendees=form.cleaned_data["attendees"],
+            actions=form.actions(),
+        )
+        messages.success(request, "The meeting's agreed actions have been recorded")
+        return HttpResponseRedirect(reverse("disputes:meeting"))
+    template = (
+        "disputes/meeting_print.html" if request.GET.get("print") else "disputes/meeting.html"
+    )
+    return render(request, template, {"rows": rows, "form": form, "as_of": as_of})
+
+
+@requires_logged("disputes.systemic", object_type="systemic_issue")
+def systemic_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(SystemicIssue.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disputes/systemic_list.html", {"page": page})
+
+
+@requires_logged("disputes.systemic", object_type="systemic_issue")
+def systemic_new(request: HttpRequest) -> HttpResponse:
+    form = SystemicIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.systemic_issue_record(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "The systemic issue has been recorded")
+            return HttpResponseRedirect(reverse("disputes:systemic"))
+    return render(request, "disputes/systemic_new.html", {"form": form})
+
+
+@requires_logged("disputes.systemic", object_type="systemic_issue")
+def systemic_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(SystemicIssue, pk=pk)
+    form = SystemicResponseForm(
+        request.POST or None,
+        initial={"response": issue.response, "response_on": issue.response_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.systemic_issue_respond(
+                acting_user=request.user, issue=issue, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "The response has been recorded")
+            return HttpResponseRedirect(reverse("disputes:systemic"))
+    return render(request, "disputes/systemic_respond.html", {"form": form, "issue": issue})

@@ -1,0 +1,149 @@
+"""Reading disputes. Each selector owns the joins that keep a page's query count constant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child
+from iro.timetable.calendar import WorkingDayCalendar
+
+from . import rules
+from .models import (
+    CafcassReferral,
+    Dispute,
+    DisputeEvent,
+    GoodPracticeAlert,
+    LegalAdviceRecord,
+)
+
+_JOINS = ("child", "raised_by", "current_stage", "responder")
+
+
+def overdue_q(as_of: date) -> Q:
+    """Open disputes whose response is late or whose formal process ran past its deadline."""
+    return Q(status=Dispute.Status.OPEN) & (
+        Q(responded_on__isnull=True, response_due__lt=as_of) | Q(formal_due__lt=as_of)
+    )
+
+
+def disputes_list(
+    *,
+    as_of: date,
+    status: str | None = None,
+    overdue: bool = False,
+    category: str | None = None,
+    iro_id: int | None = None,
+    stage_key: str | None = None,
+    formal: bool | None = None,
+) -> QuerySet[Dispute]:
+    queryset = Dispute.objects.select_related(*_JOINS)
+    if status:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(overdue_q(as_of))
+    if category:
+        queryset = queryset.filter(category=category)
+    if iro_id:
+        queryset = queryset.filter(raised_by_id=iro_id)
+    if stage_key:
+        queryset = queryset.filter(current_stage__key=stage_key)
+    if formal is not None:
+        queryset = queryset.filter(is_formal=formal)
+    return queryset.order_by("status", "response_due", "-raised_on", "-id")
+
+
+def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
+    """Disputes whose current responder is this user, open ones first, soonest due first."""
+    return (
+        Dispute.objects.select_related(*_JOINS)
+        .filter(responder=user)
+        .order_by("status", "response_due", "-id")
+    )
+
+
+def open_disputes_for_iro(iro: ReviewingOfficer) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.select_related(*_JOINS)
+        .filter(raised_by=iro, status=Dispute.Status.OPEN)
+        .order_by("response_due", "id")
+    )
+
+
+def open_disputes_for_child(child: Child) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.select_related(*_JOINS)
+        .filter(Q(child=child) | Q(other_children=child), status=Dispute.Status.OPEN)
+        .distinct()
+        .order_by("response_due", "id")
+    )
+
+
+def dispute_history(dispute: Dispute, *, include_restricted: bool) -> list[DisputeEvent]:
+    events = DisputeEvent.objects.filter(dispute=dispute).select_related(
+        "stage", "corrects", "recorded_by"
+    )
+    if not include_restricted:
+        events = events.exclude(kind__in=DisputeEvent.RESTRICTED_KINDS)
+    return list(events.order_by("recorded_at", "id"))
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    dispute: Dispute
+    age_working_days: int
+    formal_working_days: int
+    next_deadline: date | None
+    next_deadline_label: str
+    flags: rules.DisputeFlags
+
+
+def meeting_agenda(as_of: date, calendar: WorkingDayCalendar) -> list[AgendaRow]:
+    """Every open formal dispute for the weekly meeting, oldest formal date first."""
+    rows = []
+    queryset = (
+        Dispute.objects.select_related(*_JOINS)
+        .filter(status=Dispute.Status.OPEN, is_formal=True)
+        .order_by("formal_raised_on", "id")
+    )
+    for dispute in queryset:
+        candidates = []
+        if dispute.responded_on is None and dispute.response_due:
+            candidates.append((dispute.response_due, "Response"))
+        if dispute.meeting_due and dispute.meeting_held_on is None:
+            candidates.append((dispute.meeting_due, "Dispute meeting"))
+        if dispute.formal_due:
+            candidates.append((dispute.formal_due, "Formal process ends"))
+        upcoming = min(candidates) if candidates else (None, "")
+        rows.append(
+            AgendaRow(
+                dispute=dispute,
+                age_working_days=rules.working_days_taken(dispute.raised_on, as_of, calendar),
+                formal_working_days=rules.working_days_taken(
+                    dispute.formal_raised_on or as_of, as_of, calendar
+                ),
+                next_deadline=upcoming[0],
+                next_deadline_label=upcoming[1],
+                flags=dispute.flags(as_of),
+            )
+        )
+    return rows
+
+
+def restricted_records(user: Any, *, see_all: bool) -> dict[str, list[Any]]:
+    """Cafcass referrals and legal advice: everything for managers and auditors, an IRO's own
+    for an IRO."""
+    referrals = CafcassReferral.objects.select_related("child", "iro", "dispute")
+    advice = LegalAdviceRecord.objects.select_related("child", "iro", "dispute")
+    if not see_all:
+        referrals = referrals.filter(iro__user=user)
+        advice = advice.filter(iro__user=user)
+    return {"referrals": list(referrals[:200]), "advice": list(advice[:200])}
+
+
+def good_practice_alerts() -> QuerySet[GoodPracticeAlert]:
+    return GoodPracticeAlert.objects.select_related("child", "iro")
