@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 
-from .roles import ACTIONS, permission_codename
+from .roles import ACTIONS, permission_codename, roles_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -60,6 +62,60 @@ def declared_access(view: Callable[..., Any]) -> str | None:
     return getattr(view, "iro_access", None) or getattr(target, "iro_access", None)
 
 
+class RestrictedRecord(PermissionDenied):
+    """A restricted child's record, asked for by someone not named on it."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__(f"Child {child.pk} is a restricted record")
+        self.child = child
+
+
+def child_visible_to(user: Any, child: Any) -> bool:
+    """Whether this person may open this child's record: anyone with the action, unless the
+    record is restricted — then only the people named on it (not even managers otherwise)."""
+    if not child.restricted:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(child.restricted_to.filter(pk=user.pk).exists())
+
+
+def _named_on(queryset: QuerySet[Any], user: Any) -> Exists:
+    through = queryset.model.restricted_to.through
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    return Exists(through.objects.filter(child_id=OuterRef("pk"), user_id=user_id))
+
+
+def visible_children(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Only the children this person may open (restricted records they are not named on go)."""
+    return queryset.filter(Q(restricted=False) | _named_on(queryset, user))
+
+
+def with_record_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Annotate `record_hidden`: list the child (its ID shows it exists) but not its content."""
+    return queryset.annotate(
+        record_hidden=ExpressionWrapper(
+            Q(restricted=True) & ~_named_on(queryset, user), output_field=BooleanField()
+        )
+    )
+
+
+def restricted_response(request: HttpRequest, child: Any) -> HttpResponse:
+    from .models import User
+
+    contacts = list(
+        User.objects.filter(is_active=True, groups__name__in=sorted(roles_for("children.restrict")))
+        .distinct()
+        .order_by("first_name", "last_name")[:10]
+    )
+    return render(
+        request,
+        "accounts/restricted.html",
+        {"la_child_id": child.la_child_id, "contacts": contacts},
+        status=403,
+    )
+
+
 class AccessMiddleware:
     """Refuse views that have not declared who may use them (Django's admin guards itself)."""
 
@@ -78,3 +134,8 @@ class AccessMiddleware:
         if module.startswith(("django.contrib.admin", "django.views.static")):
             return None
         raise PermissionDenied("This page has not declared who may use it.")
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RestrictedRecord):
+            return restricted_response(request, exception.child)
+        return None

@@ -6,8 +6,11 @@ class AccountsConfig(AppConfig):
     name = "iro.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+    navigation = [(95, "accounts:two_factor_setup", "Two-factor sign-in", "accounts.two_factor")]
 
     def ready(self) -> None:
+        from . import signals
         from .services import roles_synchronise_after_migrate
 
         post_migrate.connect(roles_synchronise_after_migrate, sender=self)
+        signals.connect()

@@ -122,9 +122,15 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "staff.manage": ("Add and edit IRO staff records (FTE, contract)", frozenset({MGR, ADM})),
     "forecast.view": ("See the demand forecast and FTE need", frozenset({MGR, HOS})),
     # --- reporting: scorecard and annual report (issue 9) ---
-    "reporting.scorecard": ("See the scorecard and the records behind it", frozenset({MGR, HOS, AUD})),
+    "reporting.scorecard": (
+        "See the scorecard and the records behind it",
+        frozenset({MGR, HOS, AUD}),
+    ),
     "reporting.annual_report_edit": ("Write and publish the IRO annual report", frozenset({MGR})),
-    "reporting.annual_report_view": ("Read and download the IRO annual report", frozenset({MGR, HOS, AUD})),
+    "reporting.annual_report_view": (
+        "Read and download the IRO annual report",
+        frozenset({MGR, HOS, AUD}),
+    ),
     # --- accounts and audit: security, audit trail, data protection (issue 10) ---
     "accounts.two_factor": ("Set up and use two-factor sign-in", EVERY_STAFF_ROLE),
     "audit.search": ("Search and export the audit trail", frozenset({MGR, AUD})),

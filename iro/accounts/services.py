@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -70,3 +71,76 @@ def user_create(
 
 def role_label(role: Role) -> str:
     return ROLE_LABELS[role]
+
+
+@transaction.atomic
+def child_restriction_set(
+    *, acting_user: Any, child: Any, restricted: bool, users: Iterable[User]
+) -> None:
+    """Restrict a child's record to named people (or lift the restriction), audited."""
+    from django.core.exceptions import ValidationError
+
+    from iro.audit.services import audit_record
+
+    chosen = sorted({u.pk: u for u in users}.values(), key=lambda u: u.username)
+    if restricted and not chosen:
+        raise ValidationError({"users": "Select at least one person who can open the record"})
+    before_names = sorted(child.restricted_to.values_list("username", flat=True))
+    before_restricted = child.restricted
+    child.restricted = restricted
+    child.full_clean(exclude=["restricted_to"])
+    child.save(update_fields=["restricted"])
+    child.restricted_to.set(chosen if restricted else [])
+    after_names = [u.username for u in chosen] if restricted else []
+    changes: dict[str, list[Any]] = {}
+    if before_restricted != restricted:
+        changes["restricted"] = [before_restricted, restricted]
+    if before_names != after_names:
+        changes["restricted_to"] = [before_names, after_names]
+    audit_record(
+        actor=acting_user,
+        action="update",
+        object_type="child",
+        object_id=child.pk,
+        child_id=child.pk,
+        summary=(
+            f"Record restricted to {', '.join(after_names)}" if restricted else "Restriction lifted"
+        )[:300],
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def totp_device_start(*, acting_user: User) -> Any:
+    """The unconfirmed authenticator-app device being set up (one at a time)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=acting_user, name="Authenticator app", confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, acting_user: User, device: Any, token: str) -> bool:
+    """Confirm a new device with a code from it; it then replaces any earlier device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from iro.audit.services import audit_record
+
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=acting_user,
+        action="update",
+        object_type="user",
+        object_id=acting_user.pk,
+        summary="Two-factor sign-in set up with an authenticator app",
+        changes={"two_factor": [None, "authenticator app"]},
+    )
+    return True

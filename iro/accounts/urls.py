@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -6,4 +7,33 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in", views.sign_in, name="sign_in"),
     path("sign-out", views.sign_out, name="sign_out"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify", views.two_factor_verify, name="two_factor_verify"),
+    path("children/<int:pk>/restriction", views.child_restriction, name="child_restriction"),
+    path(
+        "children/<int:pk>/subject-access-export",
+        views.subject_access_export,
+        name="subject_access_export",
+    ),
 ]
+
+if settings.OIDC_ENABLED:  # single sign-on, only when the identity provider is configured
+    from mozilla_django_oidc.views import (
+        OIDCAuthenticationCallbackView,
+        OIDCAuthenticationRequestView,
+    )
+
+    from .access import public
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            public(OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authenticate",
+        ),
+        path(
+            "oidc/callback/",
+            public(OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_callback",
+        ),
+    ]

@@ -1,7 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+
+class AuditChangeRefused(Exception):
+    """The audit trail is append-only: an entry can be added, never changed or removed."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditChangeRefused("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditChangeRefused("Audit entries cannot be deleted.")
 
 
 class AuditEntry(models.Model):
@@ -16,6 +30,8 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
         SIGN_IN = "sign_in", "Signed in"
+        SIGN_OUT = "sign_out", "Signed out"
+        SIGN_IN_FAILED = "sign_fail", "Sign-in failed"
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -32,6 +48,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "audit entries"
@@ -42,3 +60,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AuditChangeRefused("Audit entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditChangeRefused("Audit entries cannot be deleted.")

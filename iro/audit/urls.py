@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("audit/", views.audit_search, name="search"),
+    path("audit/export.csv", views.audit_export, name="export"),
+]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.web.panels import collect
@@ -28,13 +28,26 @@ def get_child_for_user(request: HttpRequest, pk: int) -> Child:
     child = get_object_or_404(
         Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
     )
+    # Restricted records: only the people named on them; every attempt is recorded.
+    if not child_visible_to(request.user, child):
+        audit_record(
+            actor=request.user,
+            action="denied",
+            object_type="child",
+            object_id=child.pk,
+            child_id=child.pk,
+            summary=f"Restricted record refused: {request.path}"[:300],
+        )
+        raise RestrictedRecord(child)
     audit_record(
         actor=request.user,
         action="view",
         object_type="child",
         object_id=child.pk,
         child_id=child.pk,
-        summary=request.path[:300],
+        summary=(f"Restricted record opened: {request.path}" if child.restricted else request.path)[
+            :300
+        ],
     )
     return child
 
@@ -57,9 +70,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
     looked_after = request.GET.get("looked_after", "yes")
     if looked_after not in {"yes", "no", "all"}:
         looked_after = "yes"
-    queryset = selectors.children_register(
-        search=search, iro_id=iro_id, team_id=team_id, looked_after=looked_after
+    queryset = with_record_hidden(
+        selectors.children_register(
+            search=search, iro_id=iro_id, team_id=team_id, looked_after=looked_after
+        ),
+        request.user,
     )
+    if search:  # a restricted record is found by its exact child ID only, never by name
+        queryset = queryset.filter(Q(record_hidden=False) | Q(la_child_id__iexact=search))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -121,6 +139,8 @@ def child_admit(request: HttpRequest) -> HttpResponse:
 
 @requires("children.allocate_iro")
 def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    from iro.caseloads.selectors import allocation_suggestions
+
     child = get_child_for_user(request, pk)
     iros = _active_iros()
     form = IROAllocateForm(
@@ -147,7 +167,13 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "children/allocate.html",
-        {"child": child, "form": form, "iros": list(iros), "caseloads": caseloads},
+        {
+            "child": child,
+            "form": form,
+            "iros": list(iros),
+            "caseloads": caseloads,
+            "suggestions": allocation_suggestions(child, timezone.localdate()),
+        },
     )
 
 

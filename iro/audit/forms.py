@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from iro.web.forms import GovukDateField, GovukForm
+
+
+class AuditSearchForm(GovukForm):
+    child = forms.CharField(
+        label="Child ID", required=False, max_length=20, help_text="For example, 104532"
+    )
+    user = forms.CharField(
+        label="Username", required=False, max_length=150, help_text="Who saw or changed a record"
+    )
+    date_from = GovukDateField(label="From", required=False, help_text="For example, 1 11 2026")
+    date_to = GovukDateField(label="To", required=False, help_text="For example, 30 11 2026")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "To must be the same as or after From")
+        return data
