@@ -8,4 +8,12 @@ urlpatterns = [
     path("scorecard/monthly", views.scorecard_monthly, name="scorecard_monthly"),
     path("scorecard/export", views.scorecard_export, name="scorecard_export"),
     path("scorecard/measures/<slug:key>", views.measure_detail, name="measure_detail"),
+    path("annual-report/", views.annual_reports, name="annual_reports"),
+    path("annual-report/<int:year>/", views.annual_report, name="annual_report"),
+    path("annual-report/<int:year>/narrative", views.annual_report_edit, name="annual_report_edit"),
+    path(
+        "annual-report/<int:year>/download.<slug:fmt>",
+        views.annual_report_download,
+        name="annual_report_download",
+    ),
 ]

@@ -2,20 +2,35 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
+from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Team
+from iro.web.forms import GovukForm
 
 from . import exports
+from .annual_report import (
+    SECTIONS,
+    annual_report_save_narrative,
+    build_report,
+    render_docx,
+    render_pdf,
+    render_xlsx,
+)
 from .arithmetic import ReportingPeriod, financial_year, financial_year_containing, months_in
 from .charts import BarGroup, grouped_bar_svg
 from .measures import Scope
+from .models import AnnualReport
 from .scorecard import compute_scorecard, measures_for
 from .selectors import chart_value, drill_down_for, figure_text, sections, year_label
 
@@ -169,3 +184,83 @@ def drill_query(key: str, period: ReportingPeriod, scope: Scope, part: str = "nu
     if scope.team_id:
         query["team"] = str(scope.team_id)
     return query.urlencode()
+
+
+class NarrativeForm(GovukForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for spec in SECTIONS:
+            self.fields[spec.key] = forms.CharField(
+                label=spec.title,
+                help_text=spec.guidance,
+                required=False,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+
+def _report_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404("No such year")
+    return year
+
+
+@requires("reporting.annual_report_view")
+def annual_reports(request: HttpRequest) -> HttpResponse:
+    current = financial_year_containing(timezone.localdate())
+    saved = dict(AnnualReport.objects.values_list("year", "updated_at"))
+    return render(
+        request,
+        "reporting/annual_reports.html",
+        {"years": list(range(current, current - 6, -1)), "saved": saved},
+    )
+
+
+@requires("reporting.annual_report_view")
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    report = build_report(_report_year(year))
+    return render(
+        request,
+        "reporting/annual_report.html",
+        {"report": report, "chart_svg": grouped_bar_svg, "for_pdf": False},
+    )
+
+
+@requires("reporting.annual_report_edit")
+def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
+    year = _report_year(year)
+    saved = AnnualReport.objects.filter(year=year).first()
+    form = NarrativeForm(request.POST or None, initial=saved.narrative if saved else {})
+    if request.method == "POST" and form.is_valid():
+        annual_report_save_narrative(
+            acting_user=request.user, year=year, narrative=form.cleaned_data
+        )
+        messages.success(request, "The narrative has been saved")
+        return HttpResponseRedirect(reverse("reporting:annual_report", kwargs={"year": year}))
+    return render(request, "reporting/annual_report_edit.html", {"form": form, "year": year})
+
+
+@requires("reporting.annual_report_view")
+def annual_report_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    report = build_report(_report_year(year))
+    renderers = {
+        "pdf": (render_pdf, "application/pdf"),
+        "docx": (
+            render_docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }
+    if fmt not in renderers:
+        raise Http404("Unknown format")
+    render_file, content_type = renderers[fmt]
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="annual_report",
+        object_id=year,
+        summary=f"Annual report {year} downloaded as {fmt.upper()}",
+    )
+    response = HttpResponse(render_file(report), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="iro-annual-report-{year}.{fmt}"'
+    return response
