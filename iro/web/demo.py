@@ -265,7 +265,10 @@ def _children(context: DemoContext, count: int) -> None:
     weights = [float(i.fte_for_children_in_care) for i in context.iros]
     sibling_seq = 0
     for index in range(count):
-        born_years_ago = rng.choice([1, 2, 3, 5, 7, 9, 11, 12, 13, 14, 15, 16, 17])
+        # Ages as in England's CLA figures: few under 4, most aged 10 to 17.
+        born_years_ago = rng.choice(
+            [1, 3, 5, 6, 8, 9, 10, 11, 12, 13, 13, 14, 14, 15, 15, 16, 16, 17]
+        )
         born = as_of - timedelta(days=born_years_ago * 365 + rng.randint(0, 360))
         max_years_in_care = min(born_years_ago, 8)
         # About a third came into care in the last year: the demo needs first reviews.
@@ -292,7 +295,11 @@ def _children(context: DemoContext, count: int) -> None:
             team=sw.team,
         )
         ceased = rng.random() < 0.12 and (as_of - start).days > 120
-        end = as_of - timedelta(days=rng.randint(1, 90)) if ceased else None
+        end = (
+            as_of - timedelta(days=rng.randint(1, min(400, (as_of - start).days - 60)))
+            if ceased
+            else None
+        )
         period = PeriodOfCare.objects.create(
             child=child,
             start_date=start,
