@@ -35,9 +35,7 @@ def stage(db: Any) -> Callable[[str], DisputeStage]:
 
 
 @pytest.fixture
-def raise_dispute(
-    iro: Any, child: Any, responder: Any, stage: Any
-) -> Callable[..., Dispute]:
+def raise_dispute(iro: Any, child: Any, responder: Any, stage: Any) -> Callable[..., Dispute]:
     def make(
         *, raised_on: date = date(2026, 11, 2), stage_key: str = "informal", **extra: Any
     ) -> Dispute:
