@@ -56,6 +56,22 @@ class Review(models.Model):
     # Read by the drift rules; recorded through the review's pages.
     care_plan_received_on = models.DateField("care plan received", null=True, blank=True)
     permanence_plan_agreed = models.BooleanField(null=True, blank=True)
+    # The review record (issue 5). Every field has a default so imported rows stay valid.
+    brought_forward_reason = models.CharField(max_length=300, blank=True)
+    other_attendees = models.TextField("others who attended", blank=True)
+    advocate_offered = models.BooleanField(default=False)
+    advocate_involved = models.BooleanField(default=False)
+    independent_visitor_discussed = models.BooleanField(default=False)
+    decisions = models.TextField(blank=True)
+    letter = models.TextField("letter to the child", blank=True)
+    letter_band = models.CharField(max_length=8, blank=True)
+    recommendations_issued_on = models.DateField(null=True, blank=True)
+    minutes_written_on = models.DateField("letter written", null=True, blank=True)
+    minutes_distributed_on = models.DateField("minutes distributed", null=True, blank=True)
+    # Deadlines after the review: derived by `schedule_refresh` for held reviews and stored.
+    recommendations_due = models.DateField(null=True, blank=True)
+    minutes_written_due = models.DateField(null=True, blank=True)
+    minutes_distributed_due = models.DateField(null=True, blank=True, db_index=True)
     # Derived and stored.
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
@@ -113,6 +129,7 @@ class Recommendation(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    completion_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,3 +138,125 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action[:40]} ({self.owner_name}, due {self.due_date})"
+
+
+class Convening(models.Model):
+    """Arranging one due review: the date, the place, who is invited, and whether the social
+    worker's request and the care plan arrived in time. Closed when the review is held."""
+
+    class Status(models.TextChoices):
+        ARRANGING = "arranging", "Being arranged"
+        HELD = "held", "Held"
+        WITHDRAWN = "withdrawn", "No longer needed"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIRTUAL = "virtual", "Online"
+        HYBRID = "hybrid", "In person and online"
+
+    class PlanKind(models.TextChoices):
+        CARE_PLAN = "care_plan", "Care plan"
+        PATHWAY_PLAN = "pathway_plan", "Pathway plan"
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="convenings")
+    period = models.ForeignKey(
+        "children.PeriodOfCare", on_delete=models.CASCADE, related_name="convenings"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ARRANGING)
+    review_due = models.DateField("review due by", null=True, blank=True)
+    proposed_date = models.DateField("date of review", db_index=True)
+    meeting_format = models.CharField(
+        "how the review will meet", max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    convening_request_received_on = models.DateField(
+        "convening request received", null=True, blank=True
+    )
+    plan_kind = models.CharField(
+        max_length=12, choices=PlanKind.choices, default=PlanKind.CARE_PLAN
+    )
+    care_plan_received_on = models.DateField("plan received", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    review = models.OneToOneField(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="convening"
+    )
+    # Derived from the proposed date (timetable rules) and stored, so queues filter in SQL.
+    convening_request_due = models.DateField(null=True, blank=True, db_index=True)
+    reports_due = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposed_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(status="arranging"),
+                name="one_convening_being_arranged_per_period",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "proposed_date"])]
+
+    def __str__(self) -> str:
+        return f"Convening for {self.child_id} on {self.proposed_date}"
+
+
+class Invitee(models.Model):
+    """Someone invited to (or deliberately not invited to) a review, and whether they came."""
+
+    class Role(models.TextChoices):
+        CHILD = "child", "Child"
+        PARENT = "parent", "Parent"
+        CARER = "carer", "Carer"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        AGENCY = "agency", "Other agency"
+        ADVOCATE = "advocate", "Advocate"
+        OTHER = "other", "Other"
+
+    convening = models.ForeignKey(Convening, on_delete=models.CASCADE, related_name="invitees")
+    role = models.CharField(max_length=14, choices=Role.choices)
+    name = models.CharField(max_length=120)
+    organisation = models.CharField("relationship or organisation", max_length=120, blank=True)
+    invited = models.BooleanField(default=True)
+    not_invited_reason = models.CharField("reason not invited", max_length=300, blank=True)
+    invitation_sent_on = models.DateField("invitation sent", null=True, blank=True)
+    consultation_form_sent_on = models.DateField("consultation form sent", null=True, blank=True)
+    consultation_form_returned_on = models.DateField(
+        "consultation form returned", null=True, blank=True
+    )
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["convening", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role == self.Role.PARENT and not self.invited and not self.not_invited_reason:
+            raise ValidationError(
+                {"not_invited_reason": "Enter the reason this parent is not invited"}
+            )
+
+
+class Reschedule(models.Model):
+    """A change to a convened review's date, kept with its reason."""
+
+    convening = models.ForeignKey(Convening, on_delete=models.CASCADE, related_name="reschedules")
+    from_date = models.DateField()
+    to_date = models.DateField()
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["convening", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_date} to {self.to_date}: {self.reason}"

@@ -75,8 +75,18 @@ def _refresh_chunk(
                 number = None
                 due = rules.later_review_due(previous, timescales=timescales) if previous else None
             in_time = rules.in_timescale(review.held_on, due)
-            if (review.number, review.due_date, review.in_timescale) != (number, due, in_time):
+            after = _after_review_deadlines(review.held_on, calendar, timescales)
+            if (review.number, review.due_date, review.in_timescale) != (
+                number,
+                due,
+                in_time,
+            ) or _stored_after(review) != after:
                 review.number, review.due_date, review.in_timescale = number, due, in_time
+                (
+                    review.recommendations_due,
+                    review.minutes_written_due,
+                    review.minutes_distributed_due,
+                ) = after
                 changed_reviews.append(review)
             previous = review.held_on
 
@@ -114,6 +124,68 @@ def _refresh_chunk(
         batch_size=500,
     )
     Review.objects.bulk_update(
-        changed_reviews, ["number", "due_date", "in_timescale"], batch_size=500
+        changed_reviews,
+        [
+            "number",
+            "due_date",
+            "in_timescale",
+            "recommendations_due",
+            "minutes_written_due",
+            "minutes_distributed_due",
+        ],
+        batch_size=500,
     )
     return len(periods)
+
+
+def _after_review_deadlines(
+    held: date, calendar: WorkingDayCalendar, timescales: rules.ReviewTimescales
+) -> tuple[date, date, date]:
+    """Recommendations issued (5 working days), letter written and distributed (20)."""
+    return (
+        rules.recommendations_due(held, calendar=calendar, timescales=timescales),
+        rules.minutes_written_due(held, calendar=calendar, timescales=timescales),
+        rules.minutes_distributed_due(held, calendar=calendar, timescales=timescales),
+    )
+
+
+def _stored_after(review: Review) -> tuple[date | None, date | None, date | None]:
+    return (review.recommendations_due, review.minutes_written_due, review.minutes_distributed_due)
+
+
+def convening_deadlines(
+    proposed: date,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    timescales: rules.ReviewTimescales | None = None,
+) -> tuple[date, date]:
+    """The social worker's convening request (10 working days before) and the care plan and
+    reports (3 working days before) for a review on ``proposed``."""
+    calendar = calendar or working_day_calendar()
+    timescales = timescales or review_timescales()
+    return (
+        rules.convening_request_due(proposed, calendar=calendar, timescales=timescales),
+        rules.reports_due(proposed, calendar=calendar, timescales=timescales),
+    )
+
+
+def convening_refresh(
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    timescales: rules.ReviewTimescales | None = None,
+) -> int:
+    """Recompute the stored deadlines of every review still being arranged."""
+    from .models import Convening
+
+    calendar = calendar or working_day_calendar()
+    timescales = timescales or review_timescales()
+    changed = []
+    for convening in Convening.objects.filter(status=Convening.Status.ARRANGING):
+        request_due, reports = convening_deadlines(
+            convening.proposed_date, calendar=calendar, timescales=timescales
+        )
+        if (convening.convening_request_due, convening.reports_due) != (request_due, reports):
+            convening.convening_request_due, convening.reports_due = request_due, reports
+            changed.append(convening)
+    Convening.objects.bulk_update(changed, ["convening_request_due", "reports_due"], batch_size=500)
+    return len(changed)

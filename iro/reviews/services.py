@@ -1,4 +1,8 @@
-"""Recording reviews. The 903 import and the forms both come through here."""
+"""The review cycle: convening, recording the review, the letter to the child and the
+recommendations. The 903 import and the forms both record reviews through here.
+
+Every service is one transaction, validates before saving and writes its audit entry in the
+same transaction."""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from iro.audit.services import audit_record
+from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.models import Child, PeriodOfCare
 
-from .models import Review
-from .schedule import schedule_refresh
+from .models import Convening, Invitee, Recommendation, Reschedule, Review
+from .schedule import convening_deadlines, schedule_refresh
 
 
 def participation_code_problem(code: str, age_at_review: int) -> str | None:
@@ -36,6 +40,274 @@ def period_on(child: Child, on: date) -> PeriodOfCare | None:
     return None
 
 
+def _user(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _save_changes(
+    instance: Any,
+    *,
+    acting_user: Any,
+    fields: dict[str, Any],
+    object_type: str,
+    child_id: int,
+    summary: str,
+) -> dict[str, list[Any]]:
+    """Set fields, validate, save and audit what changed (nothing is written when nothing
+    changed)."""
+    before = snapshot(instance, fields.keys())
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changes = field_changes(before, snapshot(instance, fields.keys()))
+    if changes:
+        instance.save(update_fields=list(fields.keys()))
+        audit_record(
+            actor=acting_user,
+            action="update",
+            object_type=object_type,
+            object_id=instance.pk,
+            child_id=child_id,
+            summary=summary,
+            changes=changes,
+        )
+    return changes
+
+
+def _not_before(value: date | None, earliest: date, field: str, message: str) -> None:
+    if value is not None and value < earliest:
+        raise ValidationError({field: message})
+
+
+# --- Convening ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def convening_start(
+    *,
+    acting_user: Any,
+    child: Child,
+    proposed_date: date,
+    meeting_format: str = Convening.Format.IN_PERSON,
+    venue: str = "",
+    convening_request_received_on: date | None = None,
+    plan_kind: str = Convening.PlanKind.CARE_PLAN,
+    care_plan_received_on: date | None = None,
+    notes: str = "",
+) -> Convening:
+    """Start arranging the child's next review. The child and their social worker are invited
+    by default; the deadlines for the convening request and the care plan are stored."""
+    period = child.current_period
+    if period is None:
+        raise ValidationError({"proposed_date": "Only a child in care can have a review convened"})
+    if Convening.objects.filter(period=period, status=Convening.Status.ARRANGING).exists():
+        raise ValidationError({"proposed_date": "The next review is already being arranged"})
+    starts = period.start_date or period.first_known_date
+    _not_before(
+        proposed_date,
+        starts,
+        "proposed_date",
+        "Date of review must be after the child came into care",
+    )
+    request_due, reports = convening_deadlines(proposed_date)
+    convening = Convening(
+        child=child,
+        period=period,
+        review_due=period.next_review_due,
+        proposed_date=proposed_date,
+        meeting_format=meeting_format,
+        venue=venue.strip(),
+        convening_request_received_on=convening_request_received_on,
+        plan_kind=plan_kind,
+        care_plan_received_on=care_plan_received_on,
+        notes=notes.strip(),
+        convening_request_due=request_due,
+        reports_due=reports,
+        created_by=_user(acting_user),
+    )
+    convening.full_clean()
+    convening.save()
+    defaults = [Invitee(convening=convening, role=Invitee.Role.CHILD, name=child.display_name)]
+    if child.social_worker_id is not None and child.social_worker is not None:
+        defaults.append(
+            Invitee(
+                convening=convening,
+                role=Invitee.Role.SOCIAL_WORKER,
+                name=child.social_worker.name,
+            )
+        )
+    Invitee.objects.bulk_create(defaults)
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="convening",
+        object_id=convening.pk,
+        child_id=child.pk,
+        summary=f"Review convened for {proposed_date:%d/%m/%Y}",
+        changes={"proposed_date": [None, proposed_date.isoformat()], "venue": [None, venue]},
+    )
+    return convening
+
+
+@transaction.atomic
+def convening_update(*, acting_user: Any, convening: Convening, **fields: Any) -> Convening:
+    """Change how a review is arranged (not its date: see `convening_reschedule`)."""
+    allowed = {
+        "meeting_format",
+        "venue",
+        "convening_request_received_on",
+        "plan_kind",
+        "care_plan_received_on",
+        "notes",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"convening_update cannot change {sorted(unknown)}")
+    if convening.status != Convening.Status.ARRANGING:
+        raise ValidationError("This review is no longer being arranged")
+    _save_changes(
+        convening,
+        acting_user=acting_user,
+        fields=fields,
+        object_type="convening",
+        child_id=convening.child_id,
+        summary="Convening record changed",
+    )
+    return convening
+
+
+@transaction.atomic
+def convening_reschedule(
+    *, acting_user: Any, convening: Convening, new_date: date, reason: str
+) -> Reschedule:
+    """Move a review being arranged to another date, keeping the old date and the reason."""
+    if convening.status != Convening.Status.ARRANGING:
+        raise ValidationError("This review is no longer being arranged")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason the review is moving"})
+    if new_date == convening.proposed_date:
+        raise ValidationError({"new_date": "New date must be different from the current date"})
+    reschedule = Reschedule(
+        convening=convening,
+        from_date=convening.proposed_date,
+        to_date=new_date,
+        reason=reason.strip(),
+        recorded_by=_user(acting_user),
+    )
+    reschedule.full_clean()
+    reschedule.save()
+    request_due, reports = convening_deadlines(new_date)
+    _save_changes(
+        convening,
+        acting_user=acting_user,
+        fields={
+            "proposed_date": new_date,
+            "convening_request_due": request_due,
+            "reports_due": reports,
+        },
+        object_type="convening",
+        child_id=convening.child_id,
+        summary=f"Review moved to {new_date:%d/%m/%Y}: {reason.strip()}"[:300],
+    )
+    return reschedule
+
+
+INVITEE_FIELDS = (
+    "role",
+    "name",
+    "organisation",
+    "invited",
+    "not_invited_reason",
+    "invitation_sent_on",
+    "consultation_form_sent_on",
+    "consultation_form_returned_on",
+)
+
+
+def _invitee_problems(values: dict[str, Any]) -> None:
+    sent = values.get("consultation_form_sent_on")
+    returned = values.get("consultation_form_returned_on")
+    if returned and not sent:
+        raise ValidationError(
+            {"consultation_form_sent_on": "Enter the date the consultation form was sent"}
+        )
+    if returned and sent and returned < sent:
+        raise ValidationError(
+            {
+                "consultation_form_returned_on": (
+                    "Date the form was returned must be the same as or after the date it was sent"
+                )
+            }
+        )
+    if not values.get("invited", True) and values.get("invitation_sent_on"):
+        raise ValidationError(
+            {"invitation_sent_on": "Remove the invitation date for someone not invited"}
+        )
+
+
+@transaction.atomic
+def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Invitee:
+    """Add someone to a review's invitation list. A parent left out needs a reason."""
+    unknown = set(values) - set(INVITEE_FIELDS)
+    if unknown:
+        raise TypeError(f"invitee_add cannot set {sorted(unknown)}")
+    _invitee_problems(values)
+    invitee = Invitee(convening=convening, **values)
+    invitee.full_clean()
+    invitee.save()
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="invitee",
+        object_id=invitee.pk,
+        child_id=convening.child_id,
+        summary=f"Added {invitee.get_role_display().lower()} {invitee.name} to the review",
+        changes={k: [None, v] for k, v in values.items()},
+    )
+    return invitee
+
+
+@transaction.atomic
+def invitee_update(*, acting_user: Any, invitee: Invitee, **values: Any) -> Invitee:
+    unknown = set(values) - set(INVITEE_FIELDS)
+    if unknown:
+        raise TypeError(f"invitee_update cannot set {sorted(unknown)}")
+    _invitee_problems(values)
+    _save_changes(
+        invitee,
+        acting_user=acting_user,
+        fields=values,
+        object_type="invitee",
+        child_id=invitee.convening.child_id,
+        summary=f"Changed invitation for {values.get('name', invitee.name)}",
+    )
+    return invitee
+
+
+# --- The review record -------------------------------------------------------------------------
+
+RECORD_FIELDS = (
+    "other_attendees",
+    "advocate_offered",
+    "advocate_involved",
+    "independent_visitor_discussed",
+    "permanence_plan_agreed",
+    "care_plan_received_on",
+    "brought_forward_reason",
+    "decisions",
+)
+
+
+def _mark_attendance(convening: Convening | None, attended_ids: Any) -> None:
+    if convening is None:
+        return
+    ids = {int(i) for i in attended_ids or ()}
+    invitees = list(convening.invitees.all())
+    for invitee in invitees:
+        invitee.attended = invitee.pk in ids
+    Invitee.objects.bulk_update(invitees, ["attended"])
+
+
 @transaction.atomic
 def review_record_held(
     *,
@@ -44,9 +316,20 @@ def review_record_held(
     held_on: date,
     participation_code: str,
     source: str = Review.Source.FORM,
+    convening: Convening | None = None,
+    attended_invitee_ids: Any = (),
+    other_attendees: str = "",
+    advocate_offered: bool = False,
+    advocate_involved: bool = False,
+    independent_visitor_discussed: bool = False,
+    permanence_plan_agreed: bool | None = None,
+    care_plan_received_on: date | None = None,
+    brought_forward_reason: str = "",
+    decisions: str = "",
 ) -> Review:
-    """Record a review as held; its number, due date and timeliness are derived, and the
-    child's next review due date moves on."""
+    """Record a review as held; its number, due date, timeliness and the deadlines after it
+    (recommendations, letter) are derived, and the child's next review due date moves on. A
+    convening record passed in is closed and linked, and its attendance marked."""
     period = period_on(child, held_on)
     if period is None:
         raise ValidationError({"held_on": "Date of review must be while the child was in care"})
@@ -55,6 +338,10 @@ def review_record_held(
         raise ValidationError({"participation_code": problem})
     if Review.objects.filter(child=child, held_on=held_on, status=Review.Status.HELD).exists():
         raise ValidationError({"held_on": "A review on this date is already recorded"})
+    if convening is not None and convening.status != Convening.Status.ARRANGING:
+        raise ValidationError("This review has already been recorded")
+    if care_plan_received_on is None and convening is not None:
+        care_plan_received_on = convening.care_plan_received_on
     review = Review(
         child=child,
         period=period,
@@ -62,10 +349,23 @@ def review_record_held(
         participation_code=participation_code,
         chair=child.iro,
         source=source,
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        recorded_by=_user(acting_user),
+        other_attendees=other_attendees.strip(),
+        advocate_offered=advocate_offered,
+        advocate_involved=advocate_involved,
+        independent_visitor_discussed=independent_visitor_discussed,
+        permanence_plan_agreed=permanence_plan_agreed,
+        care_plan_received_on=care_plan_received_on,
+        brought_forward_reason=brought_forward_reason.strip(),
+        decisions=decisions.strip(),
     )
     review.full_clean()
     review.save()
+    if convening is not None:
+        convening.status = Convening.Status.HELD
+        convening.review = review
+        convening.save(update_fields=["status", "review"])
+        _mark_attendance(convening, attended_invitee_ids)
     schedule_refresh([period.pk])
     review.refresh_from_db()
     audit_record(
@@ -78,6 +378,300 @@ def review_record_held(
         changes={
             "held_on": [None, held_on.isoformat()],
             "participation_code": [None, participation_code],
-        },
+        }
+        | {name: [None, getattr(review, name)] for name in RECORD_FIELDS},
     )
     return review
+
+
+@transaction.atomic
+def review_update(
+    *,
+    acting_user: Any,
+    review: Review,
+    participation_code: str,
+    attended_invitee_ids: Any = (),
+    **fields: Any,
+) -> Review:
+    """Change the record of a held review (the date stays: a wrong date is a new review)."""
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise TypeError(f"review_update cannot change {sorted(unknown)}")
+    problem = participation_code_problem(participation_code, review.child.age_on(review.held_on))
+    if problem:
+        raise ValidationError({"participation_code": problem})
+    convening = Convening.objects.filter(review=review).first()
+    _mark_attendance(convening, attended_invitee_ids)
+    _save_changes(
+        review,
+        acting_user=acting_user,
+        fields={"participation_code": participation_code, **fields},
+        object_type="review",
+        child_id=review.child_id,
+        summary=f"Changed the record of the review on {review.held_on:%d/%m/%Y}",
+    )
+    return review
+
+
+@transaction.atomic
+def review_record_not_held(
+    *,
+    acting_user: Any,
+    convening: Convening,
+    meeting_date: date,
+    outcome: str,
+    reason: str,
+    new_date: date | None = None,
+) -> Review:
+    """A convened meeting was cancelled or adjourned: it stays in the child's history with its
+    reason (it is not a review). With a new date the review is rearranged; without one the
+    convening record is closed."""
+    if outcome not in {Review.Status.CANCELLED, Review.Status.ADJOURNED}:
+        raise ValidationError({"outcome": "Select whether the meeting was cancelled or adjourned"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason the review did not go ahead"})
+    if convening.status != Convening.Status.ARRANGING:
+        raise ValidationError("This review is no longer being arranged")
+    meeting = Review(
+        child=convening.child,
+        period=convening.period,
+        held_on=meeting_date,
+        status=outcome,
+        status_reason=reason.strip()[:300],
+        chair=convening.child.iro,
+        recorded_by=_user(acting_user),
+    )
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="review",
+        object_id=meeting.pk,
+        child_id=convening.child_id,
+        summary=f"Review {meeting.get_status_display().lower()} on {meeting_date:%d/%m/%Y}",
+        changes={"status": [None, outcome], "status_reason": [None, reason.strip()]},
+    )
+    if new_date is not None:
+        convening_reschedule(
+            acting_user=acting_user,
+            convening=convening,
+            new_date=new_date,
+            reason=f"{meeting.get_status_display()}: {reason.strip()}"[:300],
+        )
+    else:
+        _save_changes(
+            convening,
+            acting_user=acting_user,
+            fields={"status": Convening.Status.WITHDRAWN},
+            object_type="convening",
+            child_id=convening.child_id,
+            summary="Convening closed: the review did not go ahead",
+        )
+    return meeting
+
+
+# --- After the review: recommendations issued, the letter, distribution ------------------------
+
+
+@transaction.atomic
+def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on: date) -> Review:
+    """Record the date the decisions and recommendations were issued (due in 5 working days)."""
+    _not_before(
+        issued_on,
+        review.held_on,
+        "issued_on",
+        "Date issued must be the same as or after the date of the review",
+    )
+    _save_changes(
+        review,
+        acting_user=acting_user,
+        fields={"recommendations_issued_on": issued_on},
+        object_type="review",
+        child_id=review.child_id,
+        summary="Recommendations issued",
+    )
+    return review
+
+
+@transaction.atomic
+def review_letter_save(*, acting_user: Any, review: Review, letter: str, band: str) -> Review:
+    """Save the draft letter to the child. A finalised letter cannot be changed."""
+    if review.minutes_written_on is not None:
+        raise ValidationError("The letter has been finalised and cannot be changed")
+    if not letter.strip():
+        raise ValidationError({"letter": "Enter the letter to the child"})
+    _save_changes(
+        review,
+        acting_user=acting_user,
+        fields={"letter": letter.strip(), "letter_band": band},
+        object_type="review",
+        child_id=review.child_id,
+        summary="Letter to the child saved",
+    )
+    return review
+
+
+@transaction.atomic
+def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date) -> Review:
+    """Finalise the letter to the child: the minutes are written (due in 20 working days)."""
+    if not review.letter.strip():
+        raise ValidationError({"written_on": "Write the letter to the child before finalising it"})
+    if review.minutes_written_on is not None:
+        raise ValidationError({"written_on": "The letter has already been finalised"})
+    _not_before(
+        written_on,
+        review.held_on,
+        "written_on",
+        "Date written must be the same as or after the date of the review",
+    )
+    _save_changes(
+        review,
+        acting_user=acting_user,
+        fields={"minutes_written_on": written_on},
+        object_type="review",
+        child_id=review.child_id,
+        summary="Letter to the child finalised",
+    )
+    return review
+
+
+@transaction.atomic
+def review_minutes_distribute(*, acting_user: Any, review: Review, distributed_on: date) -> Review:
+    """Record that the minutes went out (due within 20 working days of the review)."""
+    if review.minutes_written_on is None:
+        raise ValidationError(
+            {"distributed_on": "The letter must be finalised before it is distributed"}
+        )
+    _not_before(
+        distributed_on,
+        review.minutes_written_on,
+        "distributed_on",
+        "Date distributed must be the same as or after the date the letter was written",
+    )
+    _save_changes(
+        review,
+        acting_user=acting_user,
+        fields={"minutes_distributed_on": distributed_on},
+        object_type="review",
+        child_id=review.child_id,
+        summary="Minutes distributed",
+    )
+    return review
+
+
+# --- Recommendations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    acting_user: Any,
+    review: Review,
+    action: str,
+    owner_name: str,
+    due_date: date,
+    owner: Any = None,
+) -> Recommendation:
+    """Add a recommendation to a held review: what, who (a name, and the user if they have
+    one) and by when."""
+    if review.status != Review.Status.HELD:
+        raise ValidationError("Recommendations belong to a review that was held")
+    _not_before(
+        due_date,
+        review.held_on,
+        "due_date",
+        "Due date must be the same as or after the date of the review",
+    )
+    recommendation = Recommendation(
+        review=review,
+        child_id=review.child_id,
+        action=action.strip(),
+        owner_name=owner_name.strip() or (owner.get_full_name() if owner else ""),
+        owner=owner,
+        due_date=due_date,
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="recommendation",
+        object_id=recommendation.pk,
+        child_id=review.child_id,
+        summary=f"Recommendation for {recommendation.owner_name}, due {due_date:%d/%m/%Y}",
+        changes={
+            "action": [None, recommendation.action],
+            "owner_name": [None, recommendation.owner_name],
+            "owner": [None, owner.pk if owner else None],
+            "due_date": [None, due_date.isoformat()],
+        },
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    acting_user: Any,
+    recommendation: Recommendation,
+    action: str,
+    owner_name: str,
+    due_date: date,
+    owner: Any = None,
+    status: str | None = None,
+) -> Recommendation:
+    """The IRO changes a recommendation (or records that it is no longer needed)."""
+    fields: dict[str, Any] = {
+        "action": action.strip(),
+        "owner_name": owner_name.strip() or (owner.get_full_name() if owner else ""),
+        "owner": owner,
+        "due_date": due_date,
+    }
+    if status is not None:
+        fields["status"] = status
+        if status == Recommendation.Status.OPEN:
+            fields |= {"completed_on": None, "completed_by": None}
+    _save_changes(
+        recommendation,
+        acting_user=acting_user,
+        fields=fields,
+        object_type="recommendation",
+        child_id=recommendation.child_id,
+        summary="Recommendation changed",
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_complete(
+    *,
+    acting_user: Any,
+    recommendation: Recommendation,
+    completed_on: date,
+    note: str = "",
+) -> Recommendation:
+    """Mark a recommendation done, recording who and when."""
+    if recommendation.status != Recommendation.Status.OPEN:
+        raise ValidationError("This recommendation is not open")
+    held_on = recommendation.review.held_on
+    _not_before(
+        completed_on,
+        held_on,
+        "completed_on",
+        "Date done must be the same as or after the date of the review",
+    )
+    _save_changes(
+        recommendation,
+        acting_user=acting_user,
+        fields={
+            "status": Recommendation.Status.DONE,
+            "completed_on": completed_on,
+            "completed_by": _user(acting_user),
+            "completion_note": note.strip(),
+        },
+        object_type="recommendation",
+        child_id=recommendation.child_id,
+        summary=f"Recommendation done on {completed_on:%d/%m/%Y}",
+    )
+    return recommendation

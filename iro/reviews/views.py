@@ -1,3 +1,673 @@
-"""Pages for the reviews app."""
+"""Pages for the review cycle: convening, the review record, the letter, recommendations."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.accounts.access import requires, user_can
+from iro.audit.services import audit_record
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.views import get_child_for_user
+from iro.web.council import working_day_calendar
+from iro.web.panels import collect
+
+from . import selectors, services
+from .forms import (
+    CompleteForm,
+    ConveningForm,
+    DateDoneForm,
+    InviteeForm,
+    LetterForm,
+    NotHeldForm,
+    RecommendationForm,
+    RescheduleForm,
+    ReviewForm,
+)
+from .letters import BANDS, age_band, band_for, letter_draft
+from .models import Convening, Invitee, Recommendation, Review
+from .plain_language import plain_language_check
+
+PAGE_SIZE = 50
+
+
+def requires_logged(action: str, object_type: str) -> Callable[[Any], Any]:
+    """`requires(action)`, and a refusal is written to the audit trail as "denied" — for pages
+    that change an IRO's record, so an attempt by someone else is on the record."""
+
+    def decorate(view: Any) -> Any:
+        guarded = requires(action)(view)
+
+        @wraps(guarded)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.user.is_authenticated and not user_can(request.user, action):
+                audit_record(
+                    actor=request.user,
+                    action="denied",
+                    object_type=object_type,
+                    object_id=kwargs.get("pk", ""),
+                    summary=f"Refused {action}: {request.method} {request.path}"[:300],
+                )
+            return guarded(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _errors_to_form(error: ValidationError, form: Any) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _load_review(request: HttpRequest, pk: int) -> Review:
+    review = selectors.review_for_page(pk)
+    review.child = get_child_for_user(request, review.child_id)
+    return review
+
+
+def _load_convening(request: HttpRequest, pk: int) -> Convening:
+    convening = selectors.convening_for_page(pk)
+    convening.child = get_child_for_user(request, convening.child_id)
+    return convening
+
+
+def _review_url(review: Review) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("reviews:detail", args=[review.pk]))
+
+
+def _convening_url(convening: Convening) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("reviews:convening", args=[convening.pk]))
+
+
+def _section(request: HttpRequest, sections: dict[str, str]) -> str:
+    chosen = request.GET.get("section", "")
+    return chosen if chosen in sections else next(iter(sections))
+
+
+# --- Work lists --------------------------------------------------------------------------------
+
+
+@requires("reviews.view_own")
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    if iro is None:
+        raise PermissionDenied("No IRO record for this user")
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    querysets = selectors.my_reviews(iro, as_of=as_of, calendar=calendar)
+    section = _section(request, selectors.MY_REVIEW_SECTIONS)
+    page = Paginator(querysets[section], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/my_reviews.html",
+        {
+            "iro": iro,
+            "section": section,
+            "sections": selectors.MY_REVIEW_SECTIONS,
+            "counts": selectors.section_counts(querysets),
+            "page": page,
+            "rows": selectors.tag_rows(section, page.object_list, as_of, calendar),
+            "as_of": as_of,
+        },
+    )
+
+
+@requires("reviews.convening_queue")
+def convening_queue(request: HttpRequest) -> HttpResponse:
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    querysets = selectors.convening_queue(as_of=as_of, calendar=calendar)
+    section = _section(request, selectors.QUEUE_SECTIONS)
+    page = Paginator(querysets[section], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/convening_queue.html",
+        {
+            "section": section,
+            "sections": selectors.QUEUE_SECTIONS,
+            "counts": selectors.section_counts(querysets),
+            "page": page,
+            "rows": selectors.tag_rows(section, page.object_list, as_of, calendar),
+            "as_of": as_of,
+        },
+    )
+
+
+@requires("recommendations.view_own")
+def my_recommendations(request: HttpRequest) -> HttpResponse:
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    show = request.GET.get("show", "open")
+    show = show if show in {"open", "done"} else "open"
+    queryset = selectors.recommendations_for_user(request.user)
+    queryset = (
+        queryset.filter(status=Recommendation.Status.OPEN)
+        if show == "open"
+        else queryset.exclude(status=Recommendation.Status.OPEN).order_by("-completed_on", "-pk")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/my_recommendations.html",
+        {
+            "page": page,
+            "show": show,
+            "rows": selectors.tag_rows("recommendations", page.object_list, as_of, calendar),
+            "as_of": as_of,
+        },
+    )
+
+
+# --- Convening ---------------------------------------------------------------------------------
+
+
+@requires("reviews.convene")
+def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_child_for_user(request, child_pk)
+    existing = selectors.open_convening(child)
+    if existing is not None:
+        return _convening_url(existing)
+    period = child.current_period
+    initial: dict[str, Any] = {
+        "meeting_format": Convening.Format.IN_PERSON,
+        "plan_kind": Convening.PlanKind.PATHWAY_PLAN
+        if child.age_on(timezone.localdate()) >= 16
+        else Convening.PlanKind.CARE_PLAN,
+    }
+    if period is not None and period.next_review_due:
+        initial["proposed_date"] = period.next_review_due
+    form = ConveningForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            convening = services.convening_start(
+                acting_user=request.user, child=child, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, f"The review for {child.display_name} is being arranged")
+            return _convening_url(convening)
+    return render(request, "reviews/convene.html", {"child": child, "form": form})
+
+
+@requires("reviews.view")
+def convening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    convening = _load_convening(request, pk)
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    return render(
+        request,
+        "reviews/convening.html",
+        {
+            "convening": convening,
+            "child": convening.child,
+            "deadlines": selectors.convening_deadlines(convening, as_of, calendar),
+            "not_held": list(selectors.meetings_not_held(convening)),
+            "as_of": as_of,
+        },
+    )
+
+
+@requires("reviews.convene")
+def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
+    convening = _load_convening(request, pk)
+    initial = {
+        name: getattr(convening, name)
+        for name in (
+            "meeting_format",
+            "venue",
+            "convening_request_received_on",
+            "plan_kind",
+            "care_plan_received_on",
+            "notes",
+        )
+    }
+    form = ConveningForm(request.POST or None, initial=initial, include_date=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convening_update(
+                acting_user=request.user, convening=convening, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Convening record saved")
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": f"Change how {convening.child.display_name}'s review is arranged",
+            "button": "Save changes",
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
+@requires("reviews.convene")
+def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    convening = _load_convening(request, pk)
+    form = RescheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convening_reschedule(
+                acting_user=request.user, convening=convening, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "The review has a new date")
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": f"Move {convening.child.display_name}'s review",
+            "button": "Move the review",
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
+@requires("reviews.convene")
+def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
+    convening = _load_convening(request, pk)
+    form = NotHeldForm(request.POST or None, initial={"meeting_date": convening.proposed_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record_not_held(
+                acting_user=request.user, convening=convening, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "The meeting has been recorded in the review history")
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": f"Record that {convening.child.display_name}'s review did not go ahead",
+            "button": "Save",
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
+@requires("reviews.convene")
+def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
+    convening = _load_convening(request, pk)
+    form = InviteeForm(request.POST or None, initial={"invited": "yes"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitee_add(acting_user=request.user, convening=convening, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} added to the invitations")
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": f"Invite someone to {convening.child.display_name}'s review",
+            "button": "Save",
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
+@requires("reviews.convene")
+def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
+    invitee = get_object_or_404(Invitee.objects.select_related("convening"), pk=pk)
+    convening = _load_convening(request, invitee.convening_id)
+    initial = {name: getattr(invitee, name) for name in services.INVITEE_FIELDS}
+    initial["invited"] = "yes" if invitee.invited else "no"
+    form = InviteeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitee_update(acting_user=request.user, invitee=invitee, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, f"Invitation for {invitee.name} saved")
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": f"Change the invitation for {invitee.name}",
+            "button": "Save",
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
+# --- The review record -------------------------------------------------------------------------
+
+
+@requires_logged("reviews.record", "child")
+def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_child_for_user(request, child_pk)
+    convening = selectors.open_convening(child)
+    invitees = list(convening.invitees.all()) if convening else []
+    initial: dict[str, Any] = {"permanence_plan_agreed": "unknown"}
+    if convening is not None:
+        initial |= {
+            "held_on": convening.proposed_date,
+            "care_plan_received_on": convening.care_plan_received_on,
+            "attended": [str(i.pk) for i in invitees if i.invited],
+        }
+    form = ReviewForm(request.POST or None, initial=initial, invitees=invitees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_record_held(
+                acting_user=request.user,
+                child=child,
+                convening=convening,
+                **form.service_values(),
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, f"{review.number_label} recorded")
+            return _review_url(review)
+    return render(
+        request,
+        "reviews/record.html",
+        {"form": form, "child": child, "convening": convening, "editing": False},
+    )
+
+
+@requires_logged("reviews.record", "review")
+def review_change(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    convening = selectors.convening_of(review)
+    invitees = list(convening.invitees.all()) if convening else []
+    initial = ReviewForm.initial_for(review, [i.pk for i in invitees if i.attended])
+    form = ReviewForm(request.POST or None, initial=initial, invitees=invitees, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_update(acting_user=request.user, review=review, **form.service_values())
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Review record saved")
+            return _review_url(review)
+    return render(
+        request,
+        "reviews/record.html",
+        {"form": form, "child": review.child, "review": review, "editing": True},
+    )
+
+
+@requires("reviews.view")
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reviews/detail.html", _review_context(request, pk))
+
+
+@requires("reviews.view")
+def review_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reviews/print.html", _review_context(request, pk))
+
+
+def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    review = _load_review(request, pk)
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    return {
+        "review": review,
+        "child": review.child,
+        "convening": selectors.convening_of(review),
+        "deadlines": selectors.review_deadlines(review, as_of, calendar),
+        "recommendations": selectors.tag_rows(
+            "recommendations", list(review.recommendations.all()), as_of, calendar
+        ),
+        "panels": collect("review_panel", request, review),
+        "as_of": as_of,
+    }
+
+
+@requires_logged("reviews.record", "review")
+def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_add(
+                acting_user=request.user, review=review, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Recommendation added")
+            if "another" in request.POST:
+                return HttpResponseRedirect(reverse("reviews:recommendation_add", args=[pk]))
+            return _review_url(review)
+    return render(
+        request,
+        "reviews/recommendation.html",
+        {"form": form, "child": review.child, "review": review, "adding": True},
+    )
+
+
+@requires_logged("reviews.record", "recommendation")
+def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    review = _load_review(request, recommendation.review_id)
+    initial = {
+        "action": recommendation.action,
+        "owner_name": recommendation.owner_name,
+        "owner": recommendation.owner_id,
+        "due_date": recommendation.due_date,
+        "status": recommendation.status,
+    }
+    form = RecommendationForm(request.POST or None, initial=initial, with_status=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(
+                acting_user=request.user, recommendation=recommendation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Recommendation saved")
+            return _review_url(review)
+    return render(
+        request,
+        "reviews/recommendation.html",
+        {"form": form, "child": review.child, "review": review, "adding": False},
+    )
+
+
+@requires("recommendations.complete")
+def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("review", "child"), pk=pk
+    )
+    is_reviewer = user_can(request.user, "reviews.record")
+    if not is_reviewer and not selectors.recommendations_for_user(request.user).filter(pk=pk):
+        audit_record(
+            actor=request.user,
+            action="denied",
+            object_type="recommendation",
+            object_id=pk,
+            child_id=recommendation.child_id,
+            summary="Refused: the recommendation is not addressed to this user",
+        )
+        raise PermissionDenied("Not addressed to this user")
+    child = get_child_for_user(request, recommendation.child_id)
+    form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_complete(
+                acting_user=request.user,
+                recommendation=recommendation,
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Recommendation marked as done")
+            if is_reviewer:
+                return _review_url(recommendation.review)
+            return HttpResponseRedirect(reverse("reviews:my_recommendations"))
+    back = (
+        reverse("reviews:detail", args=[recommendation.review_id])
+        if is_reviewer
+        else reverse("reviews:my_recommendations")
+    )
+    return render(
+        request,
+        "reviews/complete.html",
+        {"form": form, "child": child, "recommendation": recommendation, "back": back},
+    )
+
+
+def _date_page(
+    request: HttpRequest,
+    review: Review,
+    *,
+    label: str,
+    title: str,
+    service: Callable[..., Any],
+    argument: str,
+    done: str,
+) -> HttpResponse:
+    form = DateDoneForm(
+        request.POST or None, label=label, initial={"done_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                acting_user=request.user, review=review, **{argument: form.cleaned_data["done_on"]}
+            )
+        except ValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {}
+            for problem in problems.values() or [error.messages]:
+                form.add_error("done_on", problem)
+        else:
+            messages.success(request, done)
+            return _review_url(review)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": review.child,
+            "title": title,
+            "button": "Save",
+            "back": reverse("reviews:detail", args=[review.pk]),
+        },
+    )
+
+
+@requires_logged("reviews.record", "review")
+def recommendations_issued(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    return _date_page(
+        request,
+        review,
+        label="Date the recommendations were issued",
+        title="Record that the recommendations were issued",
+        service=services.review_recommendations_issue,
+        argument="issued_on",
+        done="Recommendations recorded as issued",
+    )
+
+
+@requires("reviews.distribute")
+def minutes_distributed(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    return _date_page(
+        request,
+        review,
+        label="Date the minutes were distributed",
+        title="Record that the minutes were distributed",
+        service=services.review_minutes_distribute,
+        argument="distributed_on",
+        done="Minutes recorded as distributed",
+    )
+
+
+@requires_logged("reviews.letter", "review")
+def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    child = review.child
+    band = band_for(request.GET.get("band", "")) or band_for(review.letter_band)
+    band = band or age_band(child.age_on(review.held_on))
+    text = review.letter
+    if not text or "band" in request.GET:
+        text = letter_draft(
+            band,
+            child_name=child.first_name or child.display_name,
+            iro_name=review.chair.name if review.chair else "your IRO",
+            review_date=review.held_on,
+            decisions=review.decisions,
+            recommendations=[
+                (r.action, r.owner_name, r.due_date) for r in review.recommendations.all()
+            ],
+        )
+    form = LetterForm(request.POST or None, initial={"letter": text, "band": band.code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_letter_save(
+                acting_user=request.user,
+                review=review,
+                letter=form.cleaned_data["letter"],
+                band=form.cleaned_data["band"],
+            )
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, "Letter saved. Check the results below before you finalise")
+            return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
+    check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
+    return render(
+        request,
+        "reviews/letter.html",
+        {
+            "form": form,
+            "child": child,
+            "review": review,
+            "band": band,
+            "bands": BANDS,
+            "check": check if review.letter else None,
+            "finalise_form": DateDoneForm(
+                label="Date the letter was written", initial={"done_on": timezone.localdate()}
+            ),
+        },
+    )
+
+
+@requires_logged("reviews.letter", "review")
+def review_letter_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _load_review(request, pk)
+    return _date_page(
+        request,
+        review,
+        label="Date the letter was written",
+        title="Finalise the letter to the child",
+        service=services.review_letter_finalise,
+        argument="written_on",
+        done="Letter finalised",
+    )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from iro.reviews.schedule import schedule_refresh
+from iro.reviews.schedule import convening_refresh, schedule_refresh
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             count = schedule_refresh()
+            convenings = convening_refresh()
             if options["dry_run"]:
                 transaction.set_rollback(True)
         verb = "Would recompute" if options["dry_run"] else "Recomputed"
         self.stdout.write(f"{verb} the review timetable of {count} periods of care.")
+        self.stdout.write(f"{verb} the deadlines of {convenings} reviews being arranged.")

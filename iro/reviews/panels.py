@@ -1,0 +1,87 @@
+"""The review cycle's sections on the child's page and on an IRO's "My children" page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from iro.accounts.access import user_can
+from iro.web.council import working_day_calendar
+from iro.web.panels import Panel
+
+from . import selectors
+from .models import Convening, Review
+
+
+def child_panel(request: HttpRequest, child: Any) -> Panel | None:
+    """The next review being arranged, the last review and open recommendations (3 queries
+    plus the calendar)."""
+    if not user_can(request.user, "reviews.view"):
+        return None
+    as_of, calendar = timezone.localdate(), working_day_calendar()
+    convening = (
+        Convening.objects.filter(
+            period_id=child.current_period_id, status=Convening.Status.ARRANGING
+        ).first()
+        if child.current_period_id
+        else None
+    )
+    latest = (
+        Review.objects.filter(child=child, status=Review.Status.HELD).order_by("-held_on").first()
+    )
+    recommendations = selectors.tag_rows(
+        "recommendations",
+        selectors.open_recommendations().filter(child=child)[:20],
+        as_of,
+        calendar,
+    )
+    return Panel(
+        template="reviews/_child_panel.html",
+        order=20,
+        context={
+            "child_pk": child.pk,
+            "looked_after": child.current_period_id is not None,
+            "convening": convening,
+            "convening_deadlines": (
+                selectors.convening_deadlines(convening, as_of, calendar) if convening else []
+            ),
+            "latest": latest,
+            "recommendations": recommendations,
+            "can_convene": user_can(request.user, "reviews.convene"),
+            "can_record": user_can(request.user, "reviews.record"),
+        },
+    )
+
+
+def my_work_panel(request: HttpRequest, iro: Any) -> Panel | None:
+    """Letters to write, minutes to distribute and overdue recommendations (3 queries)."""
+    as_of = timezone.localdate()
+    letters = (
+        selectors.letters_to_write()
+        .filter(chair=iro)
+        .order_by()
+        .aggregate(total=Count("id"), overdue=Count("id", filter=Q(minutes_written_due__lt=as_of)))
+    )
+    distribute = (
+        selectors.minutes_to_distribute()
+        .filter(chair=iro)
+        .order_by()
+        .aggregate(
+            total=Count("id"), overdue=Count("id", filter=Q(minutes_distributed_due__lt=as_of))
+        )
+    )
+    overdue = selectors.open_recommendations().filter(child__iro=iro, due_date__lt=as_of).count()
+    return Panel(
+        template="reviews/_my_work_panel.html",
+        order=20,
+        context={
+            "letters": letters["total"],
+            "letters_overdue": letters["overdue"],
+            "distribute": distribute["total"],
+            "distribute_overdue": distribute["overdue"],
+            "recommendations_overdue": overdue,
+        },
+    )

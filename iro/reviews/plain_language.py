@@ -1,0 +1,104 @@
+"""The plain-language check on a letter to a child: acronyms to replace and the reading age.
+
+Pure functions on text (no Django): the letter page and its tests call them directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import textstat
+
+__all__ = [
+    "ACRONYMS",
+    "AcronymFinding",
+    "PlainLanguageCheck",
+    "find_acronyms",
+    "plain_language_check",
+    "reading_age",
+]
+
+# Acronym -> the words to use instead. Data, not code: add a row to flag another one.
+ACRONYMS: dict[str, str] = {
+    "CLA": "in care (or 'children in care')",
+    "LAC": "in care (or 'children in care')",
+    "IRO": "my name, or 'the person who chairs your meetings'",
+    "SW": "your social worker (use their name)",
+    "PEP": "your plan for school",
+    "CAMHS": "the service that helps children with their feelings and worries",
+    "LADO": "the person who checks that adults who work with children are safe",
+    "PA": "your personal adviser (use their name)",
+    "EHCP": "your plan for extra help at school",
+    "CIN": "the plan to help you and your family",
+    "CP": "the plan to keep you safe",
+    "SGO": "the court order that lets someone you know look after you until you are 18",
+    "FGC": "a family meeting",
+    "LA": "the council",
+    "ICO": "the court order made for now, while the court decides",
+    "PLO": "the meetings the council has with your parents before going to court",
+    "YOT": "the youth justice team",
+    "UASC": "young person who came to this country on their own",
+    "SDQ": "the questions about how you are feeling",
+    "IHA": "your health check",
+    "RHA": "your health check",
+    "IV": "your independent visitor (someone who visits just for you)",
+    "NEET": "not in school, work or training",
+    "CSE": "being hurt or used by people who want something from you",
+    "DOB": "your birthday",
+    "FC": "your foster carer (use their name)",
+    "TM": "the social worker's manager",
+    "ADM": "the person who makes the decision",
+}
+
+_WORD = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+@dataclass(frozen=True)
+class AcronymFinding:
+    acronym: str
+    instead: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PlainLanguageCheck:
+    acronyms: tuple[AcronymFinding, ...]
+    reading_age: int | None
+    target_reading_age: int
+
+    @property
+    def too_hard(self) -> bool:
+        return self.reading_age is not None and self.reading_age > self.target_reading_age
+
+    @property
+    def passes(self) -> bool:
+        return not self.acronyms and not self.too_hard
+
+
+def find_acronyms(text: str) -> tuple[AcronymFinding, ...]:
+    """Known acronyms in the text, in the order they first appear, with how often."""
+    counts: dict[str, int] = {}
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word in ACRONYMS:
+            counts[word] = counts.get(word, 0) + 1
+    return tuple(AcronymFinding(word, ACRONYMS[word], n) for word, n in counts.items())
+
+
+def reading_age(text: str) -> int | None:
+    """Reading age in years: the Flesch-Kincaid grade plus 5 (US grade 1 is age 6).
+
+    None for text too short to judge (fewer than 10 words)."""
+    if len(text.split()) < 10:
+        return None
+    grade = float(textstat.flesch_kincaid_grade(text))
+    return max(5, round(grade + 5))
+
+
+def plain_language_check(text: str, *, target_reading_age: int) -> PlainLanguageCheck:
+    return PlainLanguageCheck(
+        acronyms=find_acronyms(text),
+        reading_age=reading_age(text),
+        target_reading_age=target_reading_age,
+    )
