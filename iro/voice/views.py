@@ -1,3 +1,544 @@
-"""Pages for the voice app."""
+"""Pages for the child's voice and the service's feedback."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from iro.accounts.access import public, requires
+from iro.children.views import get_child_for_user
+from iro.reviews.models import Review
+from iro.web.council import working_day_calendar
+
+from . import rules, selectors, services
+from .forms import (
+    AdvocacyReferralForm,
+    ComplaintEscalateForm,
+    ComplaintRespondForm,
+    ComplimentForm,
+    ConsultationForm,
+    FeedbackRequestForm,
+    FeedbackResponseForm,
+    IndependentVisitorForm,
+    RepresentationForm,
+)
+from .models import AdvocacyReferral, Complaint, FeedbackRequest, IndependentVisitorRecord
+from .questions import questions_for
+
+PAGE_SIZE = 50
+# The raw token of a new feedback link waits here until its page shows it, once.
+_SESSION_TOKENS = "voice_feedback_tokens"
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _child_url(child_id: int) -> str:
+    return reverse("children:detail", args=[child_id]) + "#voice"
+
+
+def review_url(review: Review) -> str:
+    """The review's own page when the reviews app has one, else the child's page."""
+    try:
+        return reverse("reviews:detail", args=[review.pk])
+    except NoReverseMatch:
+        return _child_url(review.child_id)
+
+
+def _load_review(request: HttpRequest, pk: int) -> Review:
+    review = get_object_or_404(
+        Review.objects.select_related("child", "chair"), pk=pk, status=Review.Status.HELD
+    )
+    get_child_for_user(request, review.child_id)  # records the read of the child's record
+    return review
+
+
+# --- consultation ---
+
+
+@requires("voice.record")
+def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_child_for_user(request, child_pk)
+    fixed = None
+    if request.GET.get("review"):
+        fixed = get_object_or_404(
+            Review.objects.select_related("child"),
+            pk=_int(request.GET["review"]) or 0,
+            child=child,
+            status=Review.Status.HELD,
+        )
+    reviews = selectors.child_reviews_for_consultation(child)
+    form = ConsultationForm(request.POST or None, reviews=reviews, fixed_review=fixed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_record(
+                acting_user=request.user,
+                child=child,
+                review=data["review"],
+                consulted_on=data["consulted_on"],
+                method=data["method"],
+                reason_not_possible=data["reason_not_possible"],
+                views_summary=data["views_summary"],
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Consultation recorded")
+            return HttpResponseRedirect(review_url(fixed) if fixed else _child_url(child.pk))
+    under_4 = not rules.consultation_expected(
+        child.date_of_birth, fixed.held_on if fixed else timezone.localdate()
+    )
+    return render(
+        request,
+        "voice/consultation_form.html",
+        {
+            "child": child,
+            "form": form,
+            "fixed": fixed,
+            "under_4": under_4,
+            "back": review_url(fixed) if fixed else _child_url(child.pk),
+        },
+    )
+
+
+@requires("voice.record")
+@require_POST
+def consultation_link(request: HttpRequest, review_pk: int) -> HttpResponse:
+    review = _load_review(request, review_pk)
+    found = selectors.review_voice(review)
+    if found.unlinked is not None:
+        try:
+            services.consultation_link_review(
+                acting_user=request.user, consultation=found.unlinked, review=review
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Consultation linked to this review")
+    return HttpResponseRedirect(review_url(review))
+
+
+# --- advocacy and independent visitors ---
+
+
+@requires("voice.record")
+def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_child_for_user(request, child_pk)
+    form = AdvocacyReferralForm(request.POST or None, initial={"referred_by": "iro"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advocacy_referral_record(
+                acting_user=request.user, child=child, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Advocacy referral recorded")
+            return HttpResponseRedirect(_child_url(child.pk))
+    return render(
+        request,
+        "voice/advocacy_form.html",
+        {"child": child, "form": form, "referral": None, "back": _child_url(child.pk)},
+    )
+
+
+@requires("voice.record")
+def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(AdvocacyReferral, pk=pk)
+    child = get_child_for_user(request, referral.child_id)
+    initial = {name: getattr(referral, name) for name in AdvocacyReferralForm.base_fields}
+    form = AdvocacyReferralForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advocacy_referral_update(
+                acting_user=request.user, referral=referral, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Advocacy referral updated")
+            return HttpResponseRedirect(_child_url(child.pk))
+    return render(
+        request,
+        "voice/advocacy_form.html",
+        {"child": child, "form": form, "referral": referral, "back": _child_url(child.pk)},
+    )
+
+
+@requires("voice.record")
+def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_child_for_user(request, child_pk)
+    form = IndependentVisitorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.independent_visitor_record(
+                acting_user=request.user, child=child, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Independent visitor discussion recorded")
+            return HttpResponseRedirect(_child_url(child.pk))
+    return render(
+        request,
+        "voice/visitor_form.html",
+        {"child": child, "form": form, "record": None, "back": _child_url(child.pk)},
+    )
+
+
+@requires("voice.record")
+def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(IndependentVisitorRecord, pk=pk)
+    child = get_child_for_user(request, record.child_id)
+    initial = {name: getattr(record, name) for name in IndependentVisitorForm.base_fields}
+    form = IndependentVisitorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.independent_visitor_update(
+                acting_user=request.user, record=record, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Independent visitor record updated")
+            return HttpResponseRedirect(_child_url(child.pk))
+    return render(
+        request,
+        "voice/visitor_form.html",
+        {"child": child, "form": form, "record": record, "back": _child_url(child.pk)},
+    )
+
+
+@requires("voice.summary")
+def referrals(request: HttpRequest) -> HttpResponse:
+    """Open advocacy and independent visitor referrals with how long each has waited."""
+    today = timezone.localdate()
+    date_from, date_to = rules.financial_year(today)
+    advocacy = Paginator(selectors.advocacy_waiting(), PAGE_SIZE).get_page(
+        request.GET.get("advocacy_page")
+    )
+    visitors = Paginator(selectors.visitors_waiting(), PAGE_SIZE).get_page(
+        request.GET.get("visitor_page")
+    )
+    for referral in advocacy:
+        referral.days_waiting = rules.waiting_days(referral.referred_on, today)  # type: ignore[attr-defined]
+    for record in visitors:
+        record.days_waiting = rules.waiting_days(record.referred_on or today, today)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "voice/referrals.html",
+        {
+            "advocacy": advocacy,
+            "visitors": visitors,
+            "today": today,
+            "waiting": selectors.waiting_times(date_from, date_to),
+            "date_from": date_from,
+            "date_to": date_to,
+        },
+    )
+
+
+# --- 360 feedback ---
+
+
+@requires("feedback.request")
+def feedback_request_new(request: HttpRequest, review_pk: int) -> HttpResponse:
+    review = _load_review(request, review_pk)
+    form = FeedbackRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        feedback, token = services.feedback_request_create(
+            acting_user=request.user,
+            review=review,
+            respondent_type=form.cleaned_data["respondent_type"],
+        )
+        tokens = request.session.get(_SESSION_TOKENS, {})
+        tokens[str(feedback.pk)] = token
+        request.session[_SESSION_TOKENS] = tokens
+        return HttpResponseRedirect(reverse("voice:feedback_request_created", args=[feedback.pk]))
+    return render(
+        request,
+        "voice/feedback_request_form.html",
+        {"review": review, "child": review.child, "form": form, "back": review_url(review)},
+    )
+
+
+@requires("feedback.request")
+def feedback_request_created(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a new link once, with a printable form; afterwards only the reference remains."""
+    feedback = get_object_or_404(FeedbackRequest.objects.select_related("review"), pk=pk)
+    review = _load_review(request, feedback.review_id)
+    tokens = request.session.get(_SESSION_TOKENS, {})
+    token = tokens.pop(str(pk), None)
+    request.session[_SESSION_TOKENS] = tokens
+    link = (
+        request.build_absolute_uri(reverse("voice:feedback_public", args=[token]))
+        if token
+        else None
+    )
+    return render(
+        request,
+        "voice/feedback_request_created.html",
+        {
+            "feedback": feedback,
+            "review": review,
+            "child": review.child,
+            "link": link,
+            "questions": questions_for(feedback.respondent_type),
+            "back": review_url(review),
+        },
+    )
+
+
+@requires("feedback.request")
+def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Type in a paper feedback form returned for a request."""
+    feedback = get_object_or_404(FeedbackRequest, pk=pk)
+    review = _load_review(request, feedback.review_id)
+    questions = questions_for(feedback.respondent_type)
+    form = FeedbackResponseForm(request.POST or None, questions=questions, paper=True)
+    if feedback.used_at is None and request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_response_record(
+                acting_user=request.user, request=feedback, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"Feedback {feedback.reference} recorded")
+            return HttpResponseRedirect(review_url(review))
+    return render(
+        request,
+        "voice/feedback_paper.html",
+        {
+            "feedback": feedback,
+            "review": review,
+            "child": review.child,
+            "form": form,
+            "back": review_url(review),
+        },
+    )
+
+
+@public
+def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time feedback form. It shows nothing about the child, the review or the IRO."""
+    feedback = services.feedback_request_for_token(token)
+    if feedback is None:
+        raise Http404("Unknown feedback link")
+    if feedback.used_at is not None:
+        return render(request, "voice/feedback_used.html", {}, status=410)
+    questions = questions_for(feedback.respondent_type)
+    form = FeedbackResponseForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_response_record(
+                acting_user=None, request=feedback, **form.cleaned_data
+            )
+        except ValidationError:
+            return render(request, "voice/feedback_used.html", {}, status=410)
+        return HttpResponseRedirect(reverse("voice:feedback_thanks"))
+    return render(request, "voice/feedback_public.html", {"form": form, "questions": questions})
+
+
+@public
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "voice/feedback_thanks.html", {})
+
+
+# --- compliments and complaints ---
+
+
+@requires("complaints.manage")
+def compliments_and_complaints(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in {"open", "all"}:
+        show = "open"
+    today = timezone.localdate()
+    complaints = Paginator(selectors.complaints_list(open_only=show == "open"), PAGE_SIZE).get_page(
+        request.GET.get("complaints_page")
+    )
+    compliments = Paginator(selectors.compliments_list(), PAGE_SIZE).get_page(
+        request.GET.get("compliments_page")
+    )
+    calendar = working_day_calendar()
+    statuses = {
+        c.pk: rules.complaint_deadline_status(c.current_due_on, today, None, calendar=calendar)
+        for c in complaints
+        if c.current_due_on
+    }
+    return render(
+        request,
+        "voice/representations.html",
+        {
+            "complaints": complaints,
+            "compliments": compliments,
+            "statuses": statuses,
+            "show": show,
+        },
+    )
+
+
+@requires("complaints.manage")
+def compliment_new(request: HttpRequest) -> HttpResponse:
+    form = ComplimentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.compliment_record(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Compliment recorded")
+            return HttpResponseRedirect(reverse("voice:representations"))
+    return render(request, "voice/compliment_form.html", {"form": form})
+
+
+@requires("complaints.manage")
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    form = RepresentationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_record(
+                acting_user=request.user, calendar=working_day_calendar(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Complaint recorded")
+            return HttpResponseRedirect(reverse("voice:complaint", args=[complaint.pk]))
+    return render(request, "voice/complaint_form.html", {"form": form})
+
+
+def _complaint_page(
+    request: HttpRequest, complaint: Complaint, respond: Any = None, escalate: Any = None
+) -> HttpResponse:
+    today = timezone.localdate()
+    calendar = working_day_calendar()
+    stages = list(complaint.stages.all())
+    current = next((s for s in stages if s.stage == complaint.current_stage), None)
+    statuses = {
+        s.pk: rules.complaint_deadline_status(
+            s.response_due, today, s.responded_on, calendar=calendar
+        )
+        for s in stages
+    }
+    next_stage = rules.next_complaint_stage(current.stage) if current else None
+    can_escalate = current is not None and current.responded_on is not None and bool(next_stage)
+    form = respond or escalate
+    return render(
+        request,
+        "voice/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "stages": stages,
+            "current": current,
+            "statuses": statuses,
+            "stage_rules": rules.COMPLAINT_STAGES,
+            "respond_form": respond or ComplaintRespondForm(),
+            "escalate_form": escalate or ComplaintEscalateForm(),
+            "can_escalate": can_escalate,
+            "next_rule": rules.COMPLAINT_STAGES.get(next_stage or 0),
+            "form": form,
+        },
+    )
+
+
+def _load_complaint(pk: int) -> Complaint:
+    try:
+        return selectors.complaint_detail(pk)
+    except Complaint.DoesNotExist as error:
+        raise Http404("No such complaint") from error
+
+
+@requires("complaints.manage")
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _complaint_page(request, _load_complaint(pk))
+
+
+@requires("complaints.manage")
+@require_POST
+def complaint_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _load_complaint(pk)
+    form = ComplaintRespondForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_respond(
+                acting_user=request.user, complaint=complaint, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Response recorded")
+            return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
+    return _complaint_page(request, complaint, respond=form)
+
+
+@requires("complaints.manage")
+@require_POST
+def complaint_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _load_complaint(pk)
+    form = ComplaintEscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_escalate(
+                acting_user=request.user,
+                complaint=complaint,
+                started_on=form.cleaned_data["started_on"],
+                calendar=working_day_calendar(),
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Complaint moved to the next stage")
+            return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
+    return _complaint_page(request, complaint, escalate=form)
+
+
+# --- the manager's summary ---
+
+
+@requires("voice.summary")
+def summary(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    this_year = rules.financial_year(today)[0].year
+    year = _int(request.GET.get("year")) or this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
+    date_from, date_to = date(year, 4, 1), date(year + 1, 3, 31)
+    return render(
+        request,
+        "voice/summary.html",
+        {
+            "year": year,
+            "years": list(range(this_year, this_year - 5, -1)),
+            "date_from": date_from,
+            "date_to": date_to,
+            "measures": selectors.voice_measures(date_from, date_to),
+            "feedback": selectors.feedback_by_type(date_from, date_to),
+            "complaints": selectors.complaints_by_stage_and_outcome(date_from, date_to),
+            "quotes": selectors.feedback_quotes(date_from, date_to),
+            "waiting": selectors.waiting_times(date_from, date_to),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,47 @@
+"""The voice sections on the child's page and on a review's page (constant queries each)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from iro.accounts.access import user_can
+from iro.children.models import Child
+from iro.reviews.models import Review
+from iro.web.panels import Panel
+
+from . import rules, selectors
+
+
+def child_panel(request: HttpRequest, child: Child) -> Panel | None:
+    if not user_can(request.user, "voice.view"):
+        return None
+    today = timezone.localdate()
+    return Panel(
+        template="voice/_child_panel.html",
+        context={
+            "voice": selectors.child_voice(child),
+            "under_4": not rules.consultation_expected(child.date_of_birth, today),
+            "can_record": user_can(request.user, "voice.record"),
+            "today": today,
+        },
+        order=60,
+    )
+
+
+def review_panel(request: HttpRequest, review: Review) -> Panel | None:
+    can_view = user_can(request.user, "voice.view")
+    can_request = user_can(request.user, "feedback.request")
+    if not (can_view or can_request) or review.status != Review.Status.HELD:
+        return None
+    return Panel(
+        template="voice/_review_panel.html",
+        context={
+            "review": review,
+            "voice": selectors.review_voice(review),
+            "can_view": can_view,
+            "can_record": user_can(request.user, "voice.record"),
+            "can_request": can_request,
+        },
+        order=60,
+    )
