@@ -1,3 +1,314 @@
-"""Pages for the monitoring app."""
+"""Pages for oversight between reviews, midpoint reviews, drift and dip-sampling."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.accounts.access import requires
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child, Team
+from iro.children.views import get_child_for_user
+from iro.reviews.models import Review
+
+from . import drift_rules, selectors, services
+from .forms import (
+    NEXT_CHECK_WEEKS,
+    DipSampleForm,
+    MidpointReviewForm,
+    OversightForm,
+    oversight_defaults,
+    parse_month,
+)
+
+PAGE_SIZE = 25
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _own_iro(request: HttpRequest) -> ReviewingOfficer:
+    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    if iro is None:
+        raise PermissionDenied("No IRO record for this user")
+    return iro
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _in_care(child: Child) -> None:
+    if child.current_period_id is None:
+        raise Http404("Oversight is only recorded for a child in care")
+
+
+@requires("oversight.record")
+def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    _in_care(child)
+    recommendations = selectors.open_recommendations(child)
+    form = OversightForm(
+        request.POST if request.method == "POST" else None,
+        recommendations=recommendations,
+        initial=oversight_defaults(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.oversight_record(
+                acting_user=request.user, child=child, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"Oversight recorded for {child.display_name}")
+            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    return render(request, "monitoring/oversight_form.html", {"child": child, "form": form})
+
+
+@requires("oversight.record")
+def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    _in_care(child)
+    today = timezone.localdate()
+    form = MidpointReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date": today, "next_check_on": today + timedelta(weeks=NEXT_CHECK_WEEKS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.midpoint_review_record(
+                acting_user=request.user, child=child, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"Midpoint review recorded for {child.display_name}")
+            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    last_review = services.last_held_review(child)
+    recommendations = (
+        list(last_review.recommendations.order_by("due_date", "id")) if last_review else []
+    )
+    return render(
+        request,
+        "monitoring/midpoint_form.html",
+        {
+            "child": child,
+            "form": form,
+            "last_review": last_review,
+            "recommendations": recommendations,
+            "as_of": today,
+        },
+    )
+
+
+@requires("oversight.view")
+def child_oversights(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_child_for_user(request, pk)
+    page = Paginator(selectors.oversights_for_child(child), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "monitoring/child_oversights.html", {"child": child, "page": page})
+
+
+@requires("oversight.view")
+def oversight_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.oversight_detail(pk)
+    if record is None:
+        raise Http404("No such oversight")
+    child = get_child_for_user(request, record.child_id)
+    return render(request, "monitoring/oversight_detail.html", {"record": record, "child": child})
+
+
+def _drift_page(
+    request: HttpRequest, *, queryset: Any, template_context: dict[str, Any]
+) -> HttpResponse:
+    rule = request.GET.get("rule") or None
+    if rule not in drift_rules.RULES:
+        rule = None
+    as_of = timezone.localdate()
+    every_row = selectors.drift_rows(queryset, as_of)
+    rows = [r for r in every_row if rule is None or rule in r.codes]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/drift.html",
+        {
+            "page": page,
+            "rule": rule,
+            "rules": [(code, label) for code, (label, _) in drift_rules.RULES.items()],
+            "counts": selectors.rule_counts(every_row),
+            "as_of": as_of,
+            **template_context,
+        },
+    )
+
+
+@requires("drift.view_own")
+def my_drift(request: HttpRequest) -> HttpResponse:
+    iro = _own_iro(request)
+    return _drift_page(
+        request,
+        queryset=selectors.children_in_care(iro=iro),
+        template_context={"iro": iro, "service": False},
+    )
+
+
+@requires("drift.view_service")
+def service_drift(request: HttpRequest) -> HttpResponse:
+    iro_id, team_id = _int(request.GET.get("iro")), _int(request.GET.get("team"))
+    iros = list(ReviewingOfficer.objects.all())
+    iro = next((i for i in iros if i.pk == iro_id), None)
+    return _drift_page(
+        request,
+        queryset=selectors.children_in_care(iro=iro, team_id=team_id),
+        template_context={
+            "service": True,
+            "iro_id": iro_id,
+            "team_id": team_id,
+            "iros": iros,
+            "teams": list(Team.objects.all()),
+        },
+    )
+
+
+@requires("oversight.view")
+def oversight_standards(request: HttpRequest) -> HttpResponse:
+    """Children and the oversight standard; an IRO sees their own children by default."""
+    iros = list(ReviewingOfficer.objects.all())
+    own = next((i for i in iros if i.user_id == request.user.pk), None)
+    iro_id = _int(request.GET.get("iro")) if "iro" in request.GET else (own.pk if own else None)
+    iro = next((i for i in iros if i.pk == iro_id), None)
+    status = request.GET.get("status", "below")
+    if status not in {"below", "on_track", "met", ""}:
+        status = "below"
+    as_of = timezone.localdate()
+    rows, counts = selectors.standard_rows(
+        selectors.children_in_care(iro=iro), as_of, status=status or None
+    )
+    settings = selectors.monitoring_settings()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/standards.html",
+        {
+            "page": page,
+            "counts": counts,
+            "status": status,
+            "iro_id": iro_id,
+            "iros": iros,
+            "as_of": as_of,
+            "settings": settings,
+        },
+    )
+
+
+# --- Dip sampling -------------------------------------------------------------------------
+
+
+@requires("qa.dip_sample")
+def dip_sample(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    month = parse_month(request.GET.get("month"), as_of)
+    sample = selectors.dip_sample(month)
+    return render(
+        request,
+        "monitoring/dip_sample.html",
+        {
+            "month": month,
+            "months": selectors.months_with_dates(as_of),
+            **sample,
+        },
+    )
+
+
+def _rate(
+    request: HttpRequest, *, subject: Any, child: Child, kind: str, back_month: str
+) -> HttpResponse:
+    existing = getattr(subject, "dip_sample", None)
+    initial = {"rating": existing.rating, "feedback": existing.feedback} if existing else {}
+    form = DipSampleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.dip_sample_rate(acting_user=request.user, **{kind: subject}, **form.cleaned_data)
+        messages.success(request, f"Rating saved for {child.display_name}")
+        return HttpResponseRedirect(reverse("monitoring:dip_sample") + f"?month={back_month}")
+    return render(
+        request,
+        "monitoring/dip_sample_rate.html",
+        {"form": form, "subject": subject, "child": child, "kind": kind, "month": back_month},
+    )
+
+
+@requires("qa.dip_sample")
+def dip_sample_oversight(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.oversight_detail(pk)
+    if record is None:
+        raise Http404("No such oversight")
+    child = get_child_for_user(request, record.child_id)
+    return _rate(
+        request, subject=record, child=child, kind="oversight", back_month=f"{record.date:%Y-%m}"
+    )
+
+
+@requires("qa.dip_sample")
+def dip_sample_review(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        Review.objects.select_related("chair").prefetch_related("recommendations"),
+        pk=pk,
+        status=Review.Status.HELD,
+    )
+    child = get_child_for_user(request, review.child_id)
+    return _rate(
+        request, subject=review, child=child, kind="review", back_month=f"{review.held_on:%Y-%m}"
+    )
+
+
+@requires("qa.view_report")
+def dip_sample_report(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    month = parse_month(request.GET.get("month"), as_of)
+    return render(
+        request,
+        "monitoring/dip_sample_report.html",
+        {
+            "month": month,
+            "months": selectors.months_with_dates(as_of),
+            "report": selectors.dip_sample_report(month),
+        },
+    )
+
+
+@requires("qa.view_feedback")
+def feedback(request: HttpRequest) -> HttpResponse:
+    """An IRO sees the feedback on their own work; a manager sees everyone's."""
+    own = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    iros: list[ReviewingOfficer] = []
+    iro_id = None
+    if own is None:
+        iros = list(ReviewingOfficer.objects.all())
+        iro_id = _int(request.GET.get("iro"))
+        subject = next((i for i in iros if i.pk == iro_id), None)
+    else:
+        subject = own
+    page = Paginator(selectors.feedback_for(subject), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/feedback.html",
+        {"page": page, "own": own, "iros": iros, "iro_id": iro_id},
+    )

@@ -1,0 +1,49 @@
+"""Oversight and drift on the child's page and on an IRO's "My children"."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from iro.accounts.access import user_can
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child
+from iro.web.panels import Panel
+
+from . import drift_rules, selectors
+from .forms import OversightForm, oversight_defaults
+
+
+def child_panel(request: HttpRequest, child: Child) -> Panel | None:
+    """Recent oversights, the oversight standard, drift flags and a quick oversight form."""
+    if not user_can(request.user, "oversight.view"):
+        return None
+    context = selectors.child_oversight(child, timezone.localdate())
+    can_record = child.current_period_id is not None and user_can(request.user, "oversight.record")
+    context["can_record"] = can_record
+    # The quick form: everything but the recommendation notes (the full page has those).
+    context["oversight_form"] = OversightForm(initial=oversight_defaults()) if can_record else None
+    return Panel(template="monitoring/_child_panel.html", context={"oversight": context}, order=40)
+
+
+def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
+    """How many of the IRO's children are drifting, and why."""
+    if not user_can(request.user, "drift.view_own"):
+        return None
+    rows = selectors.drift_rows(selectors.children_in_care(iro=iro), timezone.localdate())
+    counts = selectors.rule_counts(rows)
+    return Panel(
+        template="monitoring/_my_work_panel.html",
+        context={
+            "drift_summary": {
+                "drifting": len(rows),
+                "rules": [
+                    (code, label, counts[code])
+                    for code, (label, _) in drift_rules.RULES.items()
+                    if counts[code]
+                ],
+                "top": rows[:5],
+            }
+        },
+        order=20,
+    )

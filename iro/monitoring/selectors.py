@@ -1,0 +1,391 @@
+"""Reading oversight, drift and dip samples. Drift is aggregated in SQL (one query for any number
+of children), then the pure rules in `drift_rules` and `standards` judge the annotated values."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child, Episode, SocialWorkerEpisode
+from iro.reviews.models import Recommendation, Review
+from iro.web.council import council_settings
+
+from . import drift_rules, standards
+from .models import DipSample, OversightRecord
+
+
+@dataclass(frozen=True)
+class MonitoringSettings:
+    thresholds: drift_rules.DriftThresholds
+    between_required: int
+    year_required: int
+
+
+def monitoring_settings() -> MonitoringSettings:
+    row = council_settings()
+    return MonitoringSettings(
+        thresholds=drift_rules.DriftThresholds.for_oversights_per_year(row.oversights_per_year),
+        between_required=row.oversights_between_reviews,
+        year_required=row.oversights_per_year,
+    )
+
+
+@dataclass
+class FlagView:
+    flag: drift_rules.DriftFlag
+    label: str
+    dispute_url: str | None
+
+
+@dataclass
+class DriftRow:
+    child: Child
+    flags: list[FlagView] = field(default_factory=list)
+    standard: standards.OversightStandard | None = None
+
+    @property
+    def codes(self) -> set[str]:
+        return {f.flag.code for f in self.flags}
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    counted = queryset.order_by().values("child").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _first(queryset: QuerySet[Any], column: str) -> Subquery:
+    return Subquery(queryset.values(column)[:1], output_field=DateField())
+
+
+def with_drift_inputs(queryset: QuerySet[Child], as_of: date) -> QuerySet[Child]:
+    """Annotate everything the drift rules and the oversight standard need, as subqueries on
+    the child row, so a page of any length costs one query."""
+    window = drift_rules.window_start(as_of)
+    child = OuterRef("pk")
+    oversights = OversightRecord.objects.filter(child=child, date__lte=as_of)
+    held = Review.objects.filter(
+        child=child, status=Review.Status.HELD, period=OuterRef("current_period")
+    )
+    last_held = held.order_by("-held_on")
+    overdue_recs = Recommendation.objects.filter(
+        child=child, status=Recommendation.Status.OPEN, due_date__lt=as_of
+    )
+    sw_episodes = SocialWorkerEpisode.objects.filter(child=child)
+    return (
+        queryset.select_related("current_period", "iro", "team", "social_worker")
+        .annotate(
+            m_interval_start=Coalesce(
+                F("current_period__last_review_date"),
+                F("current_period__start_date"),
+                F("current_period__first_known_date"),
+            )
+        )
+        .annotate(
+            m_overdue_recs=_count(overdue_recs),
+            m_oldest_overdue_rec=_first(overdue_recs.order_by("due_date"), "due_date"),
+            m_last_review_on=_first(last_held, "held_on"),
+            m_last_review_care_plan=_first(last_held, "care_plan_received_on"),
+            m_permanence_agreed=Exists(held.filter(permanence_plan_agreed=True)),
+            m_sw_started=_count(sw_episodes.filter(start_date__gte=window, start_date__lte=as_of)),
+            m_sw_first=_first(sw_episodes.order_by("start_date"), "start_date"),
+            m_moves=_count(
+                Episode.objects.filter(
+                    child=child,
+                    reason_new__in=drift_rules.PLACEMENT_MOVE_REASONS,
+                    start_date__gte=window,
+                    start_date__lte=as_of,
+                )
+            ),
+            m_last_oversight=_first(oversights.order_by("-date", "-id"), "date"),
+            m_next_check=_first(oversights.order_by("-date", "-id"), "next_check_on"),
+            m_between=_count(oversights.filter(date__gte=OuterRef("m_interval_start"))),
+            m_year=_count(oversights.filter(date__gte=window)),
+        )
+    )
+
+
+def drift_inputs(child: Child, as_of: date) -> drift_rules.DriftInputs:
+    """The pure rules' inputs from a child annotated by `with_drift_inputs`."""
+    period = child.current_period
+    a = child.__dict__
+    return drift_rules.DriftInputs(
+        as_of=as_of,
+        in_care=period is not None,
+        care_started_on=(period.start_date or period.first_known_date) if period else None,
+        next_review_due=period.next_review_due if period else None,
+        overdue_recommendations=a["m_overdue_recs"],
+        oldest_overdue_recommendation=a["m_oldest_overdue_rec"],
+        last_review_on=a["m_last_review_on"],
+        last_review_care_plan_received=a["m_last_review_care_plan"] is not None,
+        reviews_held_this_period=period.reviews_held if period else 0,
+        permanence_plan_agreed=bool(a["m_permanence_agreed"]),
+        has_social_worker=child.social_worker_id is not None,
+        social_worker_episodes_started=a["m_sw_started"],
+        first_social_worker_episode_on=a["m_sw_first"],
+        placement_moves=a["m_moves"],
+        last_oversight_on=a["m_last_oversight"],
+        next_check_on=a["m_next_check"],
+    )
+
+
+def standard_for(
+    child: Child, as_of: date, settings: MonitoringSettings
+) -> standards.OversightStandard | None:
+    period = child.current_period
+    if period is None:
+        return None
+    a = child.__dict__
+    return standards.oversight_standard(
+        as_of=as_of,
+        interval_start=a["m_interval_start"],
+        next_review_due=period.next_review_due,
+        between_count=a["m_between"],
+        care_started_on=period.start_date,
+        year_count=a["m_year"],
+        between_required=settings.between_required,
+        year_required=settings.year_required,
+    )
+
+
+def dispute_base_url() -> str | None:
+    """The disputes app's 'raise' page, or None until it exists."""
+    try:
+        return reverse("disputes:raise")
+    except NoReverseMatch:
+        return None
+
+
+def dispute_url(base: str | None, child: Child, flag: drift_rules.DriftFlag) -> str | None:
+    category = drift_rules.RULES[flag.code][1]
+    if base is None or category is None:
+        return None
+    query = urlencode({"child": child.pk, "category": category, "summary": flag.sentence})
+    return f"{base}?{query}"
+
+
+def drift_rows(
+    queryset: QuerySet[Child],
+    as_of: date,
+    *,
+    settings: MonitoringSettings | None = None,
+    rule: str | None = None,
+    only_drifting: bool = True,
+) -> list[DriftRow]:
+    """Each child's drift flags and oversight standard, most flags first. One query for the
+    children, whatever their number (plus the council settings)."""
+    settings = settings or monitoring_settings()
+    base = dispute_base_url()
+    rows = []
+    for child in with_drift_inputs(queryset.filter(current_period__isnull=False), as_of):
+        flags = drift_rules.drift_flags(drift_inputs(child, as_of), settings.thresholds)
+        row = DriftRow(
+            child=child,
+            flags=[
+                FlagView(flag, drift_rules.RULES[flag.code][0], dispute_url(base, child, flag))
+                for flag in flags
+            ],
+            standard=standard_for(child, as_of, settings),
+        )
+        if only_drifting and not row.flags:
+            continue
+        if rule and rule not in row.codes:
+            continue
+        rows.append(row)
+    rows.sort(key=lambda r: (-len(r.flags), r.child.last_name, r.child.first_name, r.child.pk))
+    return rows
+
+
+def children_in_care(
+    *, iro: ReviewingOfficer | None = None, team_id: int | None = None
+) -> QuerySet[Child]:
+    queryset = Child.objects.filter(current_period__isnull=False)
+    if iro is not None:
+        queryset = queryset.filter(iro=iro)
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    return queryset
+
+
+def rule_counts(rows: list[DriftRow]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts.update(row.codes)
+    return {code: counts.get(code, 0) for code in drift_rules.RULES}
+
+
+def standard_rows(
+    queryset: QuerySet[Child], as_of: date, *, status: str | None = None
+) -> tuple[list[DriftRow], dict[str, int]]:
+    """Every child in care with their oversight standard; the counts per status."""
+    rows = drift_rows(queryset, as_of, only_drifting=False)
+    counts = Counter(r.standard.status.value for r in rows if r.standard)
+    if status:
+        rows = [r for r in rows if r.standard and r.standard.status.value == status]
+    order = {"below": 0, "on_track": 1, "met": 2}
+    rows.sort(
+        key=lambda r: (
+            order[r.standard.status.value] if r.standard else 3,
+            r.child.last_name,
+            r.child.first_name,
+            r.child.pk,
+        )
+    )
+    return rows, {s.value: counts.get(s.value, 0) for s in standards.StandardStatus}
+
+
+# --- The child's page -----------------------------------------------------------------------
+
+
+def child_oversight(child: Child, as_of: date, *, recent: int = 5) -> dict[str, Any]:
+    """What the child page's oversight panel shows, in a fixed number of queries."""
+    row = None
+    if child.current_period_id is not None:
+        found = drift_rows(Child.objects.filter(pk=child.pk), as_of, only_drifting=False)
+        row = found[0] if found else None
+    oversights = list(
+        OversightRecord.objects.filter(child=child)
+        .select_related("iro")
+        .order_by("-date", "-id")[:recent]
+    )
+    return {"drift": row, "oversights": oversights}
+
+
+def open_recommendations(child: Child) -> list[Recommendation]:
+    return list(
+        Recommendation.objects.filter(child=child, status=Recommendation.Status.OPEN).order_by(
+            "due_date", "id"
+        )
+    )
+
+
+def oversights_for_child(child: Child) -> QuerySet[OversightRecord]:
+    return (
+        OversightRecord.objects.filter(child=child)
+        .select_related("iro", "midpoint_review")
+        .order_by("-date", "-id")
+    )
+
+
+def oversight_detail(pk: int) -> OversightRecord | None:
+    return (
+        OversightRecord.objects.select_related(
+            "child", "iro", "recorded_by", "midpoint_review__last_review"
+        )
+        .prefetch_related("recommendation_progress__recommendation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# --- Dip sampling ---------------------------------------------------------------------------
+
+SAMPLE_SIZE = 10
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following
+
+
+def _sample_ids(ids: list[int], seed: str, size: int) -> list[int]:
+    """A random sample that is the same every time for the same month and the same records."""
+    ids = sorted(ids)
+    return sorted(random.Random(seed).sample(ids, min(size, len(ids))))  # noqa: S311  # nosec B311
+
+
+def dip_sample(month: date, *, size: int = SAMPLE_SIZE) -> dict[str, list[Any]]:
+    """The month's sample of oversights and held reviews, with any rating already given."""
+    first, following = month_bounds(month)
+    oversight_ids = list(
+        OversightRecord.objects.filter(date__gte=first, date__lt=following).values_list(
+            "pk", flat=True
+        )
+    )
+    review_ids = list(
+        Review.objects.filter(
+            status=Review.Status.HELD, held_on__gte=first, held_on__lt=following
+        ).values_list("pk", flat=True)
+    )
+    seed = f"{first:%Y-%m}"
+    oversights = list(
+        OversightRecord.objects.filter(pk__in=_sample_ids(oversight_ids, f"o{seed}", size))
+        .select_related("child", "iro", "dip_sample")
+        .order_by("date", "id")
+    )
+    reviews = list(
+        Review.objects.filter(pk__in=_sample_ids(review_ids, f"r{seed}", size))
+        .select_related("child", "chair", "dip_sample")
+        .order_by("held_on", "id")
+    )
+    items: list[Any] = [*oversights, *reviews]
+    for item in items:
+        # A reverse one-to-one with no row raises on access; the page wants None.
+        item.sample = getattr(item, "dip_sample", None)
+    return {"oversights": oversights, "reviews": reviews}
+
+
+def dip_sample_report(month: date) -> dict[str, Any]:
+    """Count sampled and the ratings by IRO for one month."""
+    first, _ = month_bounds(month)
+    by_iro: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for row in (
+        DipSample.objects.filter(month=first)
+        .values("iro__name", "rating", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("iro__name")
+    ):
+        name = row["iro__name"] or "No IRO"
+        by_iro.setdefault(name, Counter())[row["rating"]] += row["n"]
+        totals[row["rating"]] += row["n"]
+        kinds[row["kind"]] += row["n"]
+    ratings = [(value, label) for value, label in DipSample.Rating.choices]
+    return {
+        "ratings": ratings,
+        "rows": [
+            {"iro": name, "counts": [c.get(v, 0) for v, _ in ratings], "total": sum(c.values())}
+            for name, c in sorted(by_iro.items())
+        ],
+        "totals": [totals.get(v, 0) for v, _ in ratings],
+        "total": sum(totals.values()),
+        "oversights": kinds.get(DipSample.Kind.OVERSIGHT, 0),
+        "reviews": kinds.get(DipSample.Kind.REVIEW, 0),
+    }
+
+
+def feedback_for(iro: ReviewingOfficer | None) -> QuerySet[DipSample]:
+    queryset = DipSample.objects.select_related(
+        "child", "iro", "oversight", "review", "sampled_by"
+    ).order_by("-month", "-sampled_at", "-id")
+    return queryset.filter(iro=iro) if iro is not None else queryset
+
+
+def months_with_dates(as_of: date, count: int = 12) -> list[date]:
+    """The last `count` months, newest first (first days)."""
+    first = as_of.replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(first)
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    return months

@@ -1,0 +1,110 @@
+"""The oversight standard (pure, no Django): at least N oversights between two reviews and at
+least M in a year, both from the council's settings.
+
+A standard is judged pro rata while its interval is still running, so a child whose review was
+last week is not 'below standard' for having no oversight yet: between reviews the expected
+count grows with the time elapsed since the last review towards the next due date; in the year
+it grows with the days looked after in the last 12 months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class StandardStatus(StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    BELOW = "below"
+
+
+STATUS_LABELS = {
+    StandardStatus.MET: "Standard met",
+    StandardStatus.ON_TRACK: "On track",
+    StandardStatus.BELOW: "Below standard",
+}
+
+
+@dataclass(frozen=True)
+class OversightStandard:
+    between_count: int
+    between_required: int
+    between_expected: int
+    year_count: int
+    year_required: int
+    year_expected: int
+
+    @property
+    def between_status(self) -> StandardStatus:
+        return _status(self.between_count, self.between_expected, self.between_required)
+
+    @property
+    def year_status(self) -> StandardStatus:
+        return _status(self.year_count, self.year_expected, self.year_required)
+
+    @property
+    def status(self) -> StandardStatus:
+        statuses = {self.between_status, self.year_status}
+        for worst in (StandardStatus.BELOW, StandardStatus.ON_TRACK):
+            if worst in statuses:
+                return worst
+        return StandardStatus.MET
+
+    @property
+    def below(self) -> bool:
+        return self.status is StandardStatus.BELOW
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"{self.between_count} of {self.between_required} oversights since the last review "
+            f"({self.between_expected} expected by now); {self.year_count} of "
+            f"{self.year_required} in the last 12 months ({self.year_expected} expected by now)."
+        )
+
+
+def _status(count: int, expected: int, required: int) -> StandardStatus:
+    if count >= required:
+        return StandardStatus.MET
+    if count >= expected:
+        return StandardStatus.ON_TRACK
+    return StandardStatus.BELOW
+
+
+def expected_so_far(required: int, elapsed_days: int, interval_days: int) -> int:
+    """Oversights expected after `elapsed_days` of an interval (whole oversights, rounded down);
+    all of them once the interval is over."""
+    if interval_days <= 0 or elapsed_days >= interval_days:
+        return required
+    return (required * max(elapsed_days, 0)) // interval_days
+
+
+def oversight_standard(
+    *,
+    as_of: date,
+    interval_start: date,
+    next_review_due: date | None,
+    between_count: int,
+    care_started_on: date | None,
+    year_count: int,
+    between_required: int = 2,
+    year_required: int = 4,
+) -> OversightStandard:
+    """`interval_start` is the last review (or the start of care before the first review);
+    `care_started_on` None means in care since before the data (a full year counts)."""
+    between_interval = (next_review_due - interval_start).days if next_review_due else 183
+    between_expected = expected_so_far(
+        between_required, (as_of - interval_start).days, between_interval
+    )
+    in_care_days = 365 if care_started_on is None else (as_of - care_started_on).days
+    year_expected = expected_so_far(year_required, min(in_care_days, 365), 365)
+    return OversightStandard(
+        between_count=between_count,
+        between_required=between_required,
+        between_expected=between_expected,
+        year_count=year_count,
+        year_required=year_required,
+        year_expected=year_expected,
+    )
