@@ -160,3 +160,36 @@ def continuity_distribution(changes: Iterable[int]) -> dict[str, int]:
     for n in changes:
         counts[CONTINUITY_BUCKETS[min(n, 3)]] += 1
     return counts
+
+
+# --- allocation suggestions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    iro_id: int
+    children: int
+    fte: Decimal  # FTE for children in care
+    siblings: int = 0  # the child's brothers and sisters this IRO already holds
+
+    @property
+    def per_fte(self) -> Decimal | None:
+        return children_per_fte(self.children, self.fte)
+
+
+def rank_candidates(
+    candidates: Iterable[Candidate], *, upper: int, limit: int = 3
+) -> list[Candidate]:
+    """IROs to suggest for a child: first whoever holds the child's siblings (most siblings
+    first), then up to `limit` IROs with room below the band's upper bound, lowest children per
+    FTE first; when nobody has room, the `limit` lowest so the manager still sees the least bad.
+    IROs with no FTE for children in care are never suggested."""
+    usable = [c for c in candidates if c.fte > 0]
+    with_siblings = sorted(
+        (c for c in usable if c.siblings), key=lambda c: (-c.siblings, c.children / c.fte)
+    )
+    others = sorted(
+        (c for c in usable if not c.siblings), key=lambda c: (c.children / c.fte, c.iro_id)
+    )
+    with_room = [c for c in others if (c.children + 1) / c.fte <= upper]
+    return with_siblings + (with_room or others)[:limit]

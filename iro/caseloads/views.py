@@ -1,3 +1,144 @@
-"""Pages for the caseloads app."""
+"""Pages for the caseloads app: IRO staff records, caseloads per FTE, continuity, forecast."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.accounts.access import requires
+from iro.web.council import council_settings
+
+from . import chart, rules, selectors, services
+from .forms import ReviewingOfficerForm, initial_for
+from .models import ReviewingOfficer
+
+PAGE_SIZE = 50
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@requires("caseloads.view")
+def caseload_overview(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    return render(
+        request,
+        "caseloads/overview.html",
+        {
+            "summary": selectors.caseload_summary(as_of),
+            "history": selectors.caseload_history(as_of),
+        },
+    )
+
+
+@requires("caseloads.view")
+def continuity(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.children_with_many_iro_changes(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "caseloads/continuity.html",
+        {"distribution": selectors.continuity_distribution(), "page": page},
+    )
+
+
+@requires("forecast.view")
+def demand_forecast(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    summary = selectors.caseload_summary(as_of)
+    forecast = selectors.demand_forecast(as_of)
+    plan = rules.capacity_plan(
+        children_now=summary.looked_after,
+        children_forecast=forecast.at_horizon.expected,
+        available_fte=summary.fte,
+    )
+    band = council_settings()
+    lines = [
+        (
+            f"{band.caseload_upper} per FTE with today's FTE",
+            float(summary.fte * band.caseload_upper),
+        ),
+        (
+            f"{band.caseload_lower} per FTE with today's FTE",
+            float(summary.fte * band.caseload_lower),
+        ),
+    ]
+    figure = chart.forecast_chart(
+        forecast.history,
+        [(m.on, m.expected, m.lower, m.upper) for m in forecast.months],
+        lines if summary.fte else [],
+    )
+    return render(
+        request,
+        "caseloads/forecast.html",
+        {
+            "summary": summary,
+            "forecast": forecast,
+            "plan": plan,
+            "chart": figure,
+            "per_fte_at_horizon": rules.children_per_fte(
+                round(forecast.at_horizon.expected), summary.fte
+            ),
+            "per_fte": lambda n: rules.children_per_fte(round(n), summary.fte),
+        },
+    )
+
+
+@requires("staff.manage")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        ReviewingOfficer.objects.select_related("user").order_by("name", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "caseloads/staff_list.html", {"page": page, "as_of": timezone.localdate()}
+    )
+
+
+@requires("staff.manage")
+def staff_add(request: HttpRequest) -> HttpResponse:
+    form = ReviewingOfficerForm(
+        request.POST or None,
+        initial={
+            "fte": "1.00",
+            "contract": ReviewingOfficer.Contract.PERMANENT,
+            "other_duties_weight": council_settings().default_other_duties_weight,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            officer = services.reviewing_officer_create(
+                acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"{officer.name} has been added")
+            return HttpResponseRedirect(reverse("caseloads:staff"))
+    return render(request, "caseloads/staff_form.html", {"form": form, "officer": None})
+
+
+@requires("staff.manage")
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = get_object_or_404(ReviewingOfficer.objects.select_related("user"), pk=pk)
+    form = ReviewingOfficerForm(request.POST or None, officer=officer, initial=initial_for(officer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            officer = services.reviewing_officer_update(
+                acting_user=request.user, officer=officer, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"{officer.name}'s record has been updated")
+            return HttpResponseRedirect(reverse("caseloads:staff"))
+    return render(request, "caseloads/staff_form.html", {"form": form, "officer": officer})

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from iro.caseloads.rules import (
     BandPosition,
+    Candidate,
     band_position,
     capacity_plan,
     caseload_history,
@@ -18,6 +19,7 @@ from iro.caseloads.rules import (
     continuity_distribution,
     fte_needed,
     iro_changes,
+    rank_candidates,
 )
 
 
@@ -122,3 +124,19 @@ def test_continuity_distribution_groups_three_or_more() -> None:
         "2": 1,
         "3 or more": 2,
     }
+
+
+def test_suggestions_put_the_siblings_iro_first_then_lowest_per_fte_with_room() -> None:
+    full = Candidate(1, children=80, fte=Decimal("1.0"), siblings=2)
+    light = Candidate(2, children=30, fte=Decimal("1.0"))
+    part_time = Candidate(3, children=20, fte=Decimal("0.5"))  # 40 per FTE
+    busy = Candidate(4, children=70, fte=Decimal("1.0"))  # no room for one more below 70
+    no_time = Candidate(5, children=0, fte=Decimal("0"))
+    ranked = rank_candidates([busy, part_time, full, light, no_time], upper=70)
+    assert [c.iro_id for c in ranked] == [1, 2, 3]
+
+
+def test_when_nobody_has_room_the_least_loaded_are_still_suggested() -> None:
+    a = Candidate(1, children=90, fte=Decimal("1.0"))
+    b = Candidate(2, children=75, fte=Decimal("1.0"))
+    assert [c.iro_id for c in rank_candidates([a, b], upper=70, limit=1)] == [2]

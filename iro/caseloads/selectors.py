@@ -1,0 +1,264 @@
+"""Reading caseloads. Each selector issues a fixed number of queries however many IROs, children
+or months there are: counts are aggregated in SQL, and history is computed by the pure rules over
+rows fetched in one query per table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from iro.children.models import Child, IROAllocation, PeriodOfCare
+from iro.timetable.calendar import add_months
+from iro.web.council import council_settings
+
+from . import forecast as forecast_model
+from . import rules
+from .models import ReviewingOfficer
+
+HISTORY_MONTHS = 12
+
+
+def in_post(as_of: date) -> Q:
+    """IROs who have started and not yet left on `as_of` (an end date is the last day worked)."""
+    return Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+
+
+def officers_with_caseloads() -> QuerySet[ReviewingOfficer]:
+    """IROs annotated with `children_now`: children looked after allocated to them today."""
+    return ReviewingOfficer.objects.annotate(
+        children_now=Count("children", filter=Q(children__current_period__isnull=False))
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    officer: ReviewingOfficer
+    children: int
+    fte: Decimal  # FTE for children in care
+    per_fte: Decimal | None
+    position: rules.BandPosition | None
+    in_post: bool
+
+
+@dataclass(frozen=True)
+class CaseloadSummary:
+    as_of: date
+    lower: int
+    upper: int
+    rows: list[CaseloadRow]
+    looked_after: int
+    allocated: int
+    unallocated: int
+    fte: Decimal
+    per_fte: Decimal | None
+    position: rules.BandPosition | None
+
+    @property
+    def leavers_holding_children(self) -> list[CaseloadRow]:
+        return [row for row in self.rows if not row.in_post and row.children]
+
+
+def caseload_summary(as_of: date) -> CaseloadSummary:
+    """Today's caseload per IRO in post (and any leaver still holding children) and the service
+    average: children allocated ÷ FTE for children in care of the IROs in post. Three queries."""
+    band = council_settings()
+    officers = list(
+        officers_with_caseloads()
+        .filter(in_post(as_of) | Q(children_now__gt=0))
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    rows = []
+    for officer in officers:
+        children = officer.children_now  # type: ignore[attr-defined]
+        fte = officer.fte_for_children_in_care
+        per_fte = rules.children_per_fte(children, fte)
+        rows.append(
+            CaseloadRow(
+                officer=officer,
+                children=children,
+                fte=fte,
+                per_fte=per_fte,
+                position=rules.band_position(per_fte, band.caseload_lower, band.caseload_upper),
+                in_post=officer.start_date <= as_of
+                and (officer.end_date is None or officer.end_date >= as_of),
+            )
+        )
+    totals = Child.objects.filter(current_period__isnull=False).aggregate(
+        looked_after=Count("pk"), unallocated=Count("pk", filter=Q(iro__isnull=True))
+    )
+    allocated = sum(row.children for row in rows)
+    fte = sum((row.fte for row in rows if row.in_post), Decimal("0"))
+    per_fte = rules.children_per_fte(allocated, fte)
+    return CaseloadSummary(
+        as_of=as_of,
+        lower=band.caseload_lower,
+        upper=band.caseload_upper,
+        rows=rows,
+        looked_after=totals["looked_after"],
+        allocated=allocated,
+        unallocated=totals["unallocated"],
+        fte=fte,
+        per_fte=per_fte,
+        position=rules.band_position(per_fte, band.caseload_lower, band.caseload_upper),
+    )
+
+
+def month_ends(as_of: date, months: int = HISTORY_MONTHS) -> list[date]:
+    """The last day of each of the `months` months before the month of `as_of`, oldest first."""
+    first_of_this_month = as_of.replace(day=1)
+    return [
+        add_months(first_of_this_month, -i + 1) - timedelta(days=1) for i in range(months, 0, -1)
+    ]
+
+
+@dataclass(frozen=True)
+class CaseloadHistory:
+    months: list[rules.MonthCaseload]
+    positions: list[rules.BandPosition | None]
+    officers: list[tuple[ReviewingOfficer, list[int]]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[rules.MonthCaseload, rules.BandPosition | None]]:
+        return list(zip(self.months, self.positions, strict=True))
+
+
+def caseload_history(as_of: date, months: int = HISTORY_MONTHS) -> CaseloadHistory:
+    """Children per IRO and per FTE at each of the last `months` month ends and today, from the
+    IRO allocation history (four queries). FTE is each IRO's current FTE, counted while in post."""
+    days = [*month_ends(as_of, months), as_of]
+    since = days[0]
+    allocations = IROAllocation.objects.filter(start_date__lte=as_of).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=since)
+    )
+    periods = PeriodOfCare.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+    officers = list(ReviewingOfficer.objects.order_by("name", "pk"))
+    history = rules.caseload_history(
+        days,
+        allocations.values_list("child_id", "iro_id", "start_date", "end_date"),
+        periods.annotate(starts=Coalesce("start_date", "first_known_date")).values_list(
+            "child_id", "starts", "end_date"
+        ),
+        [(o.pk, o.fte_for_children_in_care, o.start_date, o.end_date) for o in officers],
+    )
+    held = {iro_id for month in history for iro_id in month.by_iro}
+    table = [
+        (officer, [month.by_iro.get(officer.pk, 0) for month in history])
+        for officer in officers
+        if officer.pk in held
+    ]
+    band = council_settings()
+    positions = [
+        rules.band_position(month.per_fte, band.caseload_lower, band.caseload_upper)
+        for month in history
+    ]
+    return CaseloadHistory(months=history, positions=positions, officers=table)
+
+
+# --- continuity ----------------------------------------------------------------------------------
+
+
+def children_with_iro_changes() -> Any:  # a QuerySet[Child] with annotations
+    """Children looked after annotated with `iro_changes`: allocations running in their current
+    period of care after the first (one aggregate query)."""
+    in_period = Q(iro_allocations__end_date__isnull=True) | Q(
+        iro_allocations__end_date__gt=F("current_period__first_known_date")
+    )
+    return (
+        Child.objects.filter(current_period__isnull=False)
+        .annotate(allocations_in_period=Count("iro_allocations", filter=in_period))
+        .annotate(iro_changes=F("allocations_in_period") - 1)
+    )
+
+
+def continuity_distribution() -> dict[str, int]:
+    counts = children_with_iro_changes().values_list("allocations_in_period", flat=True)
+    return rules.continuity_distribution(rules.iro_changes(n) for n in counts)
+
+
+def children_with_many_iro_changes(minimum: int = 3) -> QuerySet[Child]:
+    return (
+        children_with_iro_changes()
+        .filter(allocations_in_period__gte=minimum + 1)
+        .select_related("iro", "current_period")
+        .order_by("-allocations_in_period", "last_name", "first_name", "pk")
+    )
+
+
+# --- allocation suggestions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    officer: ReviewingOfficer
+    children: int
+    per_fte: Decimal | None
+    position: rules.BandPosition | None
+    siblings: int
+
+
+def allocation_suggestions(child: Child, as_of: date, limit: int = 3) -> list[Suggestion]:
+    """IROs in post to suggest for `child`: whoever holds the child's siblings first, then those
+    with room, lowest children per FTE first (three queries)."""
+    band = council_settings()
+    officers = {
+        o.pk: o
+        for o in officers_with_caseloads().filter(in_post(as_of)).exclude(pk=child.iro_id or 0)
+    }
+    siblings: dict[int, int] = {}
+    if child.sibling_group:
+        siblings = dict(
+            Child.objects.filter(
+                sibling_group=child.sibling_group,
+                current_period__isnull=False,
+                iro__in=list(officers),
+            )
+            .exclude(pk=child.pk)
+            .values_list("iro")
+            .annotate(n=Count("pk"))
+            .values_list("iro", "n")
+        )
+    candidates = [
+        rules.Candidate(
+            iro_id=o.pk,
+            children=o.children_now,  # type: ignore[attr-defined]
+            fte=o.fte_for_children_in_care,
+            siblings=siblings.get(o.pk, 0),
+        )
+        for o in officers.values()
+    ]
+    return [
+        Suggestion(
+            officer=officers[c.iro_id],
+            children=c.children,
+            per_fte=c.per_fte,
+            position=rules.band_position(c.per_fte, band.caseload_lower, band.caseload_upper),
+            siblings=c.siblings,
+        )
+        for c in rules.rank_candidates(candidates, upper=band.caseload_upper, limit=limit)
+    ]
+
+
+# --- forecast ------------------------------------------------------------------------------------
+
+
+def demand_forecast(as_of: date) -> forecast_model.Forecast:
+    """The forecast from periods of care that were open at any time in the window the model
+    reads (one query)."""
+    since = add_months(as_of, -max(forecast_model.HAZARD_WINDOW_MONTHS, 24) - 1)
+    known: list[forecast_model.Period] = []
+    unknown: list[forecast_model.Period] = []
+    rows: Any = PeriodOfCare.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=since)
+    ).values_list("start_date", "first_known_date", "end_date")
+    for start, first_known, end in rows.iterator(chunk_size=2000):
+        if start is not None:
+            known.append((start, end))
+        else:
+            unknown.append((first_known, end))
+    return forecast_model.project(known, as_of, start_unknown=unknown)
