@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("bench/floor", views.bench_floor, name="bench_floor"),
 ]

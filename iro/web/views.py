@@ -20,6 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {})
 
 
+@requires("home.view")
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the base template with nothing in it. It still costs what every
+    page costs — the session, the user and their roles, the council's name, the navigation —
+    so `make bench` compares each page with this page rather than with nothing."""
+    return render(request, "web/base.html", {})
+
+
 @public
 def favicon(request: HttpRequest) -> HttpResponse:
     # No crown: the council's service has no icon of its own yet.
