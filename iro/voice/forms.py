@@ -43,12 +43,22 @@ def _length_messages(form: forms.BaseForm) -> None:
 
 
 class VoiceForm(GovukForm):
+    # Required-field messages where "Select <label>" would not read well.
+    required_messages: dict[str, str] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _length_messages(self)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
 
 
 class ConsultationForm(VoiceForm):
+    required_messages = {
+        "review": "Select which review the consultation is for",
+        "method": "Select how the child was consulted",
+    }
     review = forms.ChoiceField(
         label="Which review is this consultation for?", widget=forms.RadioSelect
     )
@@ -99,6 +109,7 @@ class ConsultationForm(VoiceForm):
 
 
 class AdvocacyReferralForm(VoiceForm):
+    required_messages = {"referred_by": "Select who made the referral"}
     referred_on = GovukDateField(label="Date of referral", latest_today=True)
     referred_by = forms.ChoiceField(
         label="Who made the referral?",
@@ -120,6 +131,7 @@ class AdvocacyReferralForm(VoiceForm):
 
 
 class IndependentVisitorForm(VoiceForm):
+    required_messages = {"wanted": "Select whether the child wants an independent visitor"}
     discussed_on = GovukDateField(label="Date discussed with the child", latest_today=True)
     wanted = forms.TypedChoiceField(
         label="Does the child want an independent visitor?",
@@ -147,6 +159,7 @@ class IndependentVisitorForm(VoiceForm):
 
 
 class FeedbackRequestForm(VoiceForm):
+    required_messages = {"respondent_type": "Select who the feedback form is for"}
     respondent_type = forms.ChoiceField(
         label="Who is the feedback form for?",
         choices=RespondentType.choices,
@@ -217,6 +230,7 @@ class _StaffChoice(forms.ModelChoiceField):
 
 
 class RepresentationForm(VoiceForm):
+    required_messages = {"from_type": "Select who it is from", "summary": "Enter a summary"}
     received_on = GovukDateField(label="Date received", latest_today=True)
     from_type = forms.ChoiceField(
         label="Who is it from?", choices=FromType.choices, widget=forms.RadioSelect
@@ -233,7 +247,6 @@ class RepresentationForm(VoiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["about_iro"].queryset = ReviewingOfficer.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["summary"].error_messages["required"] = "Enter a summary"
 
 
 class ComplimentForm(RepresentationForm):
@@ -247,6 +260,7 @@ class ComplimentForm(RepresentationForm):
 
 
 class ComplaintRespondForm(VoiceForm):
+    required_messages = {"outcome": "Select the outcome"}
     responded_on = GovukDateField(label="Date of response", latest_today=True)
     outcome = forms.ChoiceField(
         label="Outcome", choices=ComplaintStage.Outcome.choices, widget=forms.RadioSelect
@@ -256,7 +270,3 @@ class ComplaintRespondForm(VoiceForm):
 
 class ComplaintEscalateForm(VoiceForm):
     started_on = GovukDateField(label="Date the next stage started", latest_today=True)
-
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
