@@ -173,7 +173,7 @@ def _dip_samples(context: DemoContext) -> None:
     rng = context.rng
     last_month = context.as_of.replace(day=1) - timedelta(days=1)
     manager = context.users.get("manager")
-    sample = dip_sample(last_month)
+    sample = dip_sample(last_month, user=manager)
     ratings = list(DipSample.Rating)
     rows = []
     for record in sample["oversights"][:7]:

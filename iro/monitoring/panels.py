@@ -30,7 +30,9 @@ def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
     """How many of the IRO's children are drifting, and why."""
     if not user_can(request.user, "drift.view_own"):
         return None
-    rows = selectors.drift_rows(selectors.children_in_care(iro=iro), timezone.localdate())
+    rows = selectors.drift_rows(
+        selectors.children_in_care(user=request.user, iro=iro), timezone.localdate()
+    )
     counts = selectors.rule_counts(rows)
     return Panel(
         template="monitoring/_my_work_panel.html",

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
+from iro.accounts.access import visible_children
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.reviews.models import Recommendation, Review
@@ -215,9 +216,10 @@ def drift_rows(
 
 
 def children_in_care(
-    *, iro: ReviewingOfficer | None = None, team_id: int | None = None
+    *, user: Any, iro: ReviewingOfficer | None = None, team_id: int | None = None
 ) -> QuerySet[Child]:
-    queryset = Child.objects.filter(current_period__isnull=False)
+    """Children in care this person may open (restricted records they are not named on go)."""
+    queryset = visible_children(Child.objects.filter(current_period__isnull=False), user)
     if iro is not None:
         queryset = queryset.filter(iro=iro)
     if team_id is not None:
@@ -313,17 +315,19 @@ def _sample_ids(ids: list[int], seed: str, size: int) -> list[int]:
     return sorted(random.Random(seed).sample(ids, min(size, len(ids))))  # noqa: S311  # nosec B311
 
 
-def dip_sample(month: date, *, size: int = SAMPLE_SIZE) -> dict[str, list[Any]]:
-    """The month's sample of oversights and held reviews, with any rating already given."""
+def dip_sample(month: date, *, user: Any, size: int = SAMPLE_SIZE) -> dict[str, list[Any]]:
+    """The month's sample of oversights and held reviews, with any rating already given
+    (restricted records the manager is not named on are left out of the draw)."""
     first, following = month_bounds(month)
+    visible = visible_children(Child.objects.all(), user).values("pk")
     oversight_ids = list(
-        OversightRecord.objects.filter(date__gte=first, date__lt=following).values_list(
-            "pk", flat=True
-        )
+        OversightRecord.objects.filter(
+            date__gte=first, date__lt=following, child__in=visible
+        ).values_list("pk", flat=True)
     )
     review_ids = list(
         Review.objects.filter(
-            status=Review.Status.HELD, held_on__gte=first, held_on__lt=following
+            status=Review.Status.HELD, held_on__gte=first, held_on__lt=following, child__in=visible
         ).values_list("pk", flat=True)
     )
     seed = f"{first:%Y-%m}"

@@ -165,7 +165,7 @@ def my_drift(request: HttpRequest) -> HttpResponse:
     iro = _own_iro(request)
     return _drift_page(
         request,
-        queryset=selectors.children_in_care(iro=iro),
+        queryset=selectors.children_in_care(user=request.user, iro=iro),
         template_context={"iro": iro, "service": False},
     )
 
@@ -177,7 +177,7 @@ def service_drift(request: HttpRequest) -> HttpResponse:
     iro = next((i for i in iros if i.pk == iro_id), None)
     return _drift_page(
         request,
-        queryset=selectors.children_in_care(iro=iro, team_id=team_id),
+        queryset=selectors.children_in_care(user=request.user, iro=iro, team_id=team_id),
         template_context={
             "service": True,
             "iro_id": iro_id,
@@ -200,7 +200,7 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
         status = "below"
     as_of = timezone.localdate()
     rows, counts = selectors.standard_rows(
-        selectors.children_in_care(iro=iro), as_of, status=status or None
+        selectors.children_in_care(user=request.user, iro=iro), as_of, status=status or None
     )
     settings = selectors.monitoring_settings()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -226,7 +226,7 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
 def dip_sample(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
     month = parse_month(request.GET.get("month"), as_of)
-    sample = selectors.dip_sample(month)
+    sample = selectors.dip_sample(month, user=request.user)
     return render(
         request,
         "monitoring/dip_sample.html",

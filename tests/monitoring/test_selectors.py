@@ -139,8 +139,28 @@ def test_drift_rows_query_count_does_not_grow_with_children(
     iro = make_iro()
     _children_with_history(3, iro, make_child, move)
     with CaptureQueriesContext(connection) as three:
-        assert len(selectors.drift_rows(selectors.children_in_care(iro=iro), AS_OF)) == 3
+        assert (
+            len(selectors.drift_rows(selectors.children_in_care(user=iro.user, iro=iro), AS_OF))
+            == 3
+        )
     _children_with_history(27, iro, make_child, move)
     with CaptureQueriesContext(connection) as thirty:
-        assert len(selectors.drift_rows(selectors.children_in_care(iro=iro), AS_OF)) == 30
+        assert (
+            len(selectors.drift_rows(selectors.children_in_care(user=iro.user, iro=iro), AS_OF))
+            == 30
+        )
     assert len(three) == len(thirty) <= 3
+
+
+def test_restricted_children_are_left_out_unless_named(
+    make_child: Any, make_iro: Any, make_user: Any
+) -> None:
+    from iro.accounts.roles import Role
+
+    iro = make_iro()
+    child = make_child(start_date=date(2026, 11, 1), iro=iro)
+    Child.objects.filter(pk=child.pk).update(restricted=True)
+    manager = make_user(Role.IRO_MANAGER)
+    assert selectors.drift_rows(selectors.children_in_care(user=manager), AS_OF) == []
+    child.restricted_to.add(manager)
+    assert len(selectors.drift_rows(selectors.children_in_care(user=manager), AS_OF)) == 1
