@@ -79,6 +79,9 @@ class Child(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="restricted_children"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The latest 903 collection year (2023 = 2023-24) whose header set the details above, so an
+    # older year imported later does not overwrite newer details.
+    ssda903_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "la_child_id"]
@@ -161,6 +164,8 @@ class Episode(models.Model):
     home_postcode = models.CharField(max_length=8, blank=True)
     placement_postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    # The latest 903 collection year whose episodes file held this episode (empty when typed in).
+    ssda903_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["child", "start_date"]

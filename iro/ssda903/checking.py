@@ -1,0 +1,712 @@
+"""Reading and checking 903 files before anything is written (shared/domain.md §6).
+
+`check_sources` streams every file once, recognises its table by the header row, checks each
+row (columns, dates, codes, duplicates, the child in that year's header, dates of birth that
+agree) and keeps only the rows the product stores, as small tuples. Errors block the import;
+warnings are reported and the data is loaded. No Django imports: the database-side checks (a
+child's whole episode history across years) happen in `loading.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .reading import Source, Unreadable, csv_rows, year_label
+from .tables import TABLE_ORDER, TABLES, Table, recognise
+
+ERROR_CAP = 1000
+WARNINGS_KEPT = 5000
+CODELIST_DIR = Path(__file__).resolve().parent / "codelists"
+
+COLUMN_LABELS = {
+    "CHILD": "child ID",
+    "SEX": "sex",
+    "DOB": "date of birth",
+    "ETHNIC": "ethnicity",
+    "RNE": "reason for new episode",
+    "LS": "legal status",
+    "CIN": "category of need",
+    "PLACE": "placement type",
+    "PLACE_PROVIDER": "placement provider",
+    "REC": "reason episode ceased",
+    "REASON_PLACE_CHANGE": "reason for placement change",
+    "REVIEW_CODE": "participation code",
+    "MISSING": "missing or away",
+    "DECOM": "episode start date",
+    "DEC": "episode end date",
+    "REVIEW": "review date",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # "error" or "warning"
+    file: str
+    row: int | None
+    column: str
+    value: str
+    problem: str
+
+
+class TooManyErrors(Exception):
+    pass
+
+
+@dataclass
+class Report:
+    """Errors and warnings, in the order found. Checking stops at `ERROR_CAP` errors."""
+
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    warning_count: int = 0
+    stopped: bool = False
+
+    def error(self, file: str, row: int | None, column: str, value: str, problem: str) -> None:
+        self.errors.append(Issue("error", file, row, column, value[:100], problem))
+        if len(self.errors) >= ERROR_CAP:
+            self.stopped = True
+            raise TooManyErrors
+
+    def warning(self, file: str, row: int | None, column: str, value: str, problem: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < WARNINGS_KEPT:
+            self.warnings.append(Issue("warning", file, row, column, value[:100], problem))
+
+    def stop_message(self) -> str:
+        return (
+            f"Checking stopped after {ERROR_CAP:,} errors. Fix these and import the files again"
+            " to see any further problems."
+        )
+
+    def rows(self) -> list[Issue]:
+        return self.errors + self.warnings
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    year: int
+    codes: dict[str, frozenset[str]]
+    withdrawn: dict[str, dict[str, date]]
+
+
+@lru_cache(maxsize=32)
+def codelists_for(year: int) -> CodeLists | None:
+    """The year's code lists (iro/ssda903/codelists/<2023-24>.json), or None if there are none."""
+    path = CODELIST_DIR / f"{year_label(year)}.json"
+    if not path.exists():
+        return None
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    withdrawn = {
+        column: {code: date.fromisoformat(on) for code, on in codes.items()}
+        for column, codes in raw.get("withdrawn", {}).items()
+    }
+    codes = {
+        column: frozenset(values)
+        for column, values in raw.items()
+        if isinstance(values, list) and not column.startswith("_")
+    }
+    return CodeLists(year=year, codes=codes, withdrawn=withdrawn)
+
+
+def known_years() -> list[int]:
+    return sorted(int(p.stem[:4]) for p in CODELIST_DIR.glob("*.json") if p.stem[:4].isdigit())
+
+
+@lru_cache(maxsize=65536)
+def parse_date(text: str) -> date | None:
+    """DD/MM/YYYY (a one-digit day or month is accepted); None if not a real date."""
+    parts = text.split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+
+
+def _partial_date_ok(text: str) -> bool:
+    parts = text.split("/")
+    if len(parts) == 3 and parts[0].lower() == "zz":
+        return parse_date(f"01/{parts[1]}/{parts[2]}") is not None
+    return parse_date(text) is not None
+
+
+def year_window(year: int) -> tuple[date, date]:
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+# --- What checking keeps ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class HeaderRow:
+    dob: date
+    sex: str
+    ethnic: str
+    upn: str
+    file: str
+    row: int
+
+
+@dataclass(slots=True)
+class EpisodeRow:
+    decom: date
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    provider: str
+    dec: date | None
+    rec: str
+    reason_place_change: str
+    home_post: str
+    pl_post: str
+    urn: str
+    year: int | None
+    file: str = ""
+    row: int | None = None
+    pk: int | None = None
+    period_pk: int | None = None
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.rne,
+            self.ls,
+            self.cin,
+            self.place,
+            self.provider,
+            self.dec,
+            self.rec,
+            self.reason_place_change,
+            self.home_post,
+            self.pl_post,
+            self.urn,
+        )
+
+
+@dataclass(slots=True)
+class ReviewRow:
+    held_on: date
+    code: str
+    file: str
+    row: int
+
+
+@dataclass(slots=True)
+class SocialWorkerRow:
+    sw_id: str
+    start: date
+    end: date | None
+    reason: str
+
+
+@dataclass
+class YearData:
+    """One collection year's stored tables, keyed by CHILD."""
+
+    year: int
+    files: dict[str, str] = field(default_factory=dict)  # table -> file name
+    header: dict[str, HeaderRow] = field(default_factory=dict)
+    episodes: dict[str, dict[date, EpisodeRow]] = field(default_factory=dict)
+    reviews: dict[str, dict[date, ReviewRow]] = field(default_factory=dict)
+    social_workers: dict[str, dict[tuple[date, str], SocialWorkerRow]] = field(default_factory=dict)
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    years: dict[int, YearData]
+    report: Report
+    files: list[dict[str, Any]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(stage: str, rows: int) -> None:
+    return None
+
+
+# --- Checking --------------------------------------------------------------------------------
+
+
+def check_sources(
+    sources: list[Source], *, progress: Progress = _no_progress, total_rows_hint: int = 0
+) -> CheckResult:
+    """Read and check every file. Never touches the database."""
+    report = Report()
+    years: dict[int, YearData] = {}
+    files: list[dict[str, Any]] = []
+    try:
+        plan = _plan(sources, report, files)
+        for year in sorted(plan):
+            data = years.setdefault(year, YearData(year))
+            for table_name in TABLE_ORDER:
+                source = plan[year].get(table_name)
+                if source is None:
+                    continue
+                _check_file(source, TABLES[table_name], data, report, progress, files)
+            _check_year(data, report)
+    except TooManyErrors:
+        pass
+    return CheckResult(years=years, report=report, files=files)
+
+
+def _file_entry(files: list[dict[str, Any]], source: Source) -> dict[str, Any]:
+    for entry in files:
+        if entry["name"] == source.name:
+            return entry
+    entry = {"name": source.name, "sha256": source.sha256, "size": source.size}
+    files.append(entry)
+    return entry
+
+
+def _plan(
+    sources: list[Source], report: Report, files: list[dict[str, Any]]
+) -> dict[int, dict[str, Source]]:
+    """Recognise each file's table from its header row and group the files by year."""
+    plan: dict[int, dict[str, Source]] = {}
+    if not sources:
+        report.error("", None, "", "", "Choose at least one 903 CSV file to import")
+    for source in sources:
+        entry = _file_entry(files, source)
+        try:
+            with source.open() as raw:
+                first = next(csv_rows(raw), None)
+        except Unreadable as problem:
+            report.error(source.name, problem.line, "", "", problem.message)
+            continue
+        except OSError as problem:
+            report.error(source.name, None, "", "", f"The file cannot be opened ({problem})")
+            continue
+        if first is None or not any(cell.strip() for cell in first):
+            report.error(source.name, None, "", "", "The file is empty")
+            continue
+        table, missing, unexpected = recognise(first)
+        if table is None:
+            shown = ", ".join(c for c in first[:8] if c.strip())
+            report.error(
+                source.name,
+                1,
+                "",
+                shown,
+                "This is not a 903 table: its header row does not match the header, "
+                "episodes, reviews, UASC, OC2, OC3, AD1, placed for adoption, previous "
+                "permanence, missing or social worker episodes tables",
+            )
+            continue
+        entry["table"] = table.name
+        for column in missing:
+            report.error(
+                source.name,
+                1,
+                column,
+                "",
+                f"The {table.label.lower()} table must have a column called {column}",
+            )
+        for column in unexpected:
+            report.warning(
+                source.name,
+                1,
+                column,
+                "",
+                f"Column {column} is not part of the {table.label.lower()} table and was ignored",
+            )
+        if missing:
+            continue
+        if source.year is None:
+            report.error(
+                source.name,
+                None,
+                "",
+                "",
+                "Cannot tell which collection year this file is for: put it in a folder named "
+                "like 2023-24 or choose the year",
+            )
+            continue
+        entry["year"] = year_label(source.year)
+        if codelists_for(source.year) is None:
+            known = ", ".join(year_label(y) for y in known_years())
+            report.error(
+                source.name,
+                None,
+                "",
+                year_label(source.year),
+                f"There are no 903 code lists for {year_label(source.year)} (known: {known})",
+            )
+            continue
+        if table.since_year and source.year < table.since_year:
+            report.warning(
+                source.name,
+                None,
+                "",
+                "",
+                f"The {table.label.lower()} table starts in {year_label(table.since_year)}",
+            )
+        tables = plan.setdefault(source.year, {})
+        if table.name in tables:
+            report.error(
+                source.name,
+                None,
+                "",
+                "",
+                f"Two {table.label.lower()} files for {year_label(source.year)}: "
+                f"{tables[table.name].name} and this one. Import one of them",
+            )
+            continue
+        tables[table.name] = source
+    return plan
+
+
+def _check_file(
+    source: Source,
+    table: Table,
+    data: YearData,
+    report: Report,
+    progress: Progress,
+    files: list[dict[str, Any]],
+) -> None:
+    name = source.name
+    year = data.year
+    lists = codelists_for(year)
+    assert lists is not None  # checked in _plan
+    data.files[table.name] = name
+    start, end = year_window(year)
+    rows = 0
+    progress(f"Reading {year_label(year)} {table.label.lower()} ({name})", 0)
+    try:
+        with source.open() as raw:
+            reader = csv_rows(raw)
+            columns = [c.strip().upper() for c in next(reader)]
+            width = len(columns)
+            index = {c: i for i, c in enumerate(columns)}
+            coded = [(c, index[c], lists.codes[c]) for c in table.columns if c in lists.codes]
+            dated = [(c, index[c]) for c in table.columns if c in table.dates]
+            partial = [(c, index[c]) for c in table.columns if c in table.partial_dates]
+            required = [(c, index[c]) for c in table.columns if c in table.required]
+            child_i = index["CHILD"]
+            dob_i = index.get("DOB")
+            seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+            for number, raw_row in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in raw_row):
+                    continue
+                rows += 1
+                if rows % 5000 == 0:
+                    progress("", 5000)
+                if len(raw_row) != width:
+                    report.error(
+                        name,
+                        number,
+                        "",
+                        ",".join(raw_row)[:100],
+                        f"This row has {len(raw_row)} values but the header row has {width}"
+                        " columns",
+                    )
+                    continue
+                row = [cell.strip() for cell in raw_row]
+                if not _row_ok(row, name, number, table, required, dated, partial, coded, report):
+                    continue
+                child = row[child_i]
+                if len(child) > 10:
+                    report.error(
+                        name, number, "CHILD", child, "A child ID must be 10 characters or fewer"
+                    )
+                    continue
+                if table.key:
+                    key = tuple(row[index[c]] for c in table.key)
+                    before = seen.get(key)
+                    if before is not None:
+                        if before == tuple(row):
+                            report.warning(
+                                name, number, "", "", "The same row appears twice: loaded once"
+                            )
+                        elif table.clash_is_warning:
+                            report.warning(
+                                name,
+                                number,
+                                ",".join(table.key),
+                                " ".join(key),
+                                "Another row has the same "
+                                + " and ".join(table.key)
+                                + " with different details: the first one was loaded",
+                            )
+                        else:
+                            report.error(
+                                name,
+                                number,
+                                ",".join(table.key),
+                                " ".join(key),
+                                "Another row has the same "
+                                + " and ".join(table.key)
+                                + " with different details",
+                            )
+                        continue
+                    seen[key] = tuple(row)
+                header = data.header.get(child)
+                if table.name != "header" and dob_i is not None and header is not None:
+                    dob = parse_date(row[dob_i])
+                    if dob is not None and dob != header.dob:
+                        report.error(
+                            name,
+                            number,
+                            "DOB",
+                            row[dob_i],
+                            f"Date of birth differs from the header file's "
+                            f"({header.dob:%d/%m/%Y}) for child {child}",
+                        )
+                        continue
+                if table.name != "header" and header is None and "header" in data.files:
+                    if table.name in {"episodes", "reviews"}:
+                        report.error(
+                            name,
+                            number,
+                            "CHILD",
+                            child,
+                            f"Child {child} is not in the {year_label(year)} header file",
+                        )
+                        continue
+                    report.warning(
+                        name,
+                        number,
+                        "CHILD",
+                        child,
+                        f"Child {child} is not in the {year_label(year)} header file",
+                    )
+                _keep(table, row, index, child, data, name, number, year, lists, start, end, report)
+    except Unreadable as problem:
+        report.error(name, problem.line, "", "", problem.message)
+    except OSError as problem:
+        report.error(name, None, "", "", f"The file cannot be read ({problem})")
+    progress("", rows % 5000)
+    data.row_counts[table.name] = rows
+    _file_entry(files, source)["rows"] = rows
+    if rows == 0:
+        report.warning(name, None, "", "", f"The {table.label.lower()} file has no rows")
+
+
+def _row_ok(
+    row: list[str],
+    name: str,
+    number: int,
+    table: Table,
+    required: list[tuple[str, int]],
+    dated: list[tuple[str, int]],
+    partial: list[tuple[str, int]],
+    coded: list[tuple[str, int, frozenset[str]]],
+    report: Report,
+) -> bool:
+    ok = True
+    for column, i in required:
+        if not row[i]:
+            label = COLUMN_LABELS.get(column, column)
+            report.error(name, number, column, "", f"{column} ({label}) must not be blank")
+            ok = False
+    for column, i in dated:
+        value = row[i]
+        if value and parse_date(value) is None:
+            report.error(
+                name,
+                number,
+                column,
+                value,
+                "Not a real date: dates must be written DD/MM/YYYY, for example 27/03/2025",
+            )
+            ok = False
+    for column, i in partial:
+        value = row[i]
+        if value and not _partial_date_ok(value):
+            report.error(
+                name,
+                number,
+                column,
+                value,
+                "Not a real date: write DD/MM/YYYY (the day may be zz)",
+            )
+            ok = False
+    for column, i, allowed in coded:
+        value = row[i]
+        if value and value not in allowed:
+            label = COLUMN_LABELS.get(column, column)
+            report.error(
+                name,
+                number,
+                column,
+                value,
+                f"{value} is not a code for {column} ({label}) in this collection year",
+            )
+            ok = False
+    return ok
+
+
+def _keep(
+    table: Table,
+    row: list[str],
+    index: dict[str, int],
+    child: str,
+    data: YearData,
+    name: str,
+    number: int,
+    year: int,
+    lists: CodeLists,
+    start: date,
+    end: date,
+    report: Report,
+) -> None:
+    if table.name == "header":
+        dob = parse_date(row[index["DOB"]])
+        assert dob is not None  # required and checked
+        data.header[child] = HeaderRow(
+            dob=dob,
+            sex=row[index["SEX"]],
+            ethnic=row[index["ETHNIC"]][:4],
+            upn=row[index["UPN"]][:13],
+            file=name,
+            row=number,
+        )
+    elif table.name == "episodes":
+        decom = parse_date(row[index["DECOM"]])
+        assert decom is not None
+        dec_text, rec = row[index["DEC"]], row[index["REC"]]
+        dec = parse_date(dec_text) if dec_text else None
+        if dec is not None and not rec:
+            report.error(
+                name, number, "REC", "", "REC must be given when the episode has an end date (DEC)"
+            )
+            return
+        if rec and dec is None:
+            report.error(
+                name,
+                number,
+                "DEC",
+                "",
+                "DEC must be given when the episode has a reason it ceased (REC)",
+            )
+            return
+        if dec is not None and dec < decom:
+            report.error(
+                name, number, "DEC", dec_text, "The episode ends (DEC) before it starts (DECOM)"
+            )
+            return
+        if decom > end or (dec is not None and dec < start):
+            report.warning(
+                name,
+                number,
+                "DECOM",
+                row[index["DECOM"]],
+                f"This episode is not open at any time in {year_label(year)}",
+            )
+        place = row[index["PLACE"]]
+        gone = lists.withdrawn.get("PLACE", {}).get(place)
+        if gone is not None and decom >= gone:
+            report.warning(
+                name,
+                number,
+                "PLACE",
+                place,
+                f"Placement type {place} cannot start an episode on or after {gone:%d/%m/%Y}",
+            )
+        data.episodes.setdefault(child, {})[decom] = EpisodeRow(
+            decom=decom,
+            rne=row[index["RNE"]],
+            ls=row[index["LS"]],
+            cin=row[index["CIN"]],
+            place=place,
+            provider=row[index["PLACE_PROVIDER"]][:4],
+            dec=dec,
+            rec=rec,
+            reason_place_change=row[index["REASON_PLACE_CHANGE"]][:6],
+            home_post=row[index["HOME_POST"]][:8],
+            pl_post=row[index["PL_POST"]][:8],
+            urn=row[index["URN"]][:10],
+            year=year,
+            file=name,
+            row=number,
+        )
+    elif table.name == "reviews":
+        held = parse_date(row[index["REVIEW"]])
+        assert held is not None
+        if not start <= held <= end:
+            report.warning(
+                name,
+                number,
+                "REVIEW",
+                row[index["REVIEW"]],
+                f"This review is outside the collection year {year_label(year)}",
+            )
+        header = data.header.get(child)
+        code = row[index["REVIEW_CODE"]]
+        if header is not None:
+            age = (
+                held.year
+                - header.dob.year
+                - ((held.month, held.day) < (header.dob.month, header.dob.day))
+            )
+            if code == "PN0" and age >= 4:
+                report.warning(
+                    name,
+                    number,
+                    "REVIEW_CODE",
+                    code,
+                    "PN0 is for children under 4, but this child was 4 or over at the review",
+                )
+            elif code != "PN0" and age < 4:
+                report.warning(
+                    name,
+                    number,
+                    "REVIEW_CODE",
+                    code,
+                    "The child was under 4 at the review, so the code should be PN0",
+                )
+        data.reviews.setdefault(child, {})[held] = ReviewRow(held, code, name, number)
+    elif table.name == "sw_episodes":
+        start_on = parse_date(row[index["SW_DECOM"]])
+        assert start_on is not None
+        end_text = row[index["SW_DEC"]]
+        end_on = parse_date(end_text) if end_text else None
+        if end_on is not None and end_on < start_on:
+            report.error(
+                name, number, "SW_DEC", end_text, "The social worker episode ends before it starts"
+            )
+            return
+        sw_id = row[index["SW_ID"]][:20]
+        data.social_workers.setdefault(child, {})[(start_on, sw_id)] = SocialWorkerRow(
+            sw_id=sw_id, start=start_on, end=end_on, reason=row[index["SW_REASON"]][:10]
+        )
+
+
+def _check_year(data: YearData, report: Report) -> None:
+    label = year_label(data.year)
+    for table in ("episodes", "reviews"):
+        if table in data.files and "header" not in data.files:
+            report.error(
+                data.files[table],
+                None,
+                "",
+                "",
+                f"{label} has a {table} file but no header file: the header says who each child is",
+            )
+    if data.episodes:
+        start, end = year_window(data.year)
+        in_year = any(
+            ep.decom <= end and (ep.dec is None or ep.dec >= start)
+            for episodes in data.episodes.values()
+            for ep in episodes.values()
+        )
+        if not in_year:
+            report.error(
+                data.files.get("episodes", ""),
+                None,
+                "",
+                "",
+                f"No episode is open at any time in {label}: check the collection year",
+            )

@@ -1,0 +1,823 @@
+"""Applying checked 903 years to the database, all or nothing.
+
+Inside one transaction: read what is stored for the children in the files, lay each year over it
+in date order (a later year updates and extends an earlier one; re-importing a year replaces that
+year's view of the same children), check each child's whole episode history (order, overlaps,
+gaps inside a period of care, reviews inside an episode), derive periods of care, then write only
+what differs, in batches. Any error rolls everything back.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
+from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
+from iro.reviews.models import Review
+
+from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
+from .reading import year_label
+
+BATCH = 1000
+_IN_CHUNK = 900
+T = TypeVar("T")
+
+
+def update_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -> None:
+    """UPDATE each row by primary key with executemany: many times faster than bulk_update's
+    CASE WHEN for thousands of rows, on SQLite and PostgreSQL alike."""
+    if not objs:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns: list[Any] = [meta.get_field(name) for name in fields]
+    pk_column: str = meta.pk.column
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "
+        + ", ".join(f"{quote(c.column)} = %s" for c in columns)
+        + f" WHERE {quote(pk_column)} = %s"
+    )
+    params = [
+        [c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk]
+        for o in objs
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params, BATCH):
+            cursor.executemany(sql, chunk)
+
+
+def _chunks(items: list[T], size: int = _IN_CHUNK) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(slots=True)
+class StoredReview:
+    pk: int | None
+    held_on: date
+    code: str
+    source: str
+    status: str
+    period_pk: int | None
+    file: str = ""
+    row: int | None = None
+
+
+@dataclass
+class ChildState:
+    la_id: str
+    pk: Any = None
+    dob: Any = None
+    sex: str = ""
+    ethnic: str = ""
+    upn: str = ""
+    year: int | None = None
+    current_period_pk: int | None = None
+    social_worker_pk: int | None = None
+    header_changed: bool = False
+    episodes: dict[date, EpisodeRow] = field(default_factory=dict)
+    reviews: list[StoredReview] = field(default_factory=list)
+    touched: bool = False
+
+
+@dataclass
+class DerivedPeriod:
+    start_known: bool
+    start_date: date | None
+    first_known_date: date
+    episodes: list[EpisodeRow]
+    end_date: date | None = None
+    reason_ceased: str = ""
+    pk: Any = None
+
+    @property
+    def short_breaks_only(self) -> bool:
+        return all(ep.ls in SHORT_BREAK_LEGAL_STATUSES for ep in self.episodes)
+
+    def covers(self, on: date) -> bool:
+        return self.first_known_date <= on and (self.end_date is None or on <= self.end_date)
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.start_date,
+            self.start_known,
+            self.first_known_date,
+            self.end_date,
+            self.reason_ceased,
+            self.short_breaks_only,
+        )
+
+
+@dataclass
+class Changes:
+    counts: Counter[str] = field(default_factory=Counter)
+    touched_periods: set[int] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, int]:
+        return {key: n for key, n in sorted(self.counts.items()) if n}
+
+
+def derive_periods(episodes: list[EpisodeRow]) -> list[DerivedPeriod]:
+    """Periods of care from a child's episodes in date order: RNE S starts one, an episode
+    ceasing with a reason other than X1 ends it; a first episode that is not S belongs to a period
+    that began before the data (start unknown)."""
+    periods: list[DerivedPeriod] = []
+    current: DerivedPeriod | None = None
+    for episode in episodes:
+        if current is None or episode.rne == "S" or current.end_date is not None:
+            starts = episode.rne == "S"
+            current = DerivedPeriod(
+                start_known=starts,
+                start_date=episode.decom if starts else None,
+                first_known_date=episode.decom,
+                episodes=[],
+            )
+            periods.append(current)
+        current.episodes.append(episode)
+        if episode.dec is not None and episode.rec and episode.rec != "X1":
+            current.end_date, current.reason_ceased = episode.dec, episode.rec
+    return periods
+
+
+class Loader:
+    def __init__(self, years: dict[int, YearData], report: Report, progress: Any) -> None:
+        self.years = years
+        self.report = report
+        self.progress = progress
+        self.children: dict[str, ChildState] = {}
+        self.changes = Changes()
+        self.stored_periods: dict[int, dict[str, Any]] = {}
+        self.sw_years: dict[str, dict[tuple[date, str], Any]] = defaultdict(dict)
+        self._by_pk: dict[int, ChildState] = {}
+        self._removed_reviews: list[int] = []
+        self._orphans: dict[int, tuple[str, int]] = {}
+        self._stored_episode_values: dict[int, tuple[Any, ...]] = {}
+        self._stored_episode_years: dict[int, int | None] = {}
+        self._stored_review_values: dict[int, tuple[str, int | None]] = {}
+
+    # --- reading what is stored ----------------------------------------------------------
+
+    def load_stored(self) -> None:
+        la_ids = sorted(
+            {la for data in self.years.values() for la in (*data.header, *data.episodes)}
+        )
+        for la in la_ids:
+            self.children[la] = ChildState(la_id=la)
+        by_pk: dict[int, ChildState] = {}
+        for chunk in _chunks(la_ids):
+            for row in Child.objects.filter(la_child_id__in=chunk).values(
+                "pk",
+                "la_child_id",
+                "date_of_birth",
+                "sex",
+                "ethnicity",
+                "upn",
+                "ssda903_year",
+                "current_period_id",
+                "social_worker_id",
+            ):
+                state = self.children[row["la_child_id"]]
+                state.pk, state.dob, state.sex = row["pk"], row["date_of_birth"], row["sex"]
+                state.ethnic, state.upn, state.year = (
+                    row["ethnicity"],
+                    row["upn"],
+                    row["ssda903_year"],
+                )
+                state.current_period_pk = row["current_period_id"]
+                state.social_worker_pk = row["social_worker_id"]
+                by_pk[row["pk"]] = state
+        pks = sorted(by_pk)
+        for ids in _chunks(pks):
+            for ep in Episode.objects.filter(child_id__in=ids).values(
+                "pk",
+                "child_id",
+                "period_id",
+                "start_date",
+                "reason_new",
+                "legal_status",
+                "category_of_need",
+                "placement",
+                "placement_provider",
+                "end_date",
+                "reason_ended",
+                "reason_place_change",
+                "home_postcode",
+                "placement_postcode",
+                "urn",
+                "ssda903_year",
+            ):
+                by_pk[ep["child_id"]].episodes[ep["start_date"]] = EpisodeRow(
+                    decom=ep["start_date"],
+                    rne=ep["reason_new"],
+                    ls=ep["legal_status"],
+                    cin=ep["category_of_need"],
+                    place=ep["placement"],
+                    provider=ep["placement_provider"],
+                    dec=ep["end_date"],
+                    rec=ep["reason_ended"],
+                    reason_place_change=ep["reason_place_change"],
+                    home_post=ep["home_postcode"],
+                    pl_post=ep["placement_postcode"],
+                    urn=ep["urn"],
+                    year=ep["ssda903_year"],
+                    pk=ep["pk"],
+                    period_pk=ep["period_id"],
+                )
+            for review in Review.objects.filter(child_id__in=ids).values(
+                "pk", "child_id", "held_on", "participation_code", "source", "status", "period_id"
+            ):
+                by_pk[review["child_id"]].reviews.append(
+                    StoredReview(
+                        pk=review["pk"],
+                        held_on=review["held_on"],
+                        code=review["participation_code"],
+                        source=review["source"],
+                        status=review["status"],
+                        period_pk=review["period_id"],
+                    )
+                )
+            for period in PeriodOfCare.objects.filter(child_id__in=ids).values(
+                "pk",
+                "child_id",
+                "start_date",
+                "start_known",
+                "first_known_date",
+                "end_date",
+                "reason_ceased",
+                "short_breaks_only",
+            ):
+                self.stored_periods[period["pk"]] = dict(period)
+        self._by_pk = by_pk
+        for child_state in by_pk.values():
+            for stored_ep in child_state.episodes.values():
+                assert stored_ep.pk is not None
+                self._stored_episode_values[stored_ep.pk] = stored_ep.values()
+                self._stored_episode_years[stored_ep.pk] = stored_ep.year
+            for stored_review in child_state.reviews:
+                assert stored_review.pk is not None
+                self._stored_review_values[stored_review.pk] = (
+                    stored_review.code,
+                    stored_review.period_pk,
+                )
+
+    # --- laying each year over what is stored ------------------------------------------------
+
+    def apply_years(self) -> None:
+        for year in sorted(self.years):
+            data = self.years[year]
+            self.progress(f"Checking {year_label(year)} against what is already recorded", 0)
+            self._apply_header(data)
+            self._apply_episodes(data)
+            self._check_histories(data)
+            self._apply_reviews(data)
+            self._apply_social_workers(data)
+
+    def _apply_header(self, data: YearData) -> None:
+        for la, row in data.header.items():
+            state = self.children[la]
+            state.touched = True
+            if state.pk is not None and state.year is not None and state.year > data.year:
+                continue  # a later year's header already set these details
+            new = (row.dob, row.sex, row.ethnic, row.upn)
+            if (state.dob, state.sex, state.ethnic, state.upn) != new or state.year != data.year:
+                state.dob, state.sex, state.ethnic, state.upn = new
+                state.year = data.year
+                state.header_changed = True
+
+    def _apply_episodes(self, data: YearData) -> None:
+        start, end = year_window(data.year)
+        label = year_label(data.year)
+        for la in data.header:
+            state = self.children[la]
+            incoming = data.episodes.get(la, {})
+            # The year's file replaces that year's view of the child's episodes.
+            for decom, stored in list(state.episodes.items()):
+                if decom in incoming:
+                    continue
+                in_year = decom <= end and (stored.dec is None or stored.dec >= start)
+                if in_year and (stored.year is None or stored.year <= data.year):
+                    del state.episodes[decom]
+                    if stored.pk is not None:
+                        self.report.warning(
+                            data.files.get("episodes", ""),
+                            None,
+                            "DECOM",
+                            f"{decom:%d/%m/%Y}",
+                            f"Child {la}'s episode starting {decom:%d/%m/%Y} was recorded before"
+                            f" but is not in the {label} episodes file, so it was removed",
+                        )
+        for la, incoming in data.episodes.items():
+            state = self.children[la]
+            for decom, episode in incoming.items():
+                known = state.episodes.get(decom)
+                if known is None:
+                    state.episodes[decom] = episode
+                    continue
+                if known.year is not None and known.year > data.year:
+                    continue  # a later year already says how this episode went
+                if (
+                    known.dec is not None
+                    and (known.dec, known.rec) != (episode.dec, episode.rec)
+                    and known.year is not None
+                    and known.year < data.year
+                ):
+                    self.report.warning(
+                        episode.file,
+                        episode.row,
+                        "DEC",
+                        f"{episode.dec:%d/%m/%Y}" if episode.dec else "",
+                        f"Child {la}'s episode starting {decom:%d/%m/%Y} ended on "
+                        f"{known.dec:%d/%m/%Y} ({known.rec}) in {year_label(known.year)};"
+                        f" the {label} file closes it differently, and its version was loaded",
+                    )
+                episode.pk, episode.period_pk = known.pk, known.period_pk
+                state.episodes[decom] = episode
+
+    def _check_histories(self, data: YearData) -> None:
+        """Episodes in order without overlaps, and no gap inside a period of care."""
+        for la in data.header:
+            state = self.children[la]
+            ordered = [state.episodes[d] for d in sorted(state.episodes)]
+            for before, after in pairwise(ordered):
+                problem = _sequence_problem(before, after)
+                if problem is None:
+                    continue
+                at = after if after.file else before
+                column, value = (
+                    ("DECOM", f"{after.decom:%d/%m/%Y}")
+                    if at is after
+                    else (
+                        "DEC",
+                        f"{before.dec:%d/%m/%Y}" if before.dec else "",
+                    )
+                )
+                self.report.error(at.file, at.row, column, value, f"Child {la}: {problem}")
+
+    def _apply_reviews(self, data: YearData) -> None:
+        start, end = year_window(data.year)
+        for la in data.header:
+            state = self.children[la]
+            incoming = data.reviews.get(la, {})
+            kept: list[StoredReview] = []
+            for review in state.reviews:
+                replaced = (
+                    review.source == Review.Source.SSDA903
+                    and review.status == Review.Status.HELD
+                    and start <= review.held_on <= end
+                    and review.held_on not in incoming
+                )
+                if not replaced:
+                    kept.append(review)
+                elif review.pk is not None:
+                    self.changes.counts["reviews_removed"] += 1
+                    self._removed_reviews.append(review.pk)
+            state.reviews = kept
+            if not incoming:
+                continue
+            starts = sorted(state.episodes)
+            held = {r.held_on: r for r in state.reviews if r.status == Review.Status.HELD}
+            for held_on, row in incoming.items():
+                i = bisect.bisect_right(starts, held_on) - 1
+                episode = state.episodes[starts[i]] if i >= 0 else None
+                if episode is None or (episode.dec is not None and held_on > episode.dec):
+                    self.report.error(
+                        row.file,
+                        row.row,
+                        "REVIEW",
+                        f"{held_on:%d/%m/%Y}",
+                        f"Child {la}'s review on {held_on:%d/%m/%Y} is not during any of their"
+                        " episodes of care",
+                    )
+                    continue
+                existing = held.get(held_on)
+                if existing is None:
+                    new = StoredReview(
+                        None, held_on, row.code, "903", "held", None, row.file, row.row
+                    )
+                    state.reviews.append(new)
+                    held[held_on] = new
+                elif existing.source != Review.Source.SSDA903:
+                    if existing.code and existing.code != row.code:
+                        self.report.warning(
+                            row.file,
+                            row.row,
+                            "REVIEW_CODE",
+                            row.code,
+                            f"Child {la}'s review on {held_on:%d/%m/%Y} was recorded in IRO "
+                            f"Oversight with {existing.code}; that record was kept",
+                        )
+                else:
+                    existing.code, existing.file, existing.row = row.code, row.file, row.row
+
+    def _apply_social_workers(self, data: YearData) -> None:
+        for la, rows in data.social_workers.items():
+            for key, row in rows.items():
+                self.sw_years[la][key] = row
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def write(self, acting_user: Any) -> None:
+        self.progress("Saving children", 0)
+        self._write_children()
+        self.progress("Saving periods of care and episodes", 0)
+        plans = self._write_periods_and_episodes()
+        self.progress("Saving reviews", 0)
+        self._write_reviews(plans)
+        self._write_current_periods(plans)
+        self._write_social_workers()
+
+    def _write_children(self) -> None:
+        new: list[Child] = []
+        changed: list[Child] = []
+        for state in self.children.values():
+            if not state.header_changed:
+                continue
+            child = Child(
+                pk=state.pk,
+                la_child_id=state.la_id,
+                date_of_birth=state.dob,
+                sex=state.sex,
+                ethnicity=state.ethnic,
+                upn=state.upn,
+                ssda903_year=state.year,
+            )
+            (changed if state.pk else new).append(child)
+        for chunk in _chunks(new, BATCH):
+            Child.objects.bulk_create(chunk)
+        update_rows(Child, changed, ["date_of_birth", "sex", "ethnicity", "upn", "ssda903_year"])
+        if new:
+            created = {c.la_child_id: c.pk for c in new if c.pk}
+            missing = [c.la_child_id for c in new if not c.pk]
+            for la_ids in _chunks(missing):
+                created.update(
+                    Child.objects.filter(la_child_id__in=la_ids).values_list("la_child_id", "pk")
+                )
+            for la, pk in created.items():
+                self.children[la].pk = pk
+        self.changes.counts["children_created"] += len(new)
+        self.changes.counts["children_updated"] += len(changed)
+
+    def _write_periods_and_episodes(self) -> dict[str, list[DerivedPeriod]]:
+        plans: dict[str, list[DerivedPeriod]] = {}
+        new_periods: list[tuple[DerivedPeriod, PeriodOfCare]] = []
+        changed_periods: list[PeriodOfCare] = []
+        claimed: set[int] = set()
+        stored_by_child: dict[int, list[int]] = defaultdict(list)
+        for stored_pk, row in self.stored_periods.items():
+            stored_by_child[row["child_id"]].append(stored_pk)
+        orphans: dict[int, tuple[str, int]] = {}
+        for state in self.children.values():
+            if not state.episodes:
+                continue
+            assert state.pk is not None
+            periods = derive_periods([state.episodes[d] for d in sorted(state.episodes)])
+            plans[state.la_id] = periods
+            mine = stored_by_child.get(state.pk, [])
+            by_first = {self.stored_periods[pk]["first_known_date"]: pk for pk in mine}
+            for period in periods:
+                votes = Counter(
+                    ep.period_pk
+                    for ep in period.episodes
+                    if ep.period_pk is not None and ep.period_pk not in claimed
+                )
+                pk = votes.most_common(1)[0][0] if votes else None
+                if pk is None:
+                    candidate = by_first.get(period.first_known_date)
+                    pk = candidate if candidate is not None and candidate not in claimed else None
+                if pk is None:
+                    new_periods.append(
+                        (period, PeriodOfCare(child_id=state.pk, **_period_fields(period)))
+                    )
+                    continue
+                claimed.add(pk)
+                period.pk = pk
+                stored = self.stored_periods[pk]
+                stored_values = (
+                    stored["start_date"],
+                    stored["start_known"],
+                    stored["first_known_date"],
+                    stored["end_date"],
+                    stored["reason_ceased"],
+                    stored["short_breaks_only"],
+                )
+                if stored_values != period.values():
+                    changed_periods.append(
+                        PeriodOfCare(pk=pk, child_id=state.pk, **_period_fields(period))
+                    )
+                    self.changes.touched_periods.add(pk)
+            for pk in mine:
+                if pk not in claimed:
+                    orphans[pk] = (state.la_id, pk)
+        period_fields = [
+            "start_date",
+            "start_known",
+            "first_known_date",
+            "end_date",
+            "reason_ceased",
+            "short_breaks_only",
+        ]
+        update_rows(PeriodOfCare, changed_periods, period_fields)
+        if new_periods:
+            created = [p for _, p in new_periods]
+            for chunk in _chunks(created, BATCH):
+                PeriodOfCare.objects.bulk_create(chunk)
+            if any(p.pk is None for p in created):
+                lookup = {
+                    (row[0], row[1]): row[2]
+                    for chunk in _chunks(sorted({p.child_id for p in created}))
+                    for row in PeriodOfCare.objects.filter(child_id__in=chunk).values_list(
+                        "child_id", "first_known_date", "pk"
+                    )
+                }
+                for period_obj in created:
+                    period_obj.pk = lookup[(period_obj.child_id, period_obj.first_known_date)]
+            for derived, period_obj in new_periods:
+                derived.pk = period_obj.pk
+                self.changes.touched_periods.add(period_obj.pk)
+        self.changes.counts["periods_created"] += len(new_periods)
+        self.changes.counts["periods_updated"] += len(changed_periods)
+        self._orphans = orphans
+        self._write_episodes(plans)
+        return plans
+
+    def _write_episodes(self, plans: dict[str, list[DerivedPeriod]]) -> None:
+        new: list[Episode] = []
+        changed: list[Episode] = []
+        keep: set[int] = set()
+        for la, periods in plans.items():
+            state = self.children[la]
+            for period in periods:
+                for ep in period.episodes:
+                    if ep.pk is not None:
+                        keep.add(ep.pk)
+                    obj = Episode(
+                        pk=ep.pk,
+                        child_id=state.pk,
+                        period_id=period.pk,
+                        start_date=ep.decom,
+                        reason_new=ep.rne,
+                        legal_status=ep.ls,
+                        category_of_need=ep.cin,
+                        placement=ep.place,
+                        placement_provider=ep.provider,
+                        end_date=ep.dec,
+                        reason_ended=ep.rec,
+                        reason_place_change=ep.reason_place_change,
+                        home_postcode=ep.home_post,
+                        placement_postcode=ep.pl_post,
+                        urn=ep.urn,
+                        ssda903_year=ep.year,
+                    )
+                    if ep.pk is None:
+                        new.append(obj)
+                        self.changes.touched_periods.add(period.pk)
+                    elif (
+                        ep.values() != self._stored_episode_values[ep.pk]
+                        or ep.period_pk != period.pk
+                        or ep.year != self._stored_episode_years[ep.pk]
+                    ):
+                        changed.append(obj)
+                        self.changes.touched_periods.add(period.pk)
+        removed = [pk for pk in self._stored_episode_values if pk not in keep]
+        for chunk in _chunks(removed):
+            Episode.objects.filter(pk__in=chunk).delete()
+        update_rows(
+            Episode,
+            changed,
+            [
+                "period_id",
+                "reason_new",
+                "legal_status",
+                "category_of_need",
+                "placement",
+                "placement_provider",
+                "end_date",
+                "reason_ended",
+                "reason_place_change",
+                "home_postcode",
+                "placement_postcode",
+                "urn",
+                "ssda903_year",
+            ],
+        )
+        for episodes in _chunks(new, BATCH):
+            Episode.objects.bulk_create(episodes)
+        self.changes.counts["episodes_created"] += len(new)
+        self.changes.counts["episodes_updated"] += len(changed)
+        self.changes.counts["episodes_removed"] += len(removed)
+
+    def _write_reviews(self, plans: dict[str, list[DerivedPeriod]]) -> None:
+        for chunk in _chunks(self._removed_reviews):
+            Review.objects.filter(pk__in=chunk).delete()
+        new: list[Review] = []
+        changed: list[Review] = []
+        for la, periods in plans.items():
+            state = self.children[la]
+            for review in state.reviews:
+                period = _period_for(periods, review.held_on)
+                period_pk: Any = period.pk if period is not None else review.period_pk
+                if review.pk is None:
+                    new.append(
+                        Review(
+                            child_id=state.pk,
+                            period_id=period_pk,
+                            held_on=review.held_on,
+                            status=Review.Status.HELD,
+                            participation_code=review.code,
+                            source=Review.Source.SSDA903,
+                        )
+                    )
+                    self.changes.touched_periods.add(period_pk)
+                    continue
+                stored = self._stored_review_values[review.pk]
+                if (review.code, period_pk) != stored:
+                    changed.append(
+                        Review(pk=review.pk, period_id=period_pk, participation_code=review.code)
+                    )
+                    self.changes.touched_periods.add(period_pk)
+                    if stored[1] is not None:
+                        self.changes.touched_periods.add(stored[1])
+            for period in periods:
+                if period.short_breaks_only:
+                    for review in state.reviews:
+                        if review.file and period.covers(review.held_on):
+                            self.report.warning(
+                                review.file,
+                                review.row,
+                                "REVIEW",
+                                f"{review.held_on:%d/%m/%Y}",
+                                f"Child {la} is looked after only under short breaks (V3/V4), "
+                                "which have no CLA reviews in the 903",
+                            )
+        update_rows(Review, changed, ["period_id", "participation_code"])
+        for reviews in _chunks(new, BATCH):
+            Review.objects.bulk_create(reviews)
+        self.changes.counts["reviews_created"] += len(new)
+        self.changes.counts["reviews_updated"] += len(changed)
+        self._repoint_orphans(plans)
+
+    def _repoint_orphans(self, plans: dict[str, list[DerivedPeriod]]) -> None:
+        """Periods of care that no longer exist: move anything else that refers to them to the
+        period now covering their start, then delete them."""
+        if not self._orphans:
+            return
+        relations = [
+            rel
+            for rel in PeriodOfCare._meta.related_objects
+            if rel.one_to_many and rel.related_model not in (Episode, Review)
+        ]
+        for old_pk, (la, _) in self._orphans.items():
+            periods = plans.get(la, [])
+            if not periods:
+                continue
+            first = self.stored_periods[old_pk]["first_known_date"]
+            target = _period_for(periods, first) or periods[-1]
+            for rel in relations:
+                model: type[models.Model] = rel.related_model  # type: ignore[assignment]
+                model._default_manager.filter(**{rel.field.name: old_pk}).update(
+                    **{rel.field.name: target.pk}
+                )
+        Child.objects.filter(current_period_id__in=list(self._orphans)).update(current_period=None)
+        for chunk in _chunks(list(self._orphans)):
+            PeriodOfCare.objects.filter(pk__in=chunk).delete()
+        self.changes.counts["periods_removed"] += len(self._orphans)
+
+    def _write_current_periods(self, plans: dict[str, list[DerivedPeriod]]) -> None:
+        changed: list[Child] = []
+        for la, periods in plans.items():
+            state = self.children[la]
+            current = periods[-1].pk if periods and periods[-1].end_date is None else None
+            if current != state.current_period_pk or (
+                state.current_period_pk is not None and state.current_period_pk in self._orphans
+            ):
+                changed.append(Child(pk=state.pk, current_period_id=current))
+        update_rows(Child, changed, ["current_period"])
+
+    def _write_social_workers(self) -> None:
+        if not self.sw_years:
+            return
+        ids = sorted({key[1] for rows in self.sw_years.values() for key in rows})
+        workers = dict(SocialWorker.objects.filter(sw_id__in=ids).values_list("sw_id", "pk"))
+        missing = [
+            SocialWorker(name=f"Social worker {i}", sw_id=i) for i in ids if i not in workers
+        ]
+        if missing:
+            SocialWorker.objects.bulk_create(missing)
+            workers = dict(SocialWorker.objects.filter(sw_id__in=ids).values_list("sw_id", "pk"))
+            self.changes.counts["social_workers_created"] += len(missing)
+        child_pks = {la: self.children[la].pk for la in self.sw_years}
+        stored: dict[tuple[int, date, int], tuple[int, date | None, str]] = {}
+        for chunk in _chunks(sorted(pk for pk in child_pks.values() if pk)):
+            for row in SocialWorkerEpisode.objects.filter(child_id__in=chunk).values_list(
+                "pk", "child_id", "start_date", "social_worker_id", "end_date", "reason_ended"
+            ):
+                stored[(row[1], row[2], row[3])] = (row[0], row[4], row[5])
+        new: list[SocialWorkerEpisode] = []
+        changed: list[SocialWorkerEpisode] = []
+        current: list[Child] = []
+        for la, rows in self.sw_years.items():
+            child_pk = child_pks[la]
+            latest: tuple[date, int] | None = None
+            for (start, sw_id), row in rows.items():
+                worker = workers[sw_id]
+                key = (child_pk, start, worker)
+                before = stored.get(key)
+                if before is None:
+                    new.append(
+                        SocialWorkerEpisode(
+                            child_id=child_pk,
+                            social_worker_id=worker,
+                            start_date=start,
+                            end_date=row.end,
+                            reason_ended=row.reason,
+                        )
+                    )
+                elif (before[1], before[2]) != (row.end, row.reason):
+                    changed.append(
+                        SocialWorkerEpisode(pk=before[0], end_date=row.end, reason_ended=row.reason)
+                    )
+                if row.end is None and (latest is None or start > latest[0]):
+                    latest = (start, worker)
+            state = self.children[la]
+            if latest is not None and latest[1] != state.social_worker_pk:
+                current.append(Child(pk=child_pk, social_worker_id=latest[1]))
+        SocialWorkerEpisode.objects.bulk_create(new)
+        update_rows(SocialWorkerEpisode, changed, ["end_date", "reason_ended"])
+        update_rows(Child, current, ["social_worker_id"])
+        self.changes.counts["social_worker_episodes_created"] += len(new)
+        self.changes.counts["social_worker_episodes_updated"] += len(changed)
+
+
+def _period_fields(period: DerivedPeriod) -> dict[str, Any]:
+    return {
+        "start_date": period.start_date,
+        "start_known": period.start_known,
+        "first_known_date": period.first_known_date,
+        "end_date": period.end_date,
+        "reason_ceased": period.reason_ceased,
+        "short_breaks_only": period.short_breaks_only,
+    }
+
+
+def _period_for(periods: list[DerivedPeriod], on: date) -> DerivedPeriod | None:
+    for period in periods:
+        if period.covers(on):
+            return period
+    return None
+
+
+def _sequence_problem(before: EpisodeRow, after: EpisodeRow) -> str | None:
+    starts = f"{after.decom:%d/%m/%Y}"
+    if before.dec is None:
+        return (
+            f"the episode starting {before.decom:%d/%m/%Y} has no end date, but another episode"
+            f" starts on {starts}: episodes must not overlap"
+        )
+    if after.decom < before.dec:
+        return (
+            f"the episode starting {starts} overlaps the one from {before.decom:%d/%m/%Y} to"
+            f" {before.dec:%d/%m/%Y}"
+        )
+    if before.rec == "X1":
+        if after.rne == "S":
+            return (
+                f"the episode ending {before.dec:%d/%m/%Y} ceased with X1 (a new episode the same"
+                f" day), but the next one starts a new period of care (RNE S) on {starts}"
+            )
+        if after.decom != before.dec:
+            return (
+                f"gap inside a period of care: the episode ending {before.dec:%d/%m/%Y} ceased"
+                f" with X1, so the next must start that day, not {starts}"
+            )
+        return None
+    if after.rne != "S":
+        return (
+            f"the period of care ended on {before.dec:%d/%m/%Y} ({before.rec}), so the episode"
+            f" starting {starts} must start a new period with RNE S, not {after.rne}"
+        )
+    return None
+
+
+def run_load(
+    years: dict[int, YearData], report: Report, *, acting_user: Any, progress: Any
+) -> Changes | None:
+    """Check against the database and write. Call inside a transaction; returns None (and
+    writes nothing) when errors were found."""
+    loader = Loader(years, report, progress)
+    try:
+        loader.load_stored()
+        loader.apply_years()
+    except TooManyErrors:
+        return None
+    if report.errors:
+        return None
+    loader.write(acting_user)
+    return loader.changes
