@@ -279,15 +279,26 @@ def scale_benchmark(scale: str, cfg: dict[str, Any]) -> dict[str, Any]:
         result["schedule_refresh_sample"] = schedule_refresh_sample()
 
     people = prepare_people(shape)
+    result["people"] = {
+        "typical_iro_caseload": people["iro_caseload"],
+        "child_page_reviews": f"1 vs {people['child_many_reviews_count']}",
+    }
     target = TARGET_PAGE_RATIO.get(scale, 5.0)
-    print("   page latency", flush=True)
-    result["pages"] = measure_pages(people, cfg["requests"], target)
-    print("   query counts", flush=True)
-    result["query_counts"] = measure_query_counts(people)
-    print("   scorecard", flush=True)
-    result["scorecard"] = measure_scorecard(as_of)
-    print("   load", flush=True)
-    result["load"] = measure_load(people, cfg["load_users"], cfg["load_seconds"])
+    steps = (
+        ("pages", lambda: measure_pages(people, cfg["requests"], target)),
+        ("query_counts", lambda: measure_query_counts(people)),
+        ("scorecard", lambda: measure_scorecard(as_of)),
+        ("load", lambda: measure_load(people, cfg["load_users"], cfg["load_seconds"])),
+    )
+    for name, step in steps:
+        print(f"   {name}", flush=True)
+        started = time.perf_counter()
+        try:
+            result[name] = step()
+        except Exception as error:  # one failed measure must not lose the others
+            result[name] = {"status": f"error: {error!r}", "traceback": traceback.format_exc()}
+            print(result[name]["traceback"], file=sys.stderr, flush=True)
+        result.setdefault("measure_seconds", {})[name] = round(time.perf_counter() - started, 1)
     return result
 
 
@@ -440,43 +451,56 @@ def measure_pages(people: dict[str, Any], requests: int, target: float) -> dict[
         if url is None:
             pages[key] = {"label": label, "status": "not available yet"}
             continue
-        client = clients[who]
-        statuses: set[int] = set()
-        for _ in range(3):  # warm up: templates compiled, caches filled
-            statuses.add(client.get(url).status_code)
-            client.get(floor_url)
-        page_times, floor_times = [], []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(floor_url)
-            floor_times.append(time.perf_counter() - started)
-            statuses.add(response.status_code)
-            started = time.perf_counter()
-            response = client.get(url)
-            page_times.append(time.perf_counter() - started)
-            statuses.add(response.status_code)
-        page = summarise_ms(page_times)
-        floor = summarise_ms(floor_times)
-        page_ratio = ratio(float(page["median_ms"]), float(floor["median_ms"]))
-        entry: dict[str, Any] = {
-            "label": label,
-            "url": url,
-            "as": who,
-            "page": page,
-            "floor": floor,
-            "ratio_median": page_ratio,
-            "ratio_p95": ratio(float(page["p95_ms"]), float(floor["p95_ms"])),
-            "target": target,
-            "statuses": sorted(statuses),
-        }
-        entry["verdict"] = "PASS" if page_ratio is not None and page_ratio <= target else "MISS"
-        if statuses != {200}:
-            entry["verdict"] = "MISS"
-        if entry["verdict"] == "MISS":
-            entry["profile"] = profile_request(client, url)
-        pages[key] = entry
-        print(f"     {label}: {page['median_ms']} ms vs floor {floor['median_ms']} ms", flush=True)
+        try:
+            pages[key] = measure_page(clients[who], url, floor_url, label, who, requests, target)
+        except Exception as error:  # a broken page is a result, not the end of the run
+            pages[key] = {"label": label, "status": f"error: {error!r}"}
+        if "page" in pages[key]:
+            print(
+                f"     {label}: {pages[key]['page']['median_ms']} ms vs floor "
+                f"{pages[key]['floor']['median_ms']} ms",
+                flush=True,
+            )
     return pages
+
+
+def measure_page(
+    client: Any, url: str, floor_url: str, label: str, who: str, requests: int, target: float
+) -> dict[str, Any]:
+    statuses: set[int] = set()
+    for _ in range(3):  # warm up: templates compiled, caches filled
+        statuses.add(client.get(url).status_code)
+        client.get(floor_url)
+    page_times, floor_times = [], []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(floor_url)
+        floor_times.append(time.perf_counter() - started)
+        statuses.add(response.status_code)
+        started = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - started)
+        statuses.add(response.status_code)
+    page = summarise_ms(page_times)
+    floor = summarise_ms(floor_times)
+    page_ratio = ratio(float(page["median_ms"]), float(floor["median_ms"]))
+    entry: dict[str, Any] = {
+        "label": label,
+        "url": url,
+        "as": who,
+        "page": page,
+        "floor": floor,
+        "ratio_median": page_ratio,
+        "ratio_p95": ratio(float(page["p95_ms"]), float(floor["p95_ms"])),
+        "target": target,
+        "statuses": sorted(statuses),
+    }
+    entry["verdict"] = "PASS" if page_ratio is not None and page_ratio <= target else "MISS"
+    if statuses != {200}:
+        entry["verdict"] = "MISS"
+    if entry["verdict"] == "MISS":
+        entry["profile"] = profile_request(client, url)
+    return entry
 
 
 def profile_request(client: Any, url: str) -> str:

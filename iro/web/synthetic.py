@@ -30,7 +30,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from iro.accounts.models import User
@@ -110,6 +110,13 @@ class ServiceShape:
     # 903 import). True: the generator applies the same rules while planning (much faster at
     # national scale; see docs/performance.md).
     inline: bool = False
+    # Oversights (iro.monitoring) over the last `oversight_years`: Herefordshire recorded about
+    # 10 a child a year; the default keeps national scale to a bounded size.
+    oversights_per_year: float = 6.0
+    oversight_years: int = 1
+    # Disputes (iro.disputes): about one for every 4-5 reviews held in the last `dispute_years`.
+    disputes_per_review: float = 0.22
+    dispute_years: int = 2
 
     @property
     def iro_count(self) -> int:
@@ -675,7 +682,6 @@ def _generate(shape: ServiceShape, result: GenerationResult, say: Callable[[str]
         result.timed("plan", plan_started)
         _write_chunk(shape, plans, iros, social_workers, result, chunk_rng)
         say(f"{min(total, chunk_start + CHUNK_CHILDREN):,} of {total:,} children")
-    _extras(shape, result, iros, say)
     result.timed("total", started)
 
 
@@ -795,6 +801,14 @@ def _write_chunk(
     Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
     result.timed("write recommendations", started)
 
+    extras_rng = random.Random(f"{rng.random()}:extras")  # noqa: S311  # nosec B311
+    started = time.perf_counter()
+    _oversights(shape, plans, children, iros, result, extras_rng, calendar_for(shape))
+    result.timed("write oversights", started)
+    started = time.perf_counter()
+    _disputes(shape, plans, children, reviews, iros, result, extras_rng)
+    result.timed("write disputes", started)
+
     started = time.perf_counter()
     child_ids = [c.pk for c in children]
     Child.objects.filter(pk__in=child_ids).update(
@@ -819,6 +833,185 @@ def _write_chunk(
     result.add("social_worker_episodes", len(sw_episodes))
     result.add("reviews", len(reviews))
     result.add("recommendations", len(recommendations))
+
+
+_CALENDARS: dict[int, MemoCalendar] = {}
+
+
+def calendar_for(shape: ServiceShape) -> MemoCalendar:
+    calendar = _CALENDARS.get(id(shape))
+    if calendar is None:
+        _CALENDARS.clear()
+        calendar = _CALENDARS[id(shape)] = MemoCalendar(working_day_calendar())
+    return calendar
+
+
+OVERSIGHT_TYPES = (
+    ("case_record",) * 5 + ("discussion",) * 4 + ("contact_child",) * 2 + ("contact_carer",)
+)
+OVERSIGHT_NOTES = (
+    "Case notes, visits and the care plan read; visits within timescale.",
+    "Discussed the care plan with the social worker; actions agreed.",
+    "Checked progress on the review recommendations.",
+    "Spoke with the child about the next review and who they want there.",
+    "Checked the placement plan and health assessment are up to date.",
+)
+
+
+def _oversights(
+    shape: ServiceShape,
+    plans: list[PlannedChild],
+    children: list[Child],
+    iros: list[ReviewingOfficer],
+    result: GenerationResult,
+    rng: random.Random,
+    calendar: MemoCalendar,
+) -> None:
+    model = model_if_present("monitoring", "OversightRecord")
+    if model is None or shape.oversights_per_year <= 0:
+        return
+    since = add_months(shape.as_of, -12 * shape.oversight_years)
+    rows = []
+    for child, plan in zip(children, plans, strict=True):
+        for period in plan.periods:
+            if not period.allocations:
+                continue
+            first = max(period.allocations[0][1], since)
+            last = min(period.end or shape.as_of, shape.as_of)
+            span = (last - first).days
+            if span <= 0:
+                continue
+            count = int(span / 365 * shape.oversights_per_year + rng.random())
+            for offset in sorted(rng.randint(0, span) for _ in range(count)):
+                day = first + timedelta(days=offset)
+                while not calendar.is_working_day(day) and day > first:
+                    day -= timedelta(days=1)
+                chair = _chair_on(period.allocations, day)
+                rows.append(
+                    model(
+                        child_id=child.pk,
+                        iro=iros[chair] if chair >= 0 else None,
+                        date=day,
+                        type=rng.choice(OVERSIGHT_TYPES),
+                        what_checked=rng.choice(OVERSIGHT_NOTES),
+                        next_check_on=day + timedelta(days=rng.choice((28, 42, 56))),
+                    )
+                )
+    model._default_manager.bulk_create(rows, batch_size=BATCH)
+    result.add("oversights", len(rows))
+
+
+DISPUTE_CATEGORIES = (
+    ("drift_delay",) * 45
+    + ("no_care_plan",) * 22
+    + ("professional_difference",) * 9
+    + ("no_social_worker",) * 5
+    + ("outstanding_recommendations",) * 8
+    + ("partner_health", "partner_health", "partner_health", "partner_education", "partner_other")
+    + ("other",) * 6
+)
+
+
+def _disputes(
+    shape: ServiceShape,
+    plans: list[PlannedChild],
+    children: list[Child],
+    reviews: list[Review],
+    iros: list[ReviewingOfficer],
+    result: GenerationResult,
+    rng: random.Random,
+) -> None:
+    dispute_model = model_if_present("disputes", "Dispute")
+    event_model = model_if_present("disputes", "DisputeEvent")
+    stage_model = model_if_present("disputes", "DisputeStage")
+    if dispute_model is None or stage_model is None or shape.disputes_per_review <= 0:
+        return
+    stages = {stage.key: stage for stage in stage_model._default_manager.all()}
+    if not {"informal", "stage_1", "stage_2"} <= set(stages):
+        return
+    calendar = calendar_for(shape)
+    since = add_months(shape.as_of, -12 * shape.dispute_years)
+    made = []
+    for review in reviews:
+        if review.status != Review.Status.HELD or review.held_on < since:
+            continue
+        if review.chair_id is None or rng.random() >= shape.disputes_per_review:
+            continue
+        raised = calendar.add_working_days(review.held_on, rng.randint(1, 10))
+        if raised > shape.as_of:
+            continue
+        formal = rng.random() < 0.37  # Herefordshire: 77 formal of 209
+        stage = stages["informal"]
+        formal_on = formal_due = meeting_due = None
+        if formal:
+            formal_on = calendar.add_working_days(raised, rng.randint(0, 10))
+            if formal_on > shape.as_of:
+                formal_on = raised
+            stage = stages["stage_2"] if rng.random() < 0.25 else stages["stage_1"]
+            formal_due = calendar.add_working_days(formal_on, 20)
+            meeting_due = calendar.add_working_days(formal_on, 15)
+        stage_started = formal_on or raised
+        response_due = calendar.add_working_days(stage_started, 5)
+        end = calendar.add_working_days(stage_started, rng.randint(2, 28))
+        resolved = end <= shape.as_of and rng.random() < 0.92
+        made.append(
+            (
+                review,
+                dispute_model(
+                    scope="child",
+                    child_id=review.child_id,
+                    category=rng.choice(DISPUTE_CATEGORIES),
+                    summary="Care plan actions from the review are not progressing.",
+                    outcome_sought="An updated care plan with dates, shared before the next review.",
+                    raised_on=raised,
+                    raised_by_id=review.chair_id,
+                    current_stage=stage,
+                    highest_stage_order=stage.order,
+                    stage_started_on=stage_started,
+                    responder_name=stage.responder_role,
+                    response_due=response_due,
+                    responded_on=min(end, shape.as_of) if resolved else None,
+                    is_formal=formal,
+                    formal_raised_on=formal_on,
+                    formal_due=formal_due,
+                    meeting_due=meeting_due,
+                    status="resolved" if resolved else "open",
+                    resolved_on=end if resolved else None,
+                    outcome="Care plan updated and shared." if resolved else "",
+                    last_event_on=end if resolved else stage_started,
+                    last_event_summary="Resolved" if resolved else "Raised",
+                ),
+            )
+        )
+    disputes = dispute_model._default_manager.bulk_create([d for _r, d in made], batch_size=BATCH)
+    result.add("disputes", len(disputes))
+    if event_model is None:
+        return
+    events = []
+    for dispute in disputes:
+        events.append(
+            event_model(
+                dispute_id=dispute.pk,
+                kind="raised",
+                stage=dispute.current_stage,
+                occurred_on=dispute.raised_on,
+                text=dispute.summary,
+                deadline=dispute.response_due,
+                responder_label=dispute.responder_name,
+            )
+        )
+        if dispute.resolved_on is not None:
+            events.append(
+                event_model(
+                    dispute_id=dispute.pk,
+                    kind="resolved",
+                    stage=dispute.current_stage,
+                    occurred_on=dispute.resolved_on,
+                    text=dispute.outcome,
+                )
+            )
+    event_model._default_manager.bulk_create(events, batch_size=BATCH)
+    result.add("dispute_events", len(events))
 
 
 def _recommendations(
@@ -866,7 +1059,7 @@ def _recommendations(
 # --- Other modules' records, once their models exist --------------------------------------------
 
 
-def model_if_present(app_label: str, model_name: str) -> type[models.Model] | None:
+def model_if_present(app_label: str, model_name: str) -> Any:
     """A model of another module when it has landed, else None (the generator runs before and
     after each module arrives)."""
     if not apps.is_installed(f"iro.{app_label}"):
@@ -877,28 +1070,34 @@ def model_if_present(app_label: str, model_name: str) -> type[models.Model] | No
         return None
 
 
-EXTRAS: list[Callable[[ServiceShape, GenerationResult, list[ReviewingOfficer]], None]] = []
-
-
-def _extras(
-    shape: ServiceShape,
-    result: GenerationResult,
-    iros: list[ReviewingOfficer],
-    say: Callable[[str], None],
-) -> None:
-    for extra in EXTRAS:
-        started = time.perf_counter()
-        extra(shape, result, iros)
-        result.timed(extra.__name__.strip("_"), started)
-
-
 def snapshot_rows() -> dict[str, list[tuple[Any, ...]]]:
     """Every generated row by natural key (no primary keys or timestamps), to compare runs."""
 
     def rows(queryset: Any) -> list[tuple[Any, ...]]:
         return sorted(queryset, key=repr)
 
-    return {
+    extra: dict[str, list[tuple[Any, ...]]] = {}
+    oversight = model_if_present("monitoring", "OversightRecord")
+    if oversight is not None:
+        extra["oversights"] = rows(
+            oversight._default_manager.values_list(
+                "child__la_child_id", "iro__user__username", "date", "type"
+            )
+        )
+    dispute = model_if_present("disputes", "Dispute")
+    if dispute is not None:
+        extra["disputes"] = rows(
+            dispute._default_manager.values_list(
+                "child__la_child_id",
+                "raised_on",
+                "category",
+                "is_formal",
+                "status",
+                "resolved_on",
+                "raised_by__user__username",
+            )
+        )
+    return extra | {
         "iros": rows(
             ReviewingOfficer.objects.values_list(
                 "user__username", "name", "fte", "contract", "start_date", "other_duties_weight"
