@@ -25,6 +25,14 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 PUBLIC = "public"
 
 
+class ActionDenied(PermissionDenied):
+    """Refused by the permission matrix: the user's roles do not have the view's action."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+
+
 def user_can(user: Any, action: str) -> bool:
     if action not in ACTIONS or not user.is_authenticated or not user.is_active:
         return False
@@ -42,7 +50,7 @@ def requires(action: str) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not user_can(request.user, action):
-                raise PermissionDenied(action)
+                raise ActionDenied(action)
             return view(request, *args, **kwargs)
 
         wrapped.iro_access = action  # type: ignore[attr-defined]

@@ -75,6 +75,11 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({IRO, MGR, OPS}),
     ),
     # --- ssda903: import and export (issue 4) ---
+    "ssda903.import": ("Upload and import the council's 903 data", frozenset({MGR, BS})),
+    "ssda903.view_imports": (
+        "See the history of 903 imports and their data-quality reports",
+        frozenset({MGR, BS}),
+    ),
     # --- disputes (issue 6) ---
     "disputes.view": (
         "See a dispute and its full history",

@@ -26,6 +26,11 @@ from .forms import ChildRestrictionForm, SignInForm, TokenForm
 from .middleware import needs_second_factor
 
 
+def oidc_sign_in_url() -> str | None:
+    """The single sign-on button's target, when the council's identity provider is set up."""
+    return reverse("accounts:oidc_authenticate") if settings.OIDC_ENABLED else None
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
@@ -33,7 +38,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["oidc_enabled"] = settings.OIDC_ENABLED
+        context["oidc_url"] = oidc_sign_in_url()
         return context
 
     def get_success_url(self) -> str:
@@ -62,7 +67,7 @@ def locked_out(request: HttpRequest, response: Any = None, credentials: Any = No
             "form": SignInForm(request),
             "locked_out": True,
             "cool_off_minutes": minutes,
-            "oidc_enabled": settings.OIDC_ENABLED,
+            "oidc_url": oidc_sign_in_url(),
             "next": "",
         },
         status=429,
@@ -165,7 +170,8 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
 
     child = get_object_or_404(Child, pk=pk)
     initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
-    form = ChildRestrictionForm(request.POST or None, initial=initial)
+    # An empty POST is meaningful here: nothing ticked lifts the restriction.
+    form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.child_restriction_set(
