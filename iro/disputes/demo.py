@@ -26,7 +26,7 @@ CATEGORY_WEIGHTS = (
     (Category.PARTNER_OTHER, 1),
     (Category.OTHER, 1),
 )
-SUMMARIES = {
+SUMMARIES: dict[str, tuple[str, ...]] = {
     Category.DRIFT_DELAY: (
         "The permanence plan agreed at the last review has not progressed.",
         "Planning for the child's return home has stalled for three months.",

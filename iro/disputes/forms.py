@@ -137,7 +137,11 @@ class EscalateForm(GovukForm):
         label="Why you are escalating",
         widget=_TEXT,
         max_length=5000,
-        help_text="For example, the response deadline passed or the response is not accepted",
+        required=False,
+        help_text=(
+            "Optional. Left blank, the history says the deadline passed or the response was "
+            "not accepted"
+        ),
     )
     responder = ResponderLabelChoiceField(
         label="Raised with",

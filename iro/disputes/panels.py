@@ -35,7 +35,7 @@ def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
     if not user_can(request.user, "disputes.view"):
         return None
     as_of = timezone.localdate()
-    disputes = list(selectors.open_disputes_for_iro(iro)[:100])
+    disputes = list(selectors.open_disputes_for_iro(iro, request.user)[:100])
     return Panel(
         template="disputes/panel_my_work.html",
         context={

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
@@ -24,6 +24,19 @@ from .models import (
 _JOINS = ("child", "raised_by", "current_stage", "responder")
 
 
+def with_child_hidden(queryset: QuerySet[Dispute], user: Any) -> QuerySet[Dispute]:
+    """Annotate `child_hidden`: the dispute is about a restricted child this person is not named
+    on, so lists show that it exists but not whom it is about."""
+    through = Child.restricted_to.through
+    user_id = (user.pk if getattr(user, "is_authenticated", False) else None) or 0
+    named = Exists(through.objects.filter(child_id=OuterRef("child_id"), user_id=user_id))
+    return queryset.annotate(
+        child_hidden=ExpressionWrapper(
+            Q(child__restricted=True) & ~named, output_field=BooleanField()
+        )
+    )
+
+
 def overdue_q(as_of: date) -> Q:
     """Open disputes whose response is late or whose formal process ran past its deadline."""
     return Q(status=Dispute.Status.OPEN) & (
@@ -33,6 +46,7 @@ def overdue_q(as_of: date) -> Q:
 
 def disputes_list(
     *,
+    user: Any,
     as_of: date,
     status: str | None = None,
     overdue: bool = False,
@@ -41,7 +55,7 @@ def disputes_list(
     stage_key: str | None = None,
     formal: bool | None = None,
 ) -> QuerySet[Dispute]:
-    queryset = Dispute.objects.select_related(*_JOINS)
+    queryset = with_child_hidden(Dispute.objects.select_related(*_JOINS), user)
     if status:
         queryset = queryset.filter(status=status)
     if overdue:
@@ -59,19 +73,16 @@ def disputes_list(
 
 def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
     """Disputes whose current responder is this user, open ones first, soonest due first."""
-    return (
-        Dispute.objects.select_related(*_JOINS)
-        .filter(responder=user)
-        .order_by("status", "response_due", "-id")
-    )
+    return with_child_hidden(
+        Dispute.objects.select_related(*_JOINS).filter(responder=user), user
+    ).order_by("status", "response_due", "-id")
 
 
-def open_disputes_for_iro(iro: ReviewingOfficer) -> QuerySet[Dispute]:
-    return (
-        Dispute.objects.select_related(*_JOINS)
-        .filter(raised_by=iro, status=Dispute.Status.OPEN)
-        .order_by("response_due", "id")
-    )
+def open_disputes_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
+    return with_child_hidden(
+        Dispute.objects.select_related(*_JOINS).filter(raised_by=iro, status=Dispute.Status.OPEN),
+        user,
+    ).order_by("response_due", "id")
 
 
 def open_disputes_for_child(child: Child) -> QuerySet[Dispute]:
@@ -102,14 +113,13 @@ class AgendaRow:
     flags: rules.DisputeFlags
 
 
-def meeting_agenda(as_of: date, calendar: WorkingDayCalendar) -> list[AgendaRow]:
+def meeting_agenda(as_of: date, calendar: WorkingDayCalendar, user: Any) -> list[AgendaRow]:
     """Every open formal dispute for the weekly meeting, oldest formal date first."""
     rows = []
-    queryset = (
-        Dispute.objects.select_related(*_JOINS)
-        .filter(status=Dispute.Status.OPEN, is_formal=True)
-        .order_by("formal_raised_on", "id")
-    )
+    queryset = with_child_hidden(
+        Dispute.objects.select_related(*_JOINS).filter(status=Dispute.Status.OPEN, is_formal=True),
+        user,
+    ).order_by("formal_raised_on", "id")
     for dispute in queryset:
         candidates = []
         if dispute.responded_on is None and dispute.response_due:

@@ -248,6 +248,8 @@ def dispute_escalate(
             {"escalated_on": "Date escalated must be the same as or after the stage started"}
         )
     from_stage = dispute.current_stage
+    if not reason.strip():
+        reason = _default_escalation_reason(dispute, escalated_on)
     dispute.responder = responder
     dispute.responder_name = responder_name or to_stage.responder_role
     _set_stage(
@@ -272,6 +274,14 @@ def dispute_escalate(
     dispute.save()
     _audit(acting_user, dispute, f"Escalated from {from_stage.name} to {to_stage.name}")
     return event
+
+
+def _default_escalation_reason(dispute: Dispute, escalated_on: date) -> str:
+    if dispute.responded_on is not None:
+        return "The response is not accepted."
+    if rules.is_overdue(dispute.response_due, escalated_on):
+        return "No response by the deadline."
+    return "Escalated by the IRO before the response deadline."
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires, user_can
+from iro.accounts.access import RestrictedRecord, child_visible_to, requires, user_can
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
@@ -59,12 +59,24 @@ def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
 
 
 def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
-    return get_object_or_404(
+    """Load a dispute; one about a restricted child opens only for the people named on it."""
+    dispute = get_object_or_404(
         Dispute.objects.select_related(
             "child", "raised_by", "current_stage", "responder", "raised_by__user"
         ),
         pk=pk,
     )
+    if dispute.child is not None and not child_visible_to(request.user, dispute.child):
+        audit_record(
+            actor=request.user,
+            action="denied",
+            object_type="dispute",
+            object_id=dispute.pk,
+            child_id=dispute.child_id,
+            summary=f"Restricted record refused: {request.path}"[:300],
+        )
+        raise RestrictedRecord(dispute.child)
+    return dispute
 
 
 def _to_detail(dispute: Dispute) -> HttpResponseRedirect:
@@ -91,6 +103,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     iro_id = _int(request.GET.get("iro"))
     overdue = request.GET.get("overdue") == "yes"
     queryset = selectors.disputes_list(
+        user=request.user,
         as_of=as_of,
         status=None if status == "all" else status,
         overdue=overdue,
@@ -113,7 +126,9 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "stages": list(DisputeStage.objects.all()),
             "iros": list(ReviewingOfficer.objects.all()),
-            "overdue_count": selectors.disputes_list(as_of=as_of, overdue=True).count(),
+            "overdue_count": selectors.disputes_list(
+                user=request.user, as_of=as_of, overdue=True
+            ).count(),
         },
     )
 
@@ -133,6 +148,8 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"scope": Dispute.Scope.CHILD}
     child_pk = _int(request.GET.get("child"))
     child = Child.objects.select_related("social_worker").filter(pk=child_pk or 0).first()
+    if child is not None and not child_visible_to(request.user, child):
+        child = None
     if child is not None:
         initial["child_id"] = child.la_child_id
         if child.social_worker and child.social_worker.user_id:
@@ -463,7 +480,7 @@ def good_practice_new(request: HttpRequest) -> HttpResponse:
 @requires_logged("disputes.manage_meeting", object_type="dispute_meeting")
 def meeting_agenda(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
-    rows = selectors.meeting_agenda(as_of, working_day_calendar())
+    rows = selectors.meeting_agenda(as_of, working_day_calendar(), request.user)
     form = MeetingForm(
         request.POST or None,
         dispute_ids=[row.dispute.pk for row in rows],

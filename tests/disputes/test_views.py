@@ -388,3 +388,35 @@ def _stage_pk(key: str) -> int:
     from iro.disputes.models import DisputeStage
 
     return DisputeStage.objects.get(key=key).pk
+
+
+def test_escalate_in_one_action_from_my_children_when_the_deadline_has_passed(
+    client_for: Any, iro: Any, raise_dispute: Any
+) -> None:
+    dispute = raise_dispute(raised_on=timezone.localdate() - timedelta(days=30))
+    client = client_for(iro.user)
+    page = client.get(f"/disputes/{dispute.pk}/escalate").content.decode()
+    assert "Escalate now" in page
+    response = client.post(f"/disputes/{dispute.pk}/escalate", {"to_stage": _stage_pk("stage_1")})
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.current_stage.key == "stage_1"
+    assert dispute.events.last().text == "No response by the deadline."  # type: ignore[union-attr]
+
+
+def test_dispute_about_a_restricted_child_opens_only_for_people_named_on_it(
+    client_for: Any, make_user: Any, iro: Any, child: Any, raise_dispute: Any
+) -> None:
+    dispute = raise_dispute()
+    child.restricted = True
+    child.save(update_fields=["restricted"])
+    child.restricted_to.add(iro.user)
+    manager = make_user(Role.IRO_MANAGER)
+    client = client_for(manager)
+    assert client.get(f"/disputes/{dispute.pk}/").status_code == 403
+    assert _denied(dispute.pk).filter(actor=manager).exists()
+    listing = client.get("/disputes/").content.decode()
+    assert dispute.reference in listing
+    assert "Restricted record" in listing
+    assert child.display_name not in listing
+    assert client_for(iro.user).get(f"/disputes/{dispute.pk}/").status_code == 200

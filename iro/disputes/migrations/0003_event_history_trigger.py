@@ -23,7 +23,8 @@ $$ LANGUAGE plpgsql;
 def add_triggers(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
+    # No parameters: the function body's % placeholders are PL/pgSQL's, not the driver's.
+    schema_editor.execute(CREATE_FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
