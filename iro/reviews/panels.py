@@ -29,9 +29,7 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
         if child.current_period_id
         else None
     )
-    latest = (
-        Review.objects.filter(child=child, status=Review.Status.HELD).order_by("-held_on").first()
-    )
+    recent = list(Review.objects.filter(child=child).order_by("-held_on", "-pk")[:6])
     recommendations = selectors.tag_rows(
         "recommendations",
         selectors.open_recommendations().filter(child=child)[:20],
@@ -48,7 +46,7 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
             "convening_deadlines": (
                 selectors.convening_deadlines(convening, as_of, calendar) if convening else []
             ),
-            "latest": latest,
+            "recent": recent,
             "recommendations": recommendations,
             "can_convene": user_can(request.user, "reviews.convene"),
             "can_record": user_can(request.user, "reviews.record"),

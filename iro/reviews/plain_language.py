@@ -12,10 +12,12 @@ import textstat
 
 __all__ = [
     "ACRONYMS",
+    "PROMPT",
     "AcronymFinding",
     "PlainLanguageCheck",
     "find_acronyms",
     "plain_language_check",
+    "prompts_left",
     "reading_age",
 ]
 
@@ -52,6 +54,7 @@ ACRONYMS: dict[str, str] = {
 }
 
 _WORD = re.compile(r"\b[A-Z]{2,6}\b")
+PROMPT = re.compile(r"\[[^\]\n]{3,}\]")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class PlainLanguageCheck:
     acronyms: tuple[AcronymFinding, ...]
     reading_age: int | None
     target_reading_age: int
+    prompts_left: int = 0
 
     @property
     def too_hard(self) -> bool:
@@ -73,7 +77,7 @@ class PlainLanguageCheck:
 
     @property
     def passes(self) -> bool:
-        return not self.acronyms and not self.too_hard
+        return not self.acronyms and not self.too_hard and not self.prompts_left
 
 
 def find_acronyms(text: str) -> tuple[AcronymFinding, ...]:
@@ -84,6 +88,11 @@ def find_acronyms(text: str) -> tuple[AcronymFinding, ...]:
         if word in ACRONYMS:
             counts[word] = counts.get(word, 0) + 1
     return tuple(AcronymFinding(word, ACRONYMS[word], n) for word, n in counts.items())
+
+
+def prompts_left(text: str) -> int:
+    """How many of the template's [square-bracket] prompts are still in the letter."""
+    return len(PROMPT.findall(text))
 
 
 def reading_age(text: str) -> int | None:
@@ -99,6 +108,7 @@ def reading_age(text: str) -> int | None:
 def plain_language_check(text: str, *, target_reading_age: int) -> PlainLanguageCheck:
     return PlainLanguageCheck(
         acronyms=find_acronyms(text),
-        reading_age=reading_age(text),
+        reading_age=reading_age(PROMPT.sub("", text)),
         target_reading_age=target_reading_age,
+        prompts_left=prompts_left(text),
     )

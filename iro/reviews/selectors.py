@@ -80,7 +80,7 @@ def letters_to_write() -> QuerySet[Review]:
     return (
         tracked_reviews()
         .filter(minutes_written_on__isnull=True)
-        .select_related("child", "chair")
+        .select_related("child", "child__iro", "chair")
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("minutes_written_due", "pk")
     )
@@ -90,7 +90,7 @@ def minutes_to_distribute() -> QuerySet[Review]:
     return (
         tracked_reviews()
         .filter(minutes_written_on__isnull=False, minutes_distributed_on__isnull=True)
-        .select_related("child", "chair")
+        .select_related("child", "child__iro", "chair")
         .order_by("minutes_distributed_due", "pk")
     )
 
@@ -226,14 +226,14 @@ def convening_deadlines(
 ) -> list[Deadline]:
     return [
         deadline(
-            "Convening request",
+            "Social worker's convening request",
             convening.convening_request_due,
             convening.convening_request_received_on,
             as_of,
             calendar,
         ),
         deadline(
-            "Care plan and reports",
+            "Care plan and reports to the IRO",
             convening.reports_due,
             convening.care_plan_received_on,
             as_of,
@@ -247,21 +247,21 @@ def review_deadlines(review: Review, as_of: date, calendar: WorkingDayCalendar) 
         return []
     return [
         deadline(
-            "Recommendations issued",
+            "Issue the recommendations",
             review.recommendations_due,
             review.recommendations_issued_on,
             as_of,
             calendar,
         ),
         deadline(
-            "Letter to the child written",
+            "Write the letter to the child",
             review.minutes_written_due,
             review.minutes_written_on,
             as_of,
             calendar,
         ),
         deadline(
-            "Minutes distributed",
+            "Distribute the minutes",
             review.minutes_distributed_due,
             review.minutes_distributed_on,
             as_of,

@@ -16,6 +16,7 @@ from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.models import Child, PeriodOfCare
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
+from .plain_language import prompts_left
 from .schedule import convening_deadlines, schedule_refresh
 
 
@@ -519,6 +520,10 @@ def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date
         raise ValidationError({"written_on": "Write the letter to the child before finalising it"})
     if review.minutes_written_on is not None:
         raise ValidationError({"written_on": "The letter has already been finalised"})
+    if prompts_left(review.letter):
+        raise ValidationError(
+            {"written_on": "Replace the [square-bracket] prompts in the letter before finalising"}
+        )
     _not_before(
         written_on,
         review.held_on,

@@ -135,7 +135,7 @@ def review_rows(
                 )
                 if held
                 else "",
-                "recommendations": review.recommendation_count,  # type: ignore[attr-defined]
+                "recommendations": review.recommendation_count,
                 "recommendations_due": _iso(review.recommendations_due),
                 "recommendations_issued": _iso(review.recommendations_issued_on),
                 "recommendations_issued_in_time": _in_time(
