@@ -30,8 +30,9 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from iro.accounts.models import User
 from iro.accounts.roles import Role
@@ -562,7 +563,44 @@ def _duration_days(rng: random.Random, longest: int, *, leaver: bool = False) ->
     return max(1, longest)  # pragma: no cover
 
 
-# --- Writing it -------------------------------------------------------------------------------
+# --- Writing it ------------------------------------------------------------------------------
+
+
+def insert_rows(model: Any, objects: list[Any]) -> list[Any]:
+    """Insert model instances and give them their primary keys: `bulk_create` in batches, or on
+    PostgreSQL the COPY protocol with keys drawn from the table's sequence first (several times
+    faster: no SQL to build per row; the rows are already valid)."""
+    if not objects:
+        return objects
+    if connection.vendor != "postgresql":
+        return list(model._default_manager.bulk_create(objects, batch_size=BATCH))
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    quote = connection.ops.quote_name
+    now = timezone.now()
+    stamped = [
+        f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+            for f in stamped:
+                setattr(obj, f.attname, now)
+        columns = ", ".join(quote(f.column) for f in fields)
+        attnames = [f.attname for f in fields]
+        copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for obj in objects:
+                values = obj.__dict__
+                copy.write_row([values[name] for name in attnames])
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objects
 
 
 def database_is_empty() -> bool:
@@ -695,7 +733,8 @@ def _write_chunk(
 ) -> None:
     started = time.perf_counter()
     prefix = shape.prefix
-    children = Child.objects.bulk_create(
+    children = insert_rows(
+        Child,
         [
             Child(
                 la_child_id=f"{prefix}{p.index:06d}",
@@ -711,7 +750,6 @@ def _write_chunk(
             )
             for p in plans
         ],
-        batch_size=BATCH,
     )
     period_rows: list[PeriodOfCare] = []
     for child, plan in zip(children, plans, strict=True):
@@ -727,7 +765,7 @@ def _write_chunk(
                     **period.derived,
                 )
             )
-    PeriodOfCare.objects.bulk_create(period_rows, batch_size=BATCH)
+    insert_rows(PeriodOfCare, period_rows)
     result.timed("write children and periods", started)
 
     started = time.perf_counter()
@@ -790,15 +828,15 @@ def _write_chunk(
                 end_date=plan.periods[-1].end,
             )
         )
-    Episode.objects.bulk_create(episodes, batch_size=BATCH)
-    IROAllocation.objects.bulk_create(allocations, batch_size=BATCH)
-    SocialWorkerEpisode.objects.bulk_create(sw_episodes, batch_size=BATCH)
-    Review.objects.bulk_create(reviews, batch_size=BATCH)
+    insert_rows(Episode, episodes)
+    insert_rows(IROAllocation, allocations)
+    insert_rows(SocialWorkerEpisode, sw_episodes)
+    insert_rows(Review, reviews)
     result.timed("write episodes, allocations and reviews", started)
 
     started = time.perf_counter()
     recommendations = _recommendations(shape, reviews, social_workers, plans, children, rng)
-    Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
+    insert_rows(Recommendation, recommendations)
     result.timed("write recommendations", started)
 
     extras_rng = random.Random(f"{rng.random()}:extras")  # noqa: S311  # nosec B311
@@ -897,7 +935,7 @@ def _oversights(
                         next_check_on=day + timedelta(days=rng.choice((28, 42, 56))),
                     )
                 )
-    model._default_manager.bulk_create(rows, batch_size=BATCH)
+    insert_rows(model, rows)
     result.add("oversights", len(rows))
 
 
@@ -983,7 +1021,7 @@ def _disputes(
                 ),
             )
         )
-    disputes = dispute_model._default_manager.bulk_create([d for _r, d in made], batch_size=BATCH)
+    disputes = insert_rows(dispute_model, [d for _r, d in made])
     result.add("disputes", len(disputes))
     if event_model is None:
         return
@@ -1010,7 +1048,7 @@ def _disputes(
                     text=dispute.outcome,
                 )
             )
-    event_model._default_manager.bulk_create(events, batch_size=BATCH)
+    insert_rows(event_model, events)
     result.add("dispute_events", len(events))
 
 
