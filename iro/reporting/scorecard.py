@@ -21,6 +21,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 
 from iro.timetable.reviews import next_review
 
+from . import domain_measures
 from .arithmetic import ReportingPeriod, month_ends, percent
 from .measures import (
     SPECIAL_MEASURES,
@@ -48,7 +49,7 @@ def _app_modules() -> tuple[Any, ...]:
 
 def measures_for(period: ReportingPeriod) -> list[Measure]:
     """Every measure, in display order: the core ones and those of the other apps."""
-    measures = [*all_measures(period), *SPECIAL_MEASURES]
+    measures = [*all_measures(period), *SPECIAL_MEASURES, *domain_measures.measures_for(period)]
     for module in _app_modules():
         provided = getattr(module, "measures_for", None)
         measures += provided(period) if provided else list(getattr(module, "MEASURES", []))
@@ -65,6 +66,7 @@ def compute_scorecard(period: ReportingPeriod, scope: Scope | None = None) -> di
     for subject, measures in by_subject.items():
         results.update(count_subject(subject, measures, period, scope))
     results.update(special_measures(period, scope))
+    results.update(domain_measures.special_measures(period, scope))
     for module in _app_modules():
         special = getattr(module, "special_measures", None)
         if special is not None:

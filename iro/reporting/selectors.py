@@ -33,13 +33,16 @@ class Listing:
 def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -> Listing | None:
     from iro.children.models import Child
 
+    from . import domain_measures
     from .scorecard import children_overdue_at, measures_for
 
     measure = next((m for m in measures_for(period) if m.key == key), None)
     if measure is None:
         return None
-    if key == "reviews_overdue_at_end":
-        children = Child.objects.filter(pk__in=children_overdue_at(period.date_to, scope))
+    special = domain_measures.special_children(key, period, scope, part)
+    if key == "reviews_overdue_at_end" or special is not None:
+        ids = children_overdue_at(period.date_to, scope) if special is None else special
+        children = Child.objects.filter(pk__in=ids)
         return Listing(
             measure.label,
             "children",

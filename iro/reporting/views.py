@@ -34,6 +34,12 @@ from .models import AnnualReport
 from .scorecard import compute_scorecard, measures_for
 from .selectors import chart_value, drill_down_for, figure_text, sections, year_label
 
+DRILLABLE_SPECIALS = {
+    "reviews_overdue_at_end",
+    "children_with_2_oversights",
+    "children_with_4_oversights",
+}
+
 
 def _int(value: str | None) -> int | None:
     try:
@@ -79,7 +85,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                         {
                             "text": figure_text(r.get(m.key)),
                             "period": p,
-                            "drillable": m.subject is not None or m.key == "reviews_overdue_at_end",
+                            "drillable": m.subject is not None or m.key in DRILLABLE_SPECIALS,
                         }
                         for p, r in zip(periods, results, strict=True)
                     ],
