@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from iro.web.forms import GovukForm
+
+from .checking import known_years
+from .reading import year_label
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for upload in files:
+            if upload.size == 0:
+                raise ValidationError(f"The selected file {upload.name} is empty")
+            if upload.size > MAX_FILE_BYTES:
+                raise ValidationError(f"The selected file {upload.name} must be smaller than 50MB")
+        return list(files)
+
+
+def year_choices() -> list[tuple[str, str]]:
+    return [
+        (str(year), f"{year_label(year)} (1 April {year} to 31 March {year + 1})")
+        for year in sorted(known_years(), reverse=True)
+    ]
+
+
+class UploadForm(GovukForm):
+    year = forms.TypedChoiceField(
+        label="Collection year",
+        coerce=int,
+        choices=year_choices,
+        widget=forms.RadioSelect,
+        help_text="The 903 return's year. Import one year at a time, oldest first.",
+        error_messages={"required": "Select the collection year"},
+    )
+    csv_files = MultipleFileField(
+        label="903 files",
+        help_text=(
+            "CSV files (.csv or .csv.gz) from the council's 903 return: header, episodes, reviews"
+            " and any of the other tables. Each file is recognised by its header row."
+        ),
+        error_messages={"required": "Select one or more 903 CSV files"},
+    )
