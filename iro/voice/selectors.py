@@ -259,15 +259,23 @@ def feedback_by_type(date_from: date, date_to: date) -> list[FeedbackByType]:
 
 
 def feedback_quotes(date_from: date, date_to: date, limit: int = 12) -> list[FeedbackResponse]:
-    """Responses whose authors agreed to be quoted, with something to quote."""
-    return list(
+    """Responses whose authors agreed to be quoted, with something to quote, each text once."""
+    candidates = (
         FeedbackResponse.objects.filter(
             received_on__gte=date_from, received_on__lte=date_to, consent_to_quote=True
         )
         .exclude(went_well="", could_be_better="")
         .select_related("request")
-        .order_by("-rating", "-received_on", "-id")[:limit]
+        .order_by("-received_on", "-id")[: limit * 5]
     )
+    seen: set[str] = set()
+    quotes = []
+    for response in candidates:
+        text = (response.went_well or response.could_be_better).strip()
+        if text and text not in seen:
+            seen.add(text)
+            quotes.append(response)
+    return quotes[:limit]
 
 
 def complaints_by_stage_and_outcome(date_from: date, date_to: date) -> list[dict[str, Any]]:
