@@ -63,15 +63,10 @@ def demand_forecast(request: HttpRequest) -> HttpResponse:
         available_fte=summary.fte,
     )
     band = council_settings()
+    # How many children today's FTE for children in care holds at each end of the band.
     lines = [
-        (
-            f"{band.caseload_upper} per FTE with today's FTE",
-            float(summary.fte * band.caseload_upper),
-        ),
-        (
-            f"{band.caseload_lower} per FTE with today's FTE",
-            float(summary.fte * band.caseload_lower),
-        ),
+        (f"{per_fte} per FTE", float(summary.fte * per_fte))
+        for per_fte in (band.caseload_upper, band.caseload_lower)
     ]
     figure = chart.forecast_chart(
         forecast.history,
