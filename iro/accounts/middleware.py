@@ -33,7 +33,9 @@ def needs_second_factor(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    if user.is_verified():
+    # OTPMiddleware gives the request's user `is_verified`; a user signed in during this very
+    # request (the sign-in view) has not proved a second factor yet.
+    if getattr(user, "is_verified", lambda: False)():
         return False
     signed_in_by_sso = request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND
     return not (settings.OIDC_SATISFIES_TWO_FACTOR and signed_in_by_sso)

@@ -157,7 +157,10 @@ def test_the_model_refuses_to_change_or_delete_an_entry(trail: list[AuditEntry])
 def test_postgresql_trigger_refuses_update_and_delete(
     trail: list[AuditEntry], statement: str
 ) -> None:
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [trail[0].pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [trail[0].pk])
     assert AuditEntry.objects.filter(pk=trail[0].pk, summary="change 1").exists()
