@@ -54,7 +54,14 @@ FEEDBACK = {
 
 def populate(context: DemoContext) -> None:
     rng, as_of = context.rng, context.as_of
-    children = [c for c in context.children if c.current_period_id is not None and c.iro_id]
+    # Fresh from the database: the core demo stores the derived due dates after creating them.
+    children = list(
+        Child.objects.filter(
+            pk__in=[c.pk for c in context.children], current_period__isnull=False, iro__isnull=False
+        )
+        .select_related("current_period", "iro", "social_worker")
+        .order_by("pk")
+    )
     iro_by_id = {i.pk: i for i in context.iros}
     users = {i.pk: i.user for i in context.iros}
     records: list[OversightRecord] = []
