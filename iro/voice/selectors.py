@@ -278,6 +278,18 @@ def feedback_quotes(date_from: date, date_to: date, limit: int = 12) -> list[Fee
     return quotes[:limit]
 
 
+def feedback_responses(
+    date_from: date, date_to: date, respondent_type: str | None = None
+) -> QuerySet[FeedbackResponse]:
+    """Feedback received in the period, newest first, with the review and child for the link."""
+    queryset = FeedbackResponse.objects.filter(
+        received_on__gte=date_from, received_on__lte=date_to
+    ).select_related("request", "request__review", "request__review__child")
+    if respondent_type:
+        queryset = queryset.filter(request__respondent_type=respondent_type)
+    return queryset.order_by("-received_on", "-id")
+
+
 def complaints_by_stage_and_outcome(date_from: date, date_to: date) -> list[dict[str, Any]]:
     """Stages of complaints received in the period, counted by stage and outcome (one query)."""
     rows = (

@@ -20,6 +20,7 @@ urlpatterns = [
     path("independent-visitors/<int:pk>/", views.visitor_edit, name="visitor_edit"),
     path("voice/referrals/", views.referrals, name="referrals"),
     path("voice/summary/", views.summary, name="summary"),
+    path("voice/feedback/", views.feedback_list, name="feedback_list"),
     path(
         "reviews/<int:review_pk>/feedback/new",
         views.feedback_request_new,

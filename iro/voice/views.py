@@ -31,7 +31,13 @@ from .forms import (
     IndependentVisitorForm,
     RepresentationForm,
 )
-from .models import AdvocacyReferral, Complaint, FeedbackRequest, IndependentVisitorRecord
+from .models import (
+    AdvocacyReferral,
+    Complaint,
+    FeedbackRequest,
+    IndependentVisitorRecord,
+    RespondentType,
+)
 from .questions import questions_for
 
 PAGE_SIZE = 50
@@ -514,18 +520,13 @@ def complaint_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("voice.summary")
 def summary(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    this_year = rules.financial_year(today)[0].year
-    year = _int(request.GET.get("year")) or this_year
-    if not 2000 <= year <= this_year:
-        year = this_year
-    date_from, date_to = date(year, 4, 1), date(year + 1, 3, 31)
+    year, years, date_from, date_to = _year(request)
     return render(
         request,
         "voice/summary.html",
         {
             "year": year,
-            "years": list(range(this_year, this_year - 5, -1)),
+            "years": years,
             "date_from": date_from,
             "date_to": date_to,
             "measures": selectors.voice_measures(date_from, date_to),
@@ -533,6 +534,40 @@ def summary(request: HttpRequest) -> HttpResponse:
             "complaints": selectors.complaints_by_stage_and_outcome(date_from, date_to),
             "quotes": selectors.feedback_quotes(date_from, date_to),
             "waiting": selectors.waiting_times(date_from, date_to),
+        },
+    )
+
+
+def _year(request: HttpRequest) -> tuple[int, list[int], date, date]:
+    """The reporting year asked for (1 April to 31 March), this year by default."""
+    this_year = rules.financial_year(timezone.localdate())[0].year
+    year = _int(request.GET.get("year")) or this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
+    return year, list(range(this_year, this_year - 5, -1)), date(year, 4, 1), date(year + 1, 3, 31)
+
+
+@requires("voice.summary")
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    """Every feedback response in a year, filtered by who answered."""
+    year, years, date_from, date_to = _year(request)
+    respondent_type = request.GET.get("who") or None
+    if respondent_type not in dict(RespondentType.choices):
+        respondent_type = None
+    page = Paginator(
+        selectors.feedback_responses(date_from, date_to, respondent_type), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for response in page:
+        response.review_href = review_url(response.request.review)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "voice/feedback_list.html",
+        {
+            "page": page,
+            "year": year,
+            "years": years,
+            "who": respondent_type,
+            "respondent_types": RespondentType.choices,
         },
     )
 

@@ -429,3 +429,31 @@ def test_linking_an_earlier_consultation_from_the_review(
     response = client_for(child.iro.user).post(f"/reviews/{review.pk}/consultation/link")
     assert response.status_code == 302
     assert Consultation.objects.get().review == review
+
+
+def test_feedback_list_filters_by_who_answered_in_constant_queries(
+    client_for: Any, child: Any, make_review: Any
+) -> None:
+    review = make_review(child, TODAY - timedelta(days=2))
+
+    def answer(n: int, respondent_type: str) -> None:
+        for _ in range(n):
+            request, _t = services.feedback_request_create(
+                acting_user=None, review=review, respondent_type=respondent_type
+            )
+            services.feedback_response_record(
+                acting_user=None, request=request, rating=3, went_well=f"From a {respondent_type}"
+            )
+
+    client = client_for(Role.IRO_MANAGER)
+    answer(2, "carer")
+    answer(1, "parent")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/voice/feedback/?who=carer").content.decode()
+    assert "From a carer" in page and "From a parent" not in page
+    assert "Ruby Stone" in page
+    answer(27, "carer")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/voice/feedback/?who=carer").status_code == 200
+    assert len(few) == len(many)
+    assert client_for(Role.IRO).get("/voice/feedback/").status_code == 403
