@@ -26,6 +26,7 @@ def _switch_user(page: Any, username: str) -> None:
 def test_informal_dispute_escalated_to_stage_2_then_resolved(
     page: Any, make_iro: Any, make_child: Any, make_user: Any
 ) -> None:
+    page.set_default_timeout(30_000)  # the shared test machine can be slow
     iro = make_iro("Priya Shah")
     child = make_child(first_name="Ruby", iro=iro)
     social_worker = make_user(
@@ -49,6 +50,7 @@ def test_informal_dispute_escalated_to_stage_2_then_resolved(
     page.get_by_label("What you want to happen").fill("A permanence planning meeting")
     page.get_by_label("Raised with", exact=True).select_option(label="Owen Price")
     page.get_by_role("button", name="Raise dispute").click()
+    page.wait_for_url("**/disputes/*/")
     page.get_by_role("heading", name="Dispute D").wait_for()
     assert "Awaiting response" in page.content()
     assert_accessible(page)
