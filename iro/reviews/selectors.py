@@ -121,19 +121,42 @@ QUEUE_SECTIONS = {
 }
 
 
-def my_reviews(iro: ReviewingOfficer, *, as_of: date, calendar: WorkingDayCalendar) -> dict:
+def visible_to(queryset: QuerySet[Any], user: Any, child: str = "child") -> QuerySet[Any]:
+    """Leave out rows about restricted children this person is not named on."""
+    through = Child.restricted_to.through
+    user_id = user.pk if getattr(user, "is_authenticated", False) else 0
+    prefix = f"{child}__" if child else ""
+    named = Exists(through.objects.filter(child_id=OuterRef(f"{prefix}pk"), user_id=user_id))
+    return queryset.filter(Q(**{f"{prefix}restricted": False}) | named)
+
+
+def my_reviews(
+    iro: ReviewingOfficer, *, user: Any, as_of: date, calendar: WorkingDayCalendar
+) -> dict:
     """The querysets behind each section of an IRO's "My reviews" page."""
-    return {
+    sections = {
         "convene": children_to_convene(as_of=as_of, calendar=calendar).filter(iro=iro),
         "hold": convenings_arranging().filter(child__iro=iro),
         "write": letters_to_write().filter(chair=iro),
         "distribute": minutes_to_distribute().filter(chair=iro),
         "recommendations": open_recommendations().filter(child__iro=iro, due_date__lt=as_of),
     }
+    return {
+        name: visible_to(qs, user, "" if name == "convene" else "child")
+        for name, qs in sections.items()
+    }
 
 
-def convening_queue(*, as_of: date, calendar: WorkingDayCalendar) -> dict:
+def convening_queue(*, user: Any, as_of: date, calendar: WorkingDayCalendar) -> dict:
     """The querysets behind each section of the business-support convening queue."""
+    sections = _queue(as_of=as_of, calendar=calendar)
+    return {
+        name: visible_to(qs, user, "" if name == "arrange" else "child")
+        for name, qs in sections.items()
+    }
+
+
+def _queue(*, as_of: date, calendar: WorkingDayCalendar) -> dict:
     return {
         "arrange": children_to_convene(as_of=as_of, calendar=calendar),
         "invitations": convenings_arranging().filter(
@@ -159,10 +182,11 @@ def section_counts(querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
 
 def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
     """Recommendations addressed to the user, or for children whose social worker they are."""
-    return (
+    return visible_to(
         Recommendation.objects.filter(Q(owner=user) | Q(child__social_worker__user=user))
         .select_related("child", "review", "owner", "completed_by")
-        .order_by("due_date", "pk")
+        .order_by("due_date", "pk"),
+        user,
     )
 
 

@@ -106,7 +106,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     if iro is None:
         raise PermissionDenied("No IRO record for this user")
     as_of, calendar = timezone.localdate(), working_day_calendar()
-    querysets = selectors.my_reviews(iro, as_of=as_of, calendar=calendar)
+    querysets = selectors.my_reviews(iro, user=request.user, as_of=as_of, calendar=calendar)
     section = _section(request, selectors.MY_REVIEW_SECTIONS)
     page = Paginator(querysets[section], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -127,7 +127,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 @requires("reviews.convening_queue")
 def convening_queue(request: HttpRequest) -> HttpResponse:
     as_of, calendar = timezone.localdate(), working_day_calendar()
-    querysets = selectors.convening_queue(as_of=as_of, calendar=calendar)
+    querysets = selectors.convening_queue(user=request.user, as_of=as_of, calendar=calendar)
     section = _section(request, selectors.QUEUE_SECTIONS)
     page = Paginator(querysets[section], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -340,3 +340,21 @@ def test_child_page_panel_is_constant_in_queries(client: Any, setting: dict[str,
             acting_user=None, review=review, action=f"b{i}", owner_name="x", due_date=today
         )
     assert count() == few
+
+
+def test_restricted_child_is_left_out_of_the_queue_unless_named(
+    client: Any, make_user: Any, make_child: Any, make_iro: Any
+) -> None:
+    from iro.reviews.services import convening_start
+
+    today = timezone.localdate()
+    iro = make_iro()
+    support = make_user(Role.BUSINESS_SUPPORT)
+    child = make_child(first_name="Hidden", start_date=today - timedelta(days=20), iro=iro)
+    convening_start(acting_user=None, child=child, proposed_date=today + timedelta(days=3))
+    child.restricted = True
+    child.save()
+    client.force_login(support)
+    assert "Hidden" not in client.get("/reviews/convening/?section=invitations").content.decode()
+    child.restricted_to.add(support)
+    assert "Hidden" in client.get("/reviews/convening/?section=invitations").content.decode()
