@@ -769,7 +769,12 @@ def measure_load(people: dict[str, Any], users: int, seconds: int) -> dict[str, 
                 "status": "gunicorn did not start",
                 "log": (BENCH / ".gunicorn.log").read_text(),
             }
-        return run_load(port, people_paths, seconds, workers)
+        # Warm up first (each gunicorn worker compiles its templates and opens its database
+        # connections on its first requests), then measure.
+        warm = run_load(port, people_paths, 8, workers)
+        result = run_load(port, people_paths, seconds, workers)
+        result["warm_up"] = {"seconds": warm["seconds"], "requests": warm["requests"]}
+        return result
     finally:
         server.terminate()
         try:
