@@ -695,6 +695,16 @@ def _check_year(data: YearData, report: Report) -> None:
                 "",
                 f"{label} has a {table} file but no header file: the header says who each child is",
             )
+    if "episodes" in data.files:
+        for child, header in data.header.items():
+            if child not in data.episodes:
+                report.warning(
+                    header.file,
+                    header.row,
+                    "CHILD",
+                    child,
+                    f"Child {child} is in the header but has no episodes in {label}",
+                )
     if data.episodes:
         start, end = year_window(data.year)
         in_year = any(
