@@ -95,6 +95,22 @@ def _audit(acting_user: Any, dispute: Dispute, summary: str, action: str = "upda
     )
 
 
+def _create_with_audit(
+    record: Any, *, acting_user: Any, object_type: str, summary: str, child_id: int | None
+) -> None:
+    """Validate and save a new record, and audit its creation in the same transaction."""
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type=object_type,
+        object_id=record.pk,
+        child_id=child_id,
+        summary=summary[:300],
+    )
+
+
 def _require_open(dispute: Dispute) -> None:
     if not dispute.is_open:
         raise ValidationError(f"Dispute {dispute.reference} is closed")
@@ -483,15 +499,12 @@ def legal_advice_record(
         summary=summary,
         recorded_by=_user(acting_user),
     )
-    record.full_clean()
-    record.save()
-    audit_record(
-        actor=acting_user,
-        action="create",
+    _create_with_audit(
+        record,
+        acting_user=acting_user,
         object_type="legal_advice",
-        object_id=record.pk,
-        child_id=child.pk if child else None,
         summary="Independent legal advice recorded",
+        child_id=child.pk if child else None,
     )
     return record
 
@@ -514,15 +527,12 @@ def good_practice_alert_raise(
         summary=summary,
         recorded_by=_user(acting_user),
     )
-    alert.full_clean()
-    alert.save()
-    audit_record(
-        actor=acting_user,
-        action="create",
+    _create_with_audit(
+        alert,
+        acting_user=acting_user,
         object_type="good_practice_alert",
-        object_id=alert.pk,
+        summary=f"Good-practice alert for {praised}",
         child_id=child.pk if child else None,
-        summary=f"Good-practice alert for {praised}"[:300],
     )
     return alert
 
@@ -543,14 +553,8 @@ def systemic_issue_record(
         description=description,
         recorded_by=_user(acting_user),
     )
-    issue.full_clean()
-    issue.save()
-    audit_record(
-        actor=acting_user,
-        action="create",
-        object_type="systemic_issue",
-        object_id=issue.pk,
-        summary=title[:300],
+    _create_with_audit(
+        issue, acting_user=acting_user, object_type="systemic_issue", summary=title, child_id=None
     )
     return issue
 

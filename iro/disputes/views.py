@@ -4,6 +4,7 @@ writes the refusal to the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -81,6 +82,29 @@ def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
 
 def _to_detail(dispute: Dispute) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("disputes:detail", args=[dispute.pk]))
+
+
+def _dispute_step(
+    request: HttpRequest,
+    dispute: Dispute,
+    form: Any,
+    *,
+    template: str,
+    success: str,
+    service: Callable[[dict[str, Any]], object],
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The shape every step on a dispute shares: a valid form, one service call, a message and
+    back to the dispute; a service's refusal shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, success)
+            return _to_detail(dispute)
+    return render(request, template, {"form": form, "dispute": dispute, **(context or {})})
 
 
 def _int(value: str | None) -> int | None:
@@ -230,21 +254,19 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires_logged("disputes.respond")
 def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
-    form = RespondForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispute_respond(
-                acting_user=request.user,
-                dispute=dispute,
-                response=form.cleaned_data["response"],
-                responded_on=timezone.localdate(),
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Your response has been added to the dispute")
-            return _to_detail(dispute)
-    return render(request, "disputes/respond.html", {"form": form, "dispute": dispute})
+    return _dispute_step(
+        request,
+        dispute,
+        RespondForm(request.POST or None),
+        template="disputes/respond.html",
+        success="Your response has been added to the dispute",
+        service=lambda data: services.dispute_respond(
+            acting_user=request.user,
+            dispute=dispute,
+            response=data["response"],
+            responded_on=timezone.localdate(),
+        ),
+    )
 
 
 @requires_logged("disputes.escalate")
@@ -292,54 +314,52 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @requires_logged("disputes.escalate")
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
-    form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispute_resolve(
-                acting_user=request.user,
-                dispute=dispute,
-                resolved_on=timezone.localdate(),
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, f"Dispute {dispute.reference} is resolved")
-            return _to_detail(dispute)
-    return render(request, "disputes/resolve.html", {"form": form, "dispute": dispute})
+    return _dispute_step(
+        request,
+        dispute,
+        ResolveForm(request.POST or None),
+        template="disputes/resolve.html",
+        success=f"Dispute {dispute.reference} is resolved",
+        service=lambda data: services.dispute_resolve(
+            acting_user=request.user,
+            dispute=dispute,
+            resolved_on=timezone.localdate(),
+            outcome=data["outcome"],
+        ),
+    )
 
 
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
 def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
-    form = MeetingHeldForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispute_meeting_held(
-                acting_user=request.user, dispute=dispute, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "The dispute meeting has been recorded")
-            return _to_detail(dispute)
-    return render(request, "disputes/meeting_held.html", {"form": form, "dispute": dispute})
+    return _dispute_step(
+        request,
+        dispute,
+        MeetingHeldForm(request.POST or None, initial={"held_on": timezone.localdate()}),
+        template="disputes/meeting_held.html",
+        success="The dispute meeting has been recorded",
+        service=lambda data: services.dispute_meeting_held(
+            acting_user=request.user, dispute=dispute, **data
+        ),
+    )
 
 
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
 def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.dispute_note_add(
+    return _dispute_step(
+        request,
+        dispute,
+        NoteForm(request.POST or None),
+        template="disputes/note.html",
+        success="Your note has been added",
+        service=lambda data: services.dispute_note_add(
             acting_user=request.user,
             dispute=dispute,
-            text=form.cleaned_data["text"],
+            text=data["text"],
             occurred_on=timezone.localdate(),
-        )
-        messages.success(request, "Your note has been added")
-        return _to_detail(dispute)
-    return render(request, "disputes/note.html", {"form": form, "dispute": dispute})
+        ),
+    )
 
 
 @requires_logged("disputes.escalate")
@@ -350,22 +370,19 @@ def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpRespons
         pk=event_pk,
         dispute=dispute,
     )
-    form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispute_event_correct(
-                acting_user=request.user,
-                event=event,
-                text=form.cleaned_data["text"],
-                occurred_on=timezone.localdate(),
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Your correction has been added to the history")
-            return _to_detail(dispute)
-    return render(
-        request, "disputes/correct.html", {"form": form, "dispute": dispute, "event": event}
+    return _dispute_step(
+        request,
+        dispute,
+        CorrectionForm(request.POST or None),
+        template="disputes/correct.html",
+        success="Your correction has been added to the history",
+        service=lambda data: services.dispute_event_correct(
+            acting_user=request.user,
+            event=event,
+            text=data["text"],
+            occurred_on=timezone.localdate(),
+        ),
+        context={"event": event},
     )
 
 
