@@ -420,3 +420,62 @@ def test_dispute_about_a_restricted_child_opens_only_for_people_named_on_it(
     assert "Restricted record" in listing
     assert child.display_name not in listing
     assert client_for(iro.user).get(f"/disputes/{dispute.pk}/").status_code == 200
+
+
+def test_iro_raises_a_dispute_for_a_group_of_siblings_seen_on_each_childs_page(
+    client_for: Any, iro: Any, child: Any, make_child: Any
+) -> None:
+    sibling = make_child(first_name="Leo", iro=iro)
+    client = client_for(iro.user)
+    response = client.post(
+        "/disputes/raise",
+        {
+            "scope": "group",
+            "child_id": child.la_child_id,
+            "other_child_ids": f" {sibling.la_child_id} ",
+            "category": "professional_difference",
+            "summary": "Plan to separate the siblings",
+            "outcome_sought": "A together-or-apart assessment",
+            "stage": _stage_pk("stage_1"),
+            "responder_name": "Jo Hendry, team manager",
+        },
+    )
+    assert response.status_code == 302
+    dispute = Dispute.objects.get()
+    assert dispute.is_formal
+    assert list(dispute.other_children.all()) == [sibling]
+    assert dispute.reference in client.get(f"/children/{sibling.pk}/").content.decode()
+
+
+def test_iro_raises_a_systemic_dispute_about_no_child(client_for: Any, iro: Any) -> None:
+    response = client_for(iro.user).post(
+        "/disputes/raise",
+        {
+            "scope": "systemic",
+            "category": "no_care_plan",
+            "summary": "Care plans are routinely missing at reviews",
+            "outcome_sought": "A reminder process in the children in care teams",
+            "stage": _stage_pk("informal"),
+            "responder_name": "Service manager, Children in care",
+        },
+    )
+    assert response.status_code == 302
+    dispute = Dispute.objects.get()
+    assert dispute.child is None
+    assert dispute.subject_label == "A systemic issue"
+
+
+def test_iro_raises_a_good_practice_alert_counted_apart_from_disputes(
+    client_for: Any, iro: Any, child: Any
+) -> None:
+    client = client_for(iro.user)
+    response = client.post(
+        f"/disputes/good-practice/new?child={child.pk}",
+        {"child_id": child.la_child_id, "praised": "Owen Price", "summary": "Great direct work"},
+    )
+    assert response.status_code == 302
+    from iro.disputes.models import GoodPracticeAlert
+
+    assert GoodPracticeAlert.objects.get().child == child
+    assert not Dispute.objects.exists()
+    assert "Great direct work" in client.get("/disputes/good-practice/").content.decode()
