@@ -85,6 +85,7 @@ def demand_forecast(request: HttpRequest) -> HttpResponse:
                 round(forecast.at_horizon.expected), summary.fte
             ),
             "per_fte": lambda n: rules.children_per_fte(round(n), summary.fte),
+            "fte_at_upper": lambda n: rules.fte_needed(n, band.caseload_upper),
         },
     )
 

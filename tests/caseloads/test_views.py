@@ -212,3 +212,11 @@ def test_allocation_page_costs_the_same_for_3_or_30_iros(
     small = _queries(client, url)
     build_service(iros=27, children=27, prefix="B")
     assert _queries(client, url) == small
+
+
+def test_forecast_and_caseload_pages_work_for_an_empty_service(client_for: Any) -> None:
+    client = client_for(Role.IRO_MANAGER)
+    for url in ("/caseloads/", "/caseloads/forecast", "/caseloads/continuity", "/caseloads/iros/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "No FTE in post" in client.get("/caseloads/forecast").content.decode()
