@@ -30,21 +30,24 @@ def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
     """How many of the IRO's children are drifting, and why."""
     if not user_can(request.user, "drift.view_own"):
         return None
-    rows = selectors.drift_rows(
-        selectors.children_in_care(user=request.user, iro=iro), timezone.localdate()
+    every_child = selectors.drift_rows(
+        selectors.children_in_care(user=request.user, iro=iro),
+        timezone.localdate(),
+        only_drifting=False,
     )
+    rows = [row for row in every_child if row.flags]
     counts = selectors.rule_counts(rows)
     return Panel(
         template="monitoring/_my_work_panel.html",
         context={
             "drift_summary": {
                 "drifting": len(rows),
+                "below_standard": sum(1 for r in every_child if r.standard and r.standard.below),
                 "rules": [
                     (code, label, counts[code])
                     for code, (label, _) in drift_rules.RULES.items()
                     if counts[code]
                 ],
-                "top": rows[:5],
             }
         },
         order=20,

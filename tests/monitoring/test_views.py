@@ -302,6 +302,7 @@ def test_my_children_summarises_drift(
     body = client_for(iro.user).get("/my-children/").content.decode()
     assert "2 of your children show signs of drift or delay." in body
     assert "No allocated social worker: 2 children" in body
+    assert "2 of your children are below the oversight standard" in body
 
 
 def test_standards_page_lists_children_below_standard(
