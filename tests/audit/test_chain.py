@@ -43,10 +43,14 @@ def tampering() -> Iterator[Any]:
     inside this test's transaction (rolled back with it)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Run the deferred foreign-key checks first: ALTER TABLE refuses while they wait.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_entry_append_only")
         yield cursor
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_entry_append_only")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def verify() -> tuple[bool, str]:
