@@ -31,6 +31,9 @@ from .models import (
     SystemicIssue,
 )
 
+# The IRO corrects the IRO service's entries; a responder's words stay theirs.
+CORRECTABLE_BY_RESPONDER_ONLY = frozenset({DisputeEvent.Kind.RESPONDED})
+
 
 def dispute_settings() -> DisputeSettings:
     row = DisputeSettings.objects.order_by("pk").first()
@@ -379,6 +382,8 @@ def dispute_event_correct(
     dispute = Dispute.objects.select_for_update().get(pk=event.dispute_id)
     if event.kind == DisputeEvent.Kind.CORRECTED:
         raise ValidationError("Correct the original entry, not a correction")
+    if event.kind in CORRECTABLE_BY_RESPONDER_ONLY:
+        raise ValidationError("A response is the responder's: add a note instead")
     correction = _append(
         dispute,
         acting_user=acting_user,

@@ -18,7 +18,7 @@ urlpatterns = [
         views.dispute_correct,
         name="correct",
     ),
-    path("disputes/meeting/", views.meeting_agenda, name="meeting"),
+    path("dispute-meeting/", views.meeting_agenda, name="meeting"),
     path("disputes/cafcass-referral", views.cafcass_refer, name="cafcass_refer"),
     path("disputes/legal-advice", views.legal_advice_new, name="legal_advice"),
     path("disputes/iro-service-records", views.restricted, name="restricted"),

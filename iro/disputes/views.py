@@ -366,7 +366,9 @@ def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
 def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
     event = get_object_or_404(
-        DisputeEvent.objects.exclude(kind__in=DisputeEvent.RESTRICTED_KINDS),
+        DisputeEvent.objects.exclude(
+            kind__in=DisputeEvent.RESTRICTED_KINDS | services.CORRECTABLE_BY_RESPONDER_ONLY
+        ),
         pk=event_pk,
         dispute=dispute,
     )

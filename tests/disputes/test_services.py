@@ -279,3 +279,16 @@ def test_systemic_issue_response_is_recorded_with_its_date(make_user: Any) -> No
     )
     issue.refresh_from_db()
     assert issue.response_on == date(2026, 7, 1)
+
+
+def test_iro_cannot_correct_the_responders_words(
+    raise_dispute: Any, iro: Any, responder: Any
+) -> None:
+    dispute = raise_dispute(raised_on=MON_2_NOV)
+    response = services.dispute_respond(
+        acting_user=responder, dispute=dispute, response="Agreed", responded_on=MON_2_NOV
+    )
+    with pytest.raises(ValidationError, match="responder's"):
+        services.dispute_event_correct(
+            acting_user=iro.user, event=response, text="Refused", occurred_on=MON_2_NOV
+        )

@@ -336,12 +336,12 @@ def test_weekly_meeting_agenda_lists_open_formal_disputes_and_records_actions(
     formal = raise_dispute(raised_on=today - timedelta(days=7), stage_key="stage_1")
     informal = raise_dispute(raised_on=today)
     client = client_for(make_user(Role.IRO_MANAGER))
-    body = client.get("/disputes/meeting/").content.decode()
+    body = client.get("/dispute-meeting/").content.decode()
     assert formal.reference in body and informal.reference not in body
-    printable = client.get("/disputes/meeting/?print=1").content.decode()
+    printable = client.get("/dispute-meeting/?print=1").content.decode()
     assert formal.reference in printable and "Save agreed actions" not in printable
     response = client.post(
-        "/disputes/meeting/",
+        "/dispute-meeting/",
         {
             "held_on_day": today.day,
             "held_on_month": today.month,
