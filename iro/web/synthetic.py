@@ -56,7 +56,8 @@ from .demo import FIRST_NAMES, LAST_NAMES
 
 CHUNK_CHILDREN = 2000
 BATCH = 2000
-UNUSABLE_PASSWORD = "!generated"  # noqa: S105  # nosec B105 - an unusable password marker
+# An unusable password: the generated users cannot sign in with one.
+UNUSABLE_PASSWORD = "!generated"  # noqa: S105  # nosec B105
 
 # Age on the as-of date of children looked after (DfE 2025: under 1 5%, 1-4 13%, 5-9 17%,
 # 10-15 38%, 16-17 27%), as (from years, to years, weight).
