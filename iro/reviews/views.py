@@ -217,6 +217,38 @@ def convening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _convening_form(
+    request: HttpRequest,
+    convening: Convening,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    title: str,
+    done: str,
+    button: str = "Save",
+) -> HttpResponse:
+    """A one-form page about a review being arranged: validate, call the service, go back."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, done)
+            return _convening_url(convening)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "form": form,
+            "child": convening.child,
+            "title": title,
+            "button": button,
+            "back": reverse("reviews:convening", args=[convening.pk]),
+        },
+    )
+
+
 @requires("reviews.convene")
 def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk)
@@ -231,134 +263,80 @@ def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
             "notes",
         )
     }
-    form = ConveningForm(request.POST or None, initial=initial, include_date=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.convening_update(
-                acting_user=request.user, convening=convening, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _errors_to_form(error, form)
-        else:
-            messages.success(request, "Convening record saved")
-            return _convening_url(convening)
-    return render(
+    return _convening_form(
         request,
-        "reviews/form_page.html",
-        {
-            "form": form,
-            "child": convening.child,
-            "title": f"Change how {convening.child.display_name}'s review is arranged",
-            "button": "Save changes",
-            "back": reverse("reviews:convening", args=[convening.pk]),
-        },
+        convening,
+        ConveningForm(request.POST or None, initial=initial, include_date=False),
+        save=lambda data: services.convening_update(
+            acting_user=request.user, convening=convening, **data
+        ),
+        title=f"Change how {convening.child.display_name}'s review is arranged",
+        done="Convening record saved",
+        button="Save changes",
     )
 
 
 @requires("reviews.convene")
 def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk)
-    form = RescheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.convening_reschedule(
-                acting_user=request.user, convening=convening, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _errors_to_form(error, form)
-        else:
-            messages.success(request, "The review has a new date")
-            return _convening_url(convening)
-    return render(
+    return _convening_form(
         request,
-        "reviews/form_page.html",
-        {
-            "form": form,
-            "child": convening.child,
-            "title": f"Move {convening.child.display_name}'s review",
-            "button": "Move the review",
-            "back": reverse("reviews:convening", args=[convening.pk]),
-        },
+        convening,
+        RescheduleForm(request.POST or None),
+        save=lambda data: services.convening_reschedule(
+            acting_user=request.user, convening=convening, **data
+        ),
+        title=f"Move {convening.child.display_name}'s review",
+        done="The review has a new date",
+        button="Move the review",
     )
 
 
 @requires("reviews.convene")
 def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk)
-    form = NotHeldForm(request.POST or None, initial={"meeting_date": convening.proposed_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_record_not_held(
-                acting_user=request.user, convening=convening, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _errors_to_form(error, form)
-        else:
-            messages.success(request, "The meeting has been recorded in the review history")
-            return _convening_url(convening)
-    return render(
+    return _convening_form(
         request,
-        "reviews/form_page.html",
-        {
-            "form": form,
-            "child": convening.child,
-            "title": f"Record that {convening.child.display_name}'s review did not go ahead",
-            "button": "Save",
-            "back": reverse("reviews:convening", args=[convening.pk]),
-        },
+        convening,
+        NotHeldForm(request.POST or None, initial={"meeting_date": convening.proposed_date}),
+        save=lambda data: services.review_record_not_held(
+            acting_user=request.user, convening=convening, **data
+        ),
+        title=f"Record that {convening.child.display_name}'s review did not go ahead",
+        done="The meeting has been recorded in the review history",
     )
 
 
 @requires("reviews.convene")
 def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk)
-    form = InviteeForm(request.POST or None, initial={"invited": "yes"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitee_add(acting_user=request.user, convening=convening, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(error, form)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} added to the invitations")
-            return _convening_url(convening)
-    return render(
+    return _convening_form(
         request,
-        "reviews/form_page.html",
-        {
-            "form": form,
-            "child": convening.child,
-            "title": f"Invite someone to {convening.child.display_name}'s review",
-            "button": "Save",
-            "back": reverse("reviews:convening", args=[convening.pk]),
-        },
+        convening,
+        InviteeForm(request.POST or None, initial={"invited": "yes"}),
+        save=lambda data: services.invitee_add(
+            acting_user=request.user, convening=convening, **data
+        ),
+        title=f"Invite someone to {convening.child.display_name}'s review",
+        done="Invitation saved",
     )
 
 
 @requires("reviews.convene")
 def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
-    invitee = get_object_or_404(Invitee.objects.select_related("convening"), pk=pk)
+    invitee = get_object_or_404(Invitee, pk=pk)
     convening = _load_convening(request, invitee.convening_id)
     initial = {name: getattr(invitee, name) for name in services.INVITEE_FIELDS}
     initial["invited"] = "yes" if invitee.invited else "no"
-    form = InviteeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitee_update(acting_user=request.user, invitee=invitee, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(error, form)
-        else:
-            messages.success(request, f"Invitation for {invitee.name} saved")
-            return _convening_url(convening)
-    return render(
+    return _convening_form(
         request,
-        "reviews/form_page.html",
-        {
-            "form": form,
-            "child": convening.child,
-            "title": f"Change the invitation for {invitee.name}",
-            "button": "Save",
-            "back": reverse("reviews:convening", args=[convening.pk]),
-        },
+        convening,
+        InviteeForm(request.POST or None, initial=initial),
+        save=lambda data: services.invitee_update(
+            acting_user=request.user, invitee=invitee, **data
+        ),
+        title=f"Change the invitation for {invitee.name}",
+        done=f"Invitation for {invitee.name} saved",
     )
 
 
