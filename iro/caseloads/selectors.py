@@ -190,6 +190,29 @@ def children_with_many_iro_changes(minimum: int = 3) -> QuerySet[Child]:
     )
 
 
+@dataclass(frozen=True)
+class SplitSiblings:
+    sibling_group: str
+    children: list[Child]
+
+
+def split_sibling_groups() -> list[SplitSiblings]:
+    """Brothers and sisters in care who have different IROs (one query)."""
+    groups: dict[str, list[Child]] = {}
+    for child in (
+        Child.objects.filter(current_period__isnull=False)
+        .exclude(sibling_group="")
+        .select_related("iro")
+        .order_by("sibling_group", "last_name", "first_name", "pk")
+    ):
+        groups.setdefault(child.sibling_group, []).append(child)
+    return [
+        SplitSiblings(sibling_group=group, children=children)
+        for group, children in groups.items()
+        if len({child.iro_id for child in children}) > 1
+    ]
+
+
 # --- allocation suggestions ----------------------------------------------------------------------
 
 

@@ -45,10 +45,16 @@ def continuity(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.children_with_many_iro_changes(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    split = selectors.split_sibling_groups()
     return render(
         request,
         "caseloads/continuity.html",
-        {"distribution": selectors.continuity_distribution(), "page": page},
+        {
+            "distribution": selectors.continuity_distribution(),
+            "page": page,
+            "split_siblings": split[:PAGE_SIZE],
+            "split_total": len(split),
+        },
     )
 
 

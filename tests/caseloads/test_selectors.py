@@ -141,3 +141,16 @@ def test_forecast_reads_periods_of_care(make_child: Any) -> None:
     forecast = selectors.demand_forecast(today)
     assert forecast.in_care_now == 3
     assert forecast.entry_rate == 2 / 12
+
+
+def test_split_sibling_groups_lists_siblings_with_different_iros(
+    make_iro: Any, make_child: Any
+) -> None:
+    first, second = make_iro("Priya Shah"), make_iro("Daniel Okafor")
+    together = [make_child(iro=first), make_child(iro=first)]
+    apart = [make_child(iro=first), make_child(iro=second)]
+    Child.objects.filter(pk__in=[c.pk for c in together]).update(sibling_group="T1")
+    Child.objects.filter(pk__in=[c.pk for c in apart]).update(sibling_group="A1")
+    (split,) = selectors.split_sibling_groups()
+    assert split.sibling_group == "A1"
+    assert {c.pk for c in split.children} == {c.pk for c in apart}
