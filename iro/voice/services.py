@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +35,10 @@ TOKEN_BYTES = 32
 
 def feedback_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _staff(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 def _audit(
@@ -81,7 +85,7 @@ def consultation_record(
         method=method,
         reason_not_possible=reason_not_possible if method == "not_possible" else "",
         views_summary=views_summary,
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        recorded_by=_staff(acting_user),
     )
     consultation.full_clean()
     consultation.save()
@@ -134,24 +138,53 @@ _ADVOCACY_FIELDS = [
 _VISITOR_FIELDS = ["discussed_on", "wanted", "referred_on", "matched_on", "notes"]
 
 
-@transaction.atomic
-def advocacy_referral_record(*, acting_user: Any, child: Child, **fields: Any) -> AdvocacyReferral:
-    referral = AdvocacyReferral(
-        child=child,
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        **{k: v for k, v in fields.items() if k in _ADVOCACY_FIELDS},
-    )
-    referral.full_clean()
-    referral.save()
+M = TypeVar("M", AdvocacyReferral, IndependentVisitorRecord)
+
+
+def _create(
+    acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
+) -> M:
+    for name in names:
+        if name in fields:
+            setattr(instance, name, fields[name])
+    instance.full_clean()
+    instance.save()
     _audit(
         acting_user,
         "create",
-        referral,
-        "Advocacy referral recorded",
-        child_id=child.pk,
-        changes=field_changes(None, snapshot(referral, _ADVOCACY_FIELDS)),
+        instance,
+        summary,
+        child_id=instance.child_id,
+        changes=field_changes(None, snapshot(instance, names)),
     )
-    return referral
+    return instance
+
+
+def _update(
+    acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
+) -> M:
+    before = snapshot(instance, names)
+    for name in names:
+        if name in fields:
+            setattr(instance, name, fields[name])
+    instance.full_clean()
+    instance.save()
+    _audit(
+        acting_user,
+        "update",
+        instance,
+        summary,
+        child_id=instance.child_id,
+        changes=field_changes(before, snapshot(instance, names)),
+    )
+    return instance
+
+
+@transaction.atomic
+def advocacy_referral_record(*, acting_user: Any, child: Child, **fields: Any) -> AdvocacyReferral:
+    """Record a referral to an advocate (fields are those of `AdvocacyReferral`)."""
+    referral = AdvocacyReferral(child=child, recorded_by=_staff(acting_user))
+    return _create(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral recorded")
 
 
 @transaction.atomic
@@ -159,64 +192,27 @@ def advocacy_referral_update(
     *, acting_user: Any, referral: AdvocacyReferral, **fields: Any
 ) -> AdvocacyReferral:
     """Record acceptance, the issue raised, the outcome and the end of advocacy."""
-    before = snapshot(referral, _ADVOCACY_FIELDS)
-    for name, value in fields.items():
-        if name in _ADVOCACY_FIELDS:
-            setattr(referral, name, value)
-    referral.full_clean()
-    referral.save()
-    _audit(
-        acting_user,
-        "update",
-        referral,
-        "Advocacy referral updated",
-        child_id=referral.child_id,
-        changes=field_changes(before, snapshot(referral, _ADVOCACY_FIELDS)),
-    )
-    return referral
+    return _update(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral updated")
 
 
 @transaction.atomic
 def independent_visitor_record(
     *, acting_user: Any, child: Child, **fields: Any
 ) -> IndependentVisitorRecord:
-    record = IndependentVisitorRecord(
-        child=child,
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        **{k: v for k, v in fields.items() if k in _VISITOR_FIELDS},
+    """Record an independent visitor discussed with the child, and any referral and match."""
+    record = IndependentVisitorRecord(child=child, recorded_by=_staff(acting_user))
+    return _create(
+        acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor discussion recorded"
     )
-    record.full_clean()
-    record.save()
-    _audit(
-        acting_user,
-        "create",
-        record,
-        "Independent visitor discussion recorded",
-        child_id=child.pk,
-        changes=field_changes(None, snapshot(record, _VISITOR_FIELDS)),
-    )
-    return record
 
 
 @transaction.atomic
 def independent_visitor_update(
     *, acting_user: Any, record: IndependentVisitorRecord, **fields: Any
 ) -> IndependentVisitorRecord:
-    before = snapshot(record, _VISITOR_FIELDS)
-    for name, value in fields.items():
-        if name in _VISITOR_FIELDS:
-            setattr(record, name, value)
-    record.full_clean()
-    record.save()
-    _audit(
-        acting_user,
-        "update",
-        record,
-        "Independent visitor record updated",
-        child_id=record.child_id,
-        changes=field_changes(before, snapshot(record, _VISITOR_FIELDS)),
+    return _update(
+        acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor record updated"
     )
-    return record
 
 
 # --- 360 feedback ---
@@ -233,7 +229,7 @@ def feedback_request_create(
         review=review,
         respondent_type=respondent_type,
         token_hash=feedback_token_hash(token),
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=_staff(acting_user),
     )
     request.full_clean()
     request.save()
@@ -317,7 +313,7 @@ _COMPLIMENT_FIELDS = [
 @transaction.atomic
 def compliment_record(*, acting_user: Any, **fields: Any) -> Compliment:
     compliment = Compliment(
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        recorded_by=_staff(acting_user),
         **{k: v for k, v in fields.items() if k in _COMPLIMENT_FIELDS},
     )
     compliment.full_clean()
@@ -344,7 +340,7 @@ def complaint_record(
         from_name=from_name,
         about_iro=about_iro,
         summary=summary,
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        recorded_by=_staff(acting_user),
     )
     first = min(rules.COMPLAINT_STAGES)
     complaint.current_stage = first

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -143,24 +145,47 @@ def consultation_link(request: HttpRequest, review_pk: int) -> HttpResponse:
 # --- advocacy and independent visitors ---
 
 
+def _child_record_page(
+    request: HttpRequest,
+    child: Any,
+    form: Any,
+    save: Callable[..., Any],
+    template: str,
+    done: str,
+    **context: Any,
+) -> HttpResponse:
+    """The shared steps of the advocacy and independent visitor forms: validate, one service
+    call, back to the child's page; errors from the service shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(_child_url(child.pk))
+    return render(
+        request, template, {"child": child, "form": form, "back": _child_url(child.pk), **context}
+    )
+
+
+def _initial(form_class: Any, instance: Any) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in form_class.base_fields}
+
+
 @requires("voice.record")
 def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = get_child_for_user(request, child_pk)
     form = AdvocacyReferralForm(request.POST or None, initial={"referred_by": "iro"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.advocacy_referral_record(
-                acting_user=request.user, child=child, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Advocacy referral recorded")
-            return HttpResponseRedirect(_child_url(child.pk))
-    return render(
+    save = partial(services.advocacy_referral_record, child=child)
+    return _child_record_page(
         request,
+        child,
+        form,
+        save,
         "voice/advocacy_form.html",
-        {"child": child, "form": form, "referral": None, "back": _child_url(child.pk)},
+        "Advocacy referral recorded",
+        referral=None,
     )
 
 
@@ -168,22 +193,18 @@ def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(AdvocacyReferral, pk=pk)
     child = get_child_for_user(request, referral.child_id)
-    initial = {name: getattr(referral, name) for name in AdvocacyReferralForm.base_fields}
-    form = AdvocacyReferralForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.advocacy_referral_update(
-                acting_user=request.user, referral=referral, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Advocacy referral updated")
-            return HttpResponseRedirect(_child_url(child.pk))
-    return render(
+    form = AdvocacyReferralForm(
+        request.POST or None, initial=_initial(AdvocacyReferralForm, referral)
+    )
+    save = partial(services.advocacy_referral_update, referral=referral)
+    return _child_record_page(
         request,
+        child,
+        form,
+        save,
         "voice/advocacy_form.html",
-        {"child": child, "form": form, "referral": referral, "back": _child_url(child.pk)},
+        "Advocacy referral updated",
+        referral=referral,
     )
 
 
@@ -191,20 +212,15 @@ def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = get_child_for_user(request, child_pk)
     form = IndependentVisitorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.independent_visitor_record(
-                acting_user=request.user, child=child, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Independent visitor discussion recorded")
-            return HttpResponseRedirect(_child_url(child.pk))
-    return render(
+    save = partial(services.independent_visitor_record, child=child)
+    return _child_record_page(
         request,
+        child,
+        form,
+        save,
         "voice/visitor_form.html",
-        {"child": child, "form": form, "record": None, "back": _child_url(child.pk)},
+        "Independent visitor discussion recorded",
+        record=None,
     )
 
 
@@ -212,22 +228,18 @@ def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(IndependentVisitorRecord, pk=pk)
     child = get_child_for_user(request, record.child_id)
-    initial = {name: getattr(record, name) for name in IndependentVisitorForm.base_fields}
-    form = IndependentVisitorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.independent_visitor_update(
-                acting_user=request.user, record=record, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, "Independent visitor record updated")
-            return HttpResponseRedirect(_child_url(child.pk))
-    return render(
+    form = IndependentVisitorForm(
+        request.POST or None, initial=_initial(IndependentVisitorForm, record)
+    )
+    save = partial(services.independent_visitor_update, record=record)
+    return _child_record_page(
         request,
+        child,
+        form,
+        save,
         "voice/visitor_form.html",
-        {"child": child, "form": form, "record": record, "back": _child_url(child.pk)},
+        "Independent visitor record updated",
+        record=record,
     )
 
 
