@@ -12,6 +12,7 @@ from iro.web.demo import DemoContext
 
 from .models import DipSample, MidpointReview, OversightRecord
 from .selectors import dip_sample
+from .services import dip_sample_rate
 
 CHECKS = {
     OversightRecord.Type.CASE_RECORD_CHECK: [
@@ -177,38 +178,14 @@ def _drift_inputs(context: DemoContext, children: list[Child]) -> None:
 
 
 def _dip_samples(context: DemoContext) -> None:
+    """Last month's sample, partly rated through the same service the managers' page uses."""
     rng = context.rng
     last_month = context.as_of.replace(day=1) - timedelta(days=1)
     manager = context.users.get("manager")
     sample = dip_sample(last_month, user=manager)
     ratings = list(DipSample.Rating)
-    rows = []
-    for record in sample["oversights"][:7]:
+    chosen = [{"oversight": o} for o in sample["oversights"][:7]]
+    chosen += [{"review": r} for r in sample["reviews"][:5]]
+    for subject in chosen:
         rating = rng.choices(ratings, weights=[6, 3, 1])[0]
-        rows.append(
-            DipSample(
-                kind=DipSample.Kind.OVERSIGHT,
-                oversight=record,
-                child=record.child,
-                iro=record.iro,
-                month=last_month.replace(day=1),
-                rating=rating,
-                feedback=FEEDBACK[rating],
-                sampled_by=manager,
-            )
-        )
-    for review in sample["reviews"][:5]:
-        rating = rng.choices(ratings, weights=[6, 3, 1])[0]
-        rows.append(
-            DipSample(
-                kind=DipSample.Kind.REVIEW,
-                review=review,
-                child=review.child,
-                iro=review.chair,
-                month=last_month.replace(day=1),
-                rating=rating,
-                feedback=FEEDBACK[rating],
-                sampled_by=manager,
-            )
-        )
-    DipSample.objects.bulk_create(rows)
+        dip_sample_rate(acting_user=manager, rating=rating, feedback=FEEDBACK[rating], **subject)

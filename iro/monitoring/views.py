@@ -39,6 +39,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _options(objects: Any) -> list[tuple[int, str]]:
+    """(pk, name) pairs for a filter drop-down."""
+    return [(item.pk, getattr(item, "name", str(item))) for item in objects]
+
+
 def _own_iro(request: HttpRequest) -> ReviewingOfficer:
     iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
     if iro is None:
@@ -145,6 +150,7 @@ def _drift_page(
     as_of = timezone.localdate()
     every_row = selectors.drift_rows(queryset, as_of)
     rows = [r for r in every_row if rule is None or rule in r.codes]
+    counts = selectors.rule_counts(every_row)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -152,8 +158,11 @@ def _drift_page(
         {
             "page": page,
             "rule": rule,
-            "rules": [(code, label) for code, (label, _) in drift_rules.RULES.items()],
-            "counts": selectors.rule_counts(every_row),
+            "rule_label": drift_rules.RULES[rule][0] if rule else "",
+            "rule_options": [
+                (code, f"{label} ({counts[code]})")
+                for code, (label, _) in drift_rules.RULES.items()
+            ],
             "as_of": as_of,
             **template_context,
         },
@@ -182,8 +191,8 @@ def service_drift(request: HttpRequest) -> HttpResponse:
             "service": True,
             "iro_id": iro_id,
             "team_id": team_id,
-            "iros": iros,
-            "teams": list(Team.objects.all()),
+            "iro_options": _options(iros),
+            "team_options": _options(Team.objects.all()),
         },
     )
 
@@ -212,7 +221,7 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "status": status,
             "iro_id": iro_id,
-            "iros": iros,
+            "iro_options": _options(iros),
             "as_of": as_of,
             "settings": settings,
         },
@@ -310,5 +319,5 @@ def feedback(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/feedback.html",
-        {"page": page, "own": own, "iros": iros, "iro_id": iro_id},
+        {"page": page, "own": own, "iro_options": _options(iros), "iro_id": iro_id},
     )

@@ -411,3 +411,62 @@ def test_iro_feedback_shows_only_their_own(
     dip_sample_rate(acting_user=manager, oversight=theirs, rating="good", feedback="Theirs.")
     body = client_for(iro.user).get("/quality/feedback/").content.decode()
     assert "Mine." in body and "Theirs." not in body
+
+
+def test_child_page_query_count_does_not_grow_with_oversights(
+    client_for: Any, iro: Any, child: Child, today: date, held_review: Any, recommendation: Any
+) -> None:
+    client = client_for(iro.user)
+    OversightRecord.objects.create(child=child, iro=iro, date=today, type="case_record")
+    client.get(f"/children/{child.pk}/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/children/{child.pk}/")
+    for days in range(1, 12):
+        OversightRecord.objects.create(
+            child=child, iro=iro, date=today - timedelta(days=days), type="discussion"
+        )
+    with CaptureQueriesContext(connection) as twelve:
+        body = client.get(f"/children/{child.pk}/").content.decode()
+    assert len(one) == len(twelve)
+    assert body.count("/oversight/") >= 5
+
+
+def test_no_oversight_for_a_child_who_has_left_care(
+    client_for: Any, iro: Any, child: Child
+) -> None:
+    Child.objects.filter(pk=child.pk).update(current_period=None)
+    client = client_for(iro.user)
+    assert client.get(f"/children/{child.pk}/oversight/new").status_code == 404
+    assert client.get(f"/children/{child.pk}/midpoint-review/new").status_code == 404
+    assert "Record oversight" not in client.get(f"/children/{child.pk}/").content.decode()
+
+
+def test_progress_on_another_childs_recommendation_is_refused(
+    iro: Any, child: Child, make_child: Any, today: date, held_review: Any, recommendation: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from iro.monitoring.services import oversight_record
+
+    other = make_child(first_name="Other", start_date=today - timedelta(days=200), iro=iro)
+    theirs = recommendation(held_review(other, today - timedelta(days=150)), today)
+    with pytest.raises(ValidationError):
+        oversight_record(
+            acting_user=iro.user,
+            child=child,
+            date=today,
+            type="case_record",
+            what_checked="Checked",
+            progress={theirs.pk: "Done"},
+        )
+    assert not OversightRecord.objects.exists()
+
+
+def test_restricted_childs_oversight_is_refused_to_people_not_named(
+    client_for: Any, make_user: Any, iro: Any, child: Child, today: date
+) -> None:
+    record = OversightRecord.objects.create(child=child, iro=iro, date=today, type="case_record")
+    Child.objects.filter(pk=child.pk).update(restricted=True)
+    client = client_for(make_user(Role.IRO_MANAGER))
+    assert client.get(f"/oversight/{record.pk}/").status_code == 403
+    assert client.get(f"/quality/dip-sample/oversight/{record.pk}").status_code == 403
