@@ -19,7 +19,9 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class ReviewingOfficerForm(GovukForm):
-    name = forms.CharField(label="Name", max_length=120)
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the IRO's name"}
+    )
     fte = forms.DecimalField(
         label="FTE",
         max_digits=3,

@@ -220,3 +220,29 @@ def test_forecast_and_caseload_pages_work_for_an_empty_service(client_for: Any) 
         response = client.get(url)
         assert response.status_code == 200, url
     assert "No FTE in post" in client.get("/caseloads/forecast").content.decode()
+
+
+def test_continuity_page_lists_children_with_many_changes_and_split_siblings(
+    client_for: Any, make_iro: Any, make_child: Any
+) -> None:
+    from iro.children.services import iro_allocate
+
+    iros = [make_iro(f"IRO{i} Person") for i in range(4)]
+    start = timezone.localdate() - timedelta(days=300)
+    moved = make_child(iro=iros[0], start_date=start, first_name="Moved")
+    for step, iro in enumerate(iros[1:], start=1):
+        iro_allocate(
+            acting_user=None,
+            child=moved,
+            iro=iro,
+            start_date=start + timedelta(days=30 * step),
+            reason="Cover",
+        )
+    sister = make_child(iro=iros[0], first_name="Sister")
+    Child.objects.filter(pk__in=[moved.pk, sister.pk]).update(sibling_group="G7")
+    page = client_for(Role.AUDITOR).get("/caseloads/continuity").content.decode()
+    assert "<title>IRO changes per child –" in page
+    assert page.count("Brothers and sisters with different IROs") == 1
+    changes = page[page.index("Children with 3 or more IRO changes") :]
+    assert "Moved" in changes
+    assert "G7" in page[page.index("Brothers and sisters with different IROs") :]
