@@ -309,8 +309,11 @@ def tag_rows(section: str, rows: Any, as_of: date, calendar: WorkingDayCalendar)
     for row in result:
         if section in {"convene", "arrange"}:
             row.tags = _review_due(row, as_of, calendar)
-        elif section in {"hold", "invitations", "requests"}:
+        elif section in {"invitations", "requests"}:
             row.tags = convening_deadlines(row, as_of, calendar)
+        elif section == "hold":
+            held = deadline("Hold and record the review", row.proposed_date, None, as_of, calendar)
+            row.tags = [*convening_deadlines(row, as_of, calendar), held]
         elif section == "write":
             row.tags = review_deadlines(row, as_of, calendar)[:2]
         elif section == "distribute":

@@ -358,3 +358,51 @@ def test_restricted_child_is_left_out_of_the_queue_unless_named(
     assert "Hidden" not in client.get("/reviews/convening/?section=invitations").content.decode()
     child.restricted_to.add(support)
     assert "Hidden" in client.get("/reviews/convening/?section=invitations").content.decode()
+
+
+def test_my_reviews_sections_are_constant_in_queries(
+    client: Any, make_iro: Any, make_child: Any
+) -> None:
+    from iro.reviews.services import convening_start, recommendation_add, review_record_held
+
+    today = timezone.localdate()
+    iro = make_iro()
+    client.force_login(iro.user)
+    sections = ("convene", "hold", "write", "distribute", "recommendations")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            due_soon = make_child(start_date=today - timedelta(days=20), iro=iro)
+            convening_start(acting_user=None, child=due_soon, proposed_date=today)
+            make_child(start_date=today - timedelta(days=20), iro=iro)
+            held = make_child(start_date=today - timedelta(days=60), iro=iro)
+            review = review_record_held(
+                acting_user=None,
+                child=held,
+                held_on=today - timedelta(days=30),
+                participation_code="PN1",
+            )
+            recommendation_add(
+                acting_user=None,
+                review=review,
+                action="x",
+                owner_name="y",
+                due_date=today - timedelta(days=1),
+            )
+
+    def counts() -> list[int]:
+        result = []
+        for section in sections:
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(f"/reviews/mine/?section={section}")
+            assert page.status_code == 200
+            result.append(len(queries))
+        return result
+
+    add(2)
+    few = counts()
+    add(8)
+    assert counts() == few
+    assert (
+        "Hold and record the review" in client.get("/reviews/mine/?section=hold").content.decode()
+    )
