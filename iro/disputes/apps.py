@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DisputesConfig(AppConfig):
@@ -11,3 +12,8 @@ class DisputesConfig(AppConfig):
         (51, "disputes:raised_with_me", "Disputes raised with me", "disputes.raised_with_me"),
         (52, "disputes:meeting", "Dispute meeting", "disputes.manage_meeting"),
     ]
+
+    def ready(self) -> None:
+        from .defaults import ensure_defaults
+
+        post_migrate.connect(ensure_defaults, sender=self)
