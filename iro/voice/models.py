@@ -241,8 +241,8 @@ class FeedbackResponse(models.Model):
         return not self.respondent_name.strip()
 
 
-class Compliment(models.Model):
-    """A compliment about the IRO service."""
+class Representation(models.Model):
+    """What a compliment and a complaint about the IRO service both record."""
 
     received_on = models.DateField("date received", db_index=True)
     from_type = models.CharField("who it is from", max_length=20, choices=FromType.choices)
@@ -252,19 +252,25 @@ class Compliment(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="compliments",
+        related_name="%(class)ss",
         verbose_name="IRO it is about",
     )
     summary = models.TextField(max_length=2000)
-    outcome = models.TextField("what was done", max_length=2000, blank=True)
-    responded_on = models.DateField("date of response", null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-received_on", "-id"]
+
+
+class Compliment(Representation):
+    """A compliment about the IRO service."""
+
+    outcome = models.TextField("what was done", max_length=2000, blank=True)
+    responded_on = models.DateField("date of response", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Compliment received {self.received_on}"
@@ -276,33 +282,14 @@ class Compliment(models.Model):
             )
 
 
-class Complaint(models.Model):
+class Complaint(Representation):
     """A complaint about the IRO service; it moves through the council's stages
     (`rules.COMPLAINT_STAGES`), each a `ComplaintStage` row with its own deadline."""
 
-    received_on = models.DateField("date received", db_index=True)
-    from_type = models.CharField("who it is from", max_length=20, choices=FromType.choices)
-    from_name = models.CharField("their name", max_length=120, blank=True)
-    about_iro = models.ForeignKey(
-        "caseloads.ReviewingOfficer",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="complaints",
-        verbose_name="IRO it is about",
-    )
-    summary = models.TextField(max_length=2000)
     # Kept in step by the services so lists filter in SQL.
     current_stage = models.PositiveSmallIntegerField(default=1)
     current_due_on = models.DateField(null=True, blank=True, db_index=True)
     closed = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
         return f"Complaint received {self.received_on}"

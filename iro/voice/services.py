@@ -141,9 +141,12 @@ _VISITOR_FIELDS = ["discussed_on", "wanted", "referred_on", "matched_on", "notes
 M = TypeVar("M", AdvocacyReferral, IndependentVisitorRecord)
 
 
-def _create(
+def _save(
     acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
 ) -> M:
+    """Set the named fields, validate, save, and audit what changed (a new row audits all)."""
+    creating = instance.pk is None
+    before = None if creating else snapshot(instance, names)
     for name in names:
         if name in fields:
             setattr(instance, name, fields[name])
@@ -151,27 +154,7 @@ def _create(
     instance.save()
     _audit(
         acting_user,
-        "create",
-        instance,
-        summary,
-        child_id=instance.child_id,
-        changes=field_changes(None, snapshot(instance, names)),
-    )
-    return instance
-
-
-def _update(
-    acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
-) -> M:
-    before = snapshot(instance, names)
-    for name in names:
-        if name in fields:
-            setattr(instance, name, fields[name])
-    instance.full_clean()
-    instance.save()
-    _audit(
-        acting_user,
-        "update",
+        "create" if creating else "update",
         instance,
         summary,
         child_id=instance.child_id,
@@ -184,7 +167,7 @@ def _update(
 def advocacy_referral_record(*, acting_user: Any, child: Child, **fields: Any) -> AdvocacyReferral:
     """Record a referral to an advocate (fields are those of `AdvocacyReferral`)."""
     referral = AdvocacyReferral(child=child, recorded_by=_staff(acting_user))
-    return _create(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral recorded")
+    return _save(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral recorded")
 
 
 @transaction.atomic
@@ -192,7 +175,7 @@ def advocacy_referral_update(
     *, acting_user: Any, referral: AdvocacyReferral, **fields: Any
 ) -> AdvocacyReferral:
     """Record acceptance, the issue raised, the outcome and the end of advocacy."""
-    return _update(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral updated")
+    return _save(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral updated")
 
 
 @transaction.atomic
@@ -201,7 +184,7 @@ def independent_visitor_record(
 ) -> IndependentVisitorRecord:
     """Record an independent visitor discussed with the child, and any referral and match."""
     record = IndependentVisitorRecord(child=child, recorded_by=_staff(acting_user))
-    return _create(
+    return _save(
         acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor discussion recorded"
     )
 
@@ -210,9 +193,7 @@ def independent_visitor_record(
 def independent_visitor_update(
     *, acting_user: Any, record: IndependentVisitorRecord, **fields: Any
 ) -> IndependentVisitorRecord:
-    return _update(
-        acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor record updated"
-    )
+    return _save(acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor record updated")
 
 
 # --- 360 feedback ---

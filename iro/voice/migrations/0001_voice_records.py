@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('current_due_on', models.DateField(blank=True, db_index=True, null=True)),
                 ('closed', models.BooleanField(default=False)),
                 ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('about_iro', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='caseloads.reviewingofficer', verbose_name='IRO it is about')),
+                ('about_iro', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='caseloads.reviewingofficer', verbose_name='IRO it is about')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('outcome', models.TextField(blank=True, max_length=2000, verbose_name='what was done')),
                 ('responded_on', models.DateField(blank=True, null=True, verbose_name='date of response')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('about_iro', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='compliments', to='caseloads.reviewingofficer', verbose_name='IRO it is about')),
+                ('about_iro', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='caseloads.reviewingofficer', verbose_name='IRO it is about')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
