@@ -32,7 +32,7 @@ class Command(BaseCommand):
         as_of = as_of or timezone.localdate()
         years = council_settings().retention_years_after_birth
         due = children_due_for_review(as_of, years)
-        writer = csv.writer(self.stdout)
+        writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["child_id", "date_of_birth", "review_due", "in_care_now"])
         count = 0
         for child in due.iterator(chunk_size=2000):
