@@ -293,20 +293,36 @@ def test_list_filters_overdue_disputes_for_the_manager(
     assert "Response overdue" in body
 
 
-def test_list_page_query_count_does_not_grow_with_rows(
-    client_for: Any, make_user: Any, raise_dispute: Any
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        (Role.IRO_MANAGER, "/disputes/"),
+        (Role.IRO_MANAGER, "/dispute-meeting/"),
+        (Role.OPERATIONAL, "/disputes/raised-with-me"),
+        (Role.IRO, "/my-children/"),
+    ],
+)
+def test_dispute_lists_issue_the_same_queries_for_3_and_30_disputes(
+    client_for: Any,
+    iro: Any,
+    responder: Any,
+    make_user: Any,
+    raise_dispute: Any,
+    role: Role,
+    url: str,
 ) -> None:
-    client = client_for(make_user(Role.IRO_MANAGER))
+    user = {Role.OPERATIONAL: responder, Role.IRO: iro.user}.get(role) or make_user(role)
+    client = client_for(user)
     for _ in range(3):
-        raise_dispute()
-    client.get("/disputes/")
+        raise_dispute(stage_key="stage_1")
+    client.get(url)
     with CaptureQueriesContext(connection) as three:
-        client.get("/disputes/")
+        client.get(url)
     for _ in range(27):
-        raise_dispute()
+        raise_dispute(stage_key="stage_1")
     with CaptureQueriesContext(connection) as thirty:
-        response = client.get("/disputes/")
-    assert response.content.decode().count('href="/disputes/') >= 30
+        response = client.get(url)
+    assert response.content.decode().count("D000") >= 30
     assert len(thirty) == len(three)
 
 
