@@ -208,7 +208,9 @@ def _convenings(context: DemoContext) -> None:
     invitees: list[Invitee] = []
     for convening in convenings:
         child = convening.child
-        sent = min(as_of, convening.proposed_date - timedelta(days=15))
+        sent = min(
+            as_of - timedelta(days=rng.randint(0, 4)), convening.proposed_date - timedelta(days=15)
+        )
         people = [("child", child.display_name, "")]
         if child.social_worker:
             people.append(("social_worker", child.social_worker.name, ""))
