@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iro.accounts.access import user_can
+from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.reviews.models import Review
 from iro.web.panels import Panel
@@ -26,6 +27,17 @@ def child_panel(request: HttpRequest, child: Child) -> Panel | None:
             "today": today,
         },
         order=60,
+    )
+
+
+def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
+    """Children whose review is coming up and who have not been consulted yet."""
+    if not user_can(request.user, "voice.record"):
+        return None
+    return Panel(
+        template="voice/_my_work_panel.html",
+        context={"to_consult": selectors.consultations_to_do(iro, timezone.localdate())},
+        order=30,
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from iro.children.models import Child
 from iro.reviews.models import Review
+from iro.timetable.calendar import add_months
 
 from . import rules
 from .models import (
@@ -163,6 +164,32 @@ def child_reviews_for_consultation(child: Child, limit: int = 6) -> list[Review]
         Review.objects.filter(
             child=child, status=Review.Status.HELD, consultation__isnull=True
         ).order_by("-held_on")[:limit]
+    )
+
+
+def consultations_to_do(
+    iro: Any, as_of: date, within_days: int = 28, limit: int = 20
+) -> list[Child]:
+    """The IRO's children aged 4 or over whose next review is due within `within_days` (or is
+    overdue) and who have no consultation recorded since their last review. One query."""
+    since_last = Consultation.objects.filter(
+        child=OuterRef("pk"),
+        consulted_on__gt=Coalesce(
+            OuterRef("current_period__last_review_date"),
+            OuterRef("current_period__first_known_date"),
+        ),
+    )
+    return list(
+        Child.objects.filter(
+            iro=iro,
+            current_period__isnull=False,
+            current_period__next_review_due__lte=as_of + timedelta(days=within_days),
+            date_of_birth__lte=add_months(as_of, -12 * rules.CONSULTATION_MIN_AGE),
+        )
+        .annotate(consulted=Exists(since_last))
+        .filter(consulted=False)
+        .select_related("current_period")
+        .order_by("current_period__next_review_due", "last_name", "id")[:limit]
     )
 
 

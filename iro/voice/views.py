@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
@@ -354,6 +355,7 @@ def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
+@never_cache
 def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time feedback form. It shows nothing about the child, the review or the IRO."""
     feedback = services.feedback_request_for_token(token)

@@ -238,6 +238,7 @@ def test_feedback_link_is_shown_once_and_takes_one_response(
     form = public.get(f"/feedback/{token}")
     body = form.content.decode()
     assert form.status_code == 200
+    assert "no-store" in form["Cache-Control"]
     assert "How was your review?" in body
     for secret in ("Ruby", "Stone", "Z9876", "Priya", "Shah", str(review.held_on.year) + "-"):
         assert secret not in body, secret
@@ -457,3 +458,26 @@ def test_feedback_list_filters_by_who_answered_in_constant_queries(
         assert client.get("/voice/feedback/?who=carer").status_code == 200
     assert len(few) == len(many)
     assert client_for(Role.IRO).get("/voice/feedback/").status_code == 403
+
+
+def test_my_children_lists_children_to_consult_before_their_review(
+    client_for: Any, make_iro: Any, make_child: Any
+) -> None:
+    iro = make_iro("Priya Shah")
+    due_soon = make_child(first_name="Soon", start_date=TODAY - timedelta(days=10), iro=iro)
+    make_child(
+        first_name="Baby",
+        date_of_birth=TODAY - timedelta(days=400),
+        start_date=TODAY - timedelta(days=10),
+        iro=iro,
+    )
+    client = client_for(iro.user)
+    page = client.get("/my-children/").content.decode()
+    assert "Consultations before reviews" in page
+    assert f"Record a consultation with {due_soon.display_name}" in page
+    assert "Record a consultation with Baby" not in page  # under 4: none expected
+    services.consultation_record(
+        acting_user=iro.user, child=due_soon, consulted_on=TODAY, method="phone"
+    )
+    page = client.get("/my-children/").content.decode()
+    assert f"Record a consultation with {due_soon.display_name}" not in page
