@@ -26,7 +26,31 @@ def _date(label: str, *, required: bool = False, hint: str = "", past: bool = Fa
     )
 
 
-class ConveningForm(GovukForm):
+# Required-field messages in the Design System's words where "Enter/Select <label>" reads badly.
+REQUIRED = {
+    "meeting_format": "Select how the review will meet",
+    "plan_kind": "Select which plan the review considers",
+    "role": "Select who they are",
+    "invited": "Select whether they are invited",
+    "outcome": "Select whether the meeting was adjourned or cancelled",
+    "participation_code": "Select how the child took part",
+    "permanence_plan_agreed": "Select whether the permanence plan is agreed",
+    "action": "Enter what needs to happen",
+    "owner_name": "Enter who will do it",
+    "reason": "Enter the reason",
+    "name": "Enter their name",
+}
+
+
+class ReviewCycleForm(GovukForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+
+class ConveningForm(ReviewCycleForm):
     proposed_date = _date("Date of review", required=True)
     meeting_format = forms.ChoiceField(
         label="How will the review meet?",
@@ -57,12 +81,12 @@ class ConveningForm(GovukForm):
             del self.fields["proposed_date"]
 
 
-class RescheduleForm(GovukForm):
+class RescheduleForm(ReviewCycleForm):
     new_date = _date("New date of review", required=True)
     reason = forms.CharField(label="Why is the review moving?", max_length=300)
 
 
-class InviteeForm(GovukForm):
+class InviteeForm(ReviewCycleForm):
     role = forms.ChoiceField(
         label="Who are they?", choices=Invitee.Role.choices, widget=forms.RadioSelect
     )
@@ -91,7 +115,7 @@ class InviteeForm(GovukForm):
         return data
 
 
-class NotHeldForm(GovukForm):
+class NotHeldForm(ReviewCycleForm):
     meeting_date = _date("Date of the meeting", required=True)
     outcome = forms.ChoiceField(
         label="What happened?",
@@ -108,7 +132,7 @@ class NotHeldForm(GovukForm):
     )
 
 
-class ReviewForm(GovukForm):
+class ReviewForm(ReviewCycleForm):
     held_on = _date("Date of review", required=True, past=True)
     participation_code = forms.ChoiceField(
         label="How did the child take part?",
@@ -190,7 +214,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class RecommendationForm(GovukForm):
+class RecommendationForm(ReviewCycleForm):
     action = forms.CharField(
         label="What needs to happen?", widget=forms.Textarea(attrs={"rows": 3})
     )

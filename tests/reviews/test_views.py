@@ -406,3 +406,19 @@ def test_my_reviews_sections_are_constant_in_queries(
     assert (
         "Hold and record the review" in client.get("/reviews/mine/?section=hold").content.decode()
     )
+
+
+def test_empty_invitation_shows_design_system_messages_and_saves_nothing(
+    client: Any, setting: dict[str, Any]
+) -> None:
+    from iro.reviews.services import convening_start
+
+    convening = convening_start(
+        acting_user=None, child=setting["child"], proposed_date=setting["today"]
+    )
+    client.force_login(setting["iro"].user)
+    body = client.post(f"/reviews/convening/{convening.pk}/invite", {}).content.decode()
+    assert "There is a problem" in body
+    for message in ("Select who they are", "Enter their name", "Select whether they are invited"):
+        assert message in body
+    assert convening.invitees.count() == 2
