@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -20,7 +20,7 @@ from iro.audit.services import audit_record
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-def refuse(request: HttpRequest, action: str, object_type: str, object_id: Any = "") -> None:
+def refuse(request: HttpRequest, action: str, object_type: str, object_id: Any = "") -> NoReturn:
     """Log the refused attempt, then raise 403."""
     audit_record(
         actor=request.user,

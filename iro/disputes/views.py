@@ -55,7 +55,6 @@ def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
     iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
     if iro is None:
         refuse(request, "no IRO record for this user", "dispute", object_id)
-    assert iro is not None
     return iro
 
 
