@@ -73,7 +73,7 @@ def populate(context: DemoContext) -> None:
         assert period is not None and child.iro_id is not None
         start = max(period.start_date or period.first_known_date, as_of - timedelta(days=365))
         roll = rng.random()
-        gap = 140 if roll < 0.15 else (60 if roll < 0.3 else 36)  # some below the standard
+        gap = 140 if roll < 0.15 else (60 if roll < 0.3 else 32)  # some below the standard
         day = start + timedelta(days=rng.randint(5, gap))
         kinds = list(CHECKS)
         while day <= as_of:

@@ -164,6 +164,7 @@ def standard_for(
         year_count=a["m_year"],
         between_required=settings.between_required,
         year_required=settings.year_required,
+        review_held=period.last_review_date is not None,
     )
 
 

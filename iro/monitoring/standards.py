@@ -58,10 +58,15 @@ class OversightStandard:
 
     @property
     def sentence(self) -> str:
-        return (
+        between = (
             f"{self.between_count} of {self.between_required} oversights since the last review "
-            f"({self.between_expected} expected by now); {self.year_count} of "
-            f"{self.year_required} in the last 12 months ({self.year_expected} expected by now)."
+            f"({self.between_expected} expected by now)"
+            if self.between_required
+            else f"{self.between_count} since coming into care (no review held yet)"
+        )
+        return (
+            f"{between}; {self.year_count} of {self.year_required} in the last 12 months "
+            f"({self.year_expected} expected by now)."
         )
 
 
@@ -91,9 +96,13 @@ def oversight_standard(
     year_count: int,
     between_required: int = 2,
     year_required: int = 4,
+    review_held: bool = True,
 ) -> OversightStandard:
     """`interval_start` is the last review (or the start of care before the first review);
-    `care_started_on` None means in care since before the data (a full year counts)."""
+    `care_started_on` None means in care since before the data (a full year counts). Before the
+    first review there is no 'between reviews' yet, so only the yearly standard applies."""
+    if not review_held:
+        between_required = 0
     between_interval = (next_review_due - interval_start).days if next_review_due else 183
     between_expected = expected_so_far(
         between_required, (as_of - interval_start).days, between_interval

@@ -92,3 +92,20 @@ def test_expected_never_exceeds_what_is_required(
     required: int, elapsed: int, interval: int
 ) -> None:
     assert 0 <= expected_so_far(required, elapsed, interval) <= required
+
+
+def test_before_the_first_review_only_the_yearly_standard_applies() -> None:
+    standard = oversight_standard(
+        as_of=AS_OF,
+        interval_start=AS_OF - timedelta(days=25),
+        next_review_due=AS_OF + timedelta(days=3),
+        between_count=0,
+        care_started_on=AS_OF - timedelta(days=25),
+        year_count=0,
+        review_held=False,
+    )
+    assert standard.status is StandardStatus.ON_TRACK
+    assert standard.sentence == (
+        "0 since coming into care (no review held yet); 0 of 4 in the last 12 months "
+        "(0 expected by now)."
+    )
