@@ -417,7 +417,9 @@ def test_empty_invitation_shows_design_system_messages_and_saves_nothing(
         acting_user=None, child=setting["child"], proposed_date=setting["today"]
     )
     client.force_login(setting["iro"].user)
-    body = client.post(f"/reviews/convening/{convening.pk}/invite", {}).content.decode()
+    body = client.post(
+        f"/reviews/convening/{convening.pk}/invite", {"organisation": ""}
+    ).content.decode()
     assert "There is a problem" in body
     for message in ("Select who they are", "Enter their name", "Select whether they are invited"):
         assert message in body
