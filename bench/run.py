@@ -35,6 +35,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -46,6 +47,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+# Scratch files (each worker's answer, gunicorn's log) live outside the checkout.
+SCRATCH = Path(os.environ.get("BENCH_SCRATCH") or tempfile.mkdtemp(prefix="iro-bench-"))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
@@ -114,9 +117,11 @@ def create_database(base_url: str, name: str) -> str:
 
 
 def run_worker(kind: str, database_url: str, secret: str, timeout: int) -> dict[str, Any]:
-    out = BENCH / f".worker-{kind}.json"
+    out = SCRATCH / f"worker-{kind}.json"
     out.unlink(missing_ok=True)
-    env = dict(os.environ, DATABASE_URL=database_url, BENCH_SECRET_KEY=secret)
+    env = dict(
+        os.environ, DATABASE_URL=database_url, BENCH_SECRET_KEY=secret, BENCH_SCRATCH=str(SCRATCH)
+    )
     started = time.perf_counter()
     print(f"== {kind}: starting worker", flush=True)
     try:
@@ -761,13 +766,13 @@ def measure_load(people: dict[str, Any], users: int, seconds: int) -> dict[str, 
         "--log-level",
         "warning",
     ]
-    log = open(BENCH / ".gunicorn.log", "w")  # noqa: SIM115
+    log = open(SCRATCH / "gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603  # nosec B603
     try:
         if not wait_for(port, "/health", 60):
             return {
                 "status": "gunicorn did not start",
-                "log": (BENCH / ".gunicorn.log").read_text(),
+                "log": (SCRATCH / "gunicorn.log").read_text(),
             }
         # Warm up first (each gunicorn worker compiles its templates and opens its database
         # connections on its first requests), then measure.
@@ -969,7 +974,18 @@ def render_table(results: dict[str, Any]) -> str:
     imported = results.get("import")
     if imported:
         lines.append("== 903 import")
-        lines.append("   " + json.dumps(imported, default=str)[:2000])
+        rows = imported.get("result") if isinstance(imported.get("result"), list) else None
+        if rows:
+            for row in rows:
+                if "rows" in row:
+                    lines.append(
+                        f"   {row['dataset']:<36}{row['rows']:>9,} rows {row['seconds']:>8} s "
+                        f"{row['rows_per_second']:>8,} rows/s  peak memory {row['peak_rss_mb']} MB"
+                    )
+                else:
+                    lines.append(f"   {row.get('dataset')}: {row.get('status')}")
+        else:
+            lines.append("   " + json.dumps(imported, default=str)[:2000])
         lines.append("")
     return "\n".join(lines)
 
