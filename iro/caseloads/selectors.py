@@ -124,6 +124,10 @@ class CaseloadHistory:
     officers: list[tuple[ReviewingOfficer, list[int]]] = field(default_factory=list)
 
     @property
+    def recent_months(self) -> list[rules.MonthCaseload]:
+        return self.months[-(HISTORY_MONTHS + 1) :]
+
+    @property
     def rows(self) -> list[tuple[rules.MonthCaseload, rules.BandPosition | None]]:
         return list(zip(self.months, self.positions, strict=True))
 
@@ -146,9 +150,11 @@ def caseload_history(as_of: date, months: int = HISTORY_MONTHS) -> CaseloadHisto
         ),
         [(o.pk, o.fte_for_children_in_care, o.start_date, o.end_date) for o in officers],
     )
-    held = {iro_id for month in history for iro_id in month.by_iro}
+    # The table by IRO shows the last 12 month ends and today, however long the history.
+    recent = history[-(HISTORY_MONTHS + 1) :]
+    held = {iro_id for month in recent for iro_id in month.by_iro}
     table = [
-        (officer, [month.by_iro.get(officer.pk, 0) for month in history])
+        (officer, [month.by_iro.get(officer.pk, 0) for month in recent])
         for officer in officers
         if officer.pk in held
     ]

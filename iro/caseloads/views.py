@@ -20,6 +20,7 @@ from .forms import ReviewingOfficerForm, initial_for
 from .models import ReviewingOfficer
 
 PAGE_SIZE = 50
+HISTORY_CHOICES = ("12", "24", "36")  # months of caseload history a manager can ask for
 
 
 def _form_errors_from(error: ValidationError, form: Any) -> None:
@@ -30,12 +31,16 @@ def _form_errors_from(error: ValidationError, form: Any) -> None:
 @requires("caseloads.view")
 def caseload_overview(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
+    months = request.GET.get("months", "12")
+    months_shown = int(months) if months in HISTORY_CHOICES else 12
     return render(
         request,
         "caseloads/overview.html",
         {
             "summary": selectors.caseload_summary(as_of),
-            "history": selectors.caseload_history(as_of),
+            "history": selectors.caseload_history(as_of, months_shown),
+            "months_shown": months_shown,
+            "history_choices": HISTORY_CHOICES,
         },
     )
 

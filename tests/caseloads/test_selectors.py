@@ -154,3 +154,13 @@ def test_split_sibling_groups_lists_siblings_with_different_iros(
     (split,) = selectors.split_sibling_groups()
     assert split.sibling_group == "A1"
     assert {c.pk for c in split.children} == {c.pk for c in apart}
+
+
+def test_longer_history_keeps_the_table_by_iro_to_the_last_year(
+    make_iro: Any, make_child: Any
+) -> None:
+    iro = make_iro()
+    make_child(iro=iro, start_date=timezone.localdate() - timedelta(days=900))
+    history = selectors.caseload_history(timezone.localdate(), 24)
+    assert len(history.months) == 25 and len(history.recent_months) == 13
+    assert [len(counts) for _officer, counts in history.officers] == [13]

@@ -246,3 +246,16 @@ def test_continuity_page_lists_children_with_many_changes_and_split_siblings(
     changes = page[page.index("Children with 3 or more IRO changes") :]
     assert "Moved" in changes
     assert "G7" in page[page.index("Brothers and sisters with different IROs") :]
+
+
+def test_caseload_history_can_go_back_two_years(
+    client_for: Any, make_iro: Any, make_child: Any
+) -> None:
+    make_child(iro=make_iro(), start_date=timezone.localdate() - timedelta(days=900))
+    from iro.caseloads.selectors import month_ends
+    from iro.web.templating import govuk_date
+
+    client = client_for(Role.IRO_MANAGER)
+    two_years_back = govuk_date(month_ends(timezone.localdate(), 24)[0])
+    assert two_years_back in client.get("/caseloads/?months=24").content.decode()
+    assert two_years_back not in client.get("/caseloads/?months=999").content.decode()
