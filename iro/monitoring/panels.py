@@ -21,8 +21,13 @@ def child_panel(request: HttpRequest, child: Child) -> Panel | None:
     context = selectors.child_oversight(child, timezone.localdate())
     can_record = child.current_period_id is not None and user_can(request.user, "oversight.record")
     context["can_record"] = can_record
-    # The quick form: everything but the recommendation notes (the full page has those).
-    context["oversight_form"] = OversightForm(initial=oversight_defaults()) if can_record else None
+    # The quick form: everything but the recommendation notes (the full page has those). Its
+    # ids are its own, so other panels' forms on the same page cannot clash with it.
+    context["oversight_form"] = (
+        OversightForm(initial=oversight_defaults(), auto_id="quick_oversight_%s")
+        if can_record
+        else None
+    )
     return Panel(template="monitoring/_child_panel.html", context={"oversight": context}, order=40)
 
 
