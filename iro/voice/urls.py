@@ -32,6 +32,7 @@ urlpatterns = [
         name="feedback_request_created",
     ),
     path("feedback-requests/<int:pk>/paper", views.feedback_paper, name="feedback_paper"),
+    path("feedback-requests/<int:pk>/print", views.feedback_print, name="feedback_print"),
     path("feedback/thank-you", views.feedback_thanks, name="feedback_thanks"),
     path("feedback/<str:token>", views.feedback_public, name="feedback_public"),
     path("compliments-and-complaints/", views.compliments_and_complaints, name="representations"),

@@ -325,6 +325,17 @@ def feedback_request_created(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("feedback.request")
+def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper version of a feedback form: the questions and the reference, nothing else."""
+    feedback = get_object_or_404(FeedbackRequest, pk=pk)
+    return render(
+        request,
+        "voice/feedback_print.html",
+        {"feedback": feedback, "questions": questions_for(feedback.respondent_type)},
+    )
+
+
+@requires("feedback.request")
 def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
     """Type in a paper feedback form returned for a request."""
     feedback = get_object_or_404(FeedbackRequest, pk=pk)

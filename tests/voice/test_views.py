@@ -481,3 +481,18 @@ def test_my_children_lists_children_to_consult_before_their_review(
     )
     page = client.get("/my-children/").content.decode()
     assert f"Record a consultation with {due_soon.display_name}" not in page
+
+
+def test_printable_feedback_form_shows_nothing_about_the_child_or_the_iro(
+    client_for: Any, child: Any, make_review: Any
+) -> None:
+    review = make_review(child, TODAY - timedelta(days=2))
+    request, _token = services.feedback_request_create(
+        acting_user=None, review=review, respondent_type="parent"
+    )
+    client = client_for(child.iro.user)
+    page = client.get(f"/feedback-requests/{request.pk}/print").content.decode()
+    assert request.reference in page
+    assert "Overall, how good was the review meeting?" in page
+    for secret in ("Ruby", "Stone", "Z9876", "Priya", "Shah", child.iro.user.username):
+        assert secret not in page, secret
