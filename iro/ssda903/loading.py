@@ -132,7 +132,11 @@ def derive_periods(episodes: list[EpisodeRow]) -> list[DerivedPeriod]:
     periods: list[DerivedPeriod] = []
     current: DerivedPeriod | None = None
     for episode in episodes:
-        if current is None or episode.rne == "S" or current.end_date is not None:
+        if current is not None and episode.rne != "S" and current.end_date is not None:
+            # A reason that ends the period, yet the next episode continues it the same day
+            # (checked and warned about): the period goes on.
+            current.end_date, current.reason_ceased = None, ""
+        if current is None or episode.rne == "S":
             starts = episode.rne == "S"
             current = DerivedPeriod(
                 start_known=starts,
@@ -347,9 +351,10 @@ class Loader:
             state = self.children[la]
             ordered = [state.episodes[d] for d in sorted(state.episodes)]
             for before, after in pairwise(ordered):
-                problem = _sequence_problem(before, after)
-                if problem is None:
+                found = _sequence_problem(before, after)
+                if found is None:
                     continue
+                severity, problem = found
                 at = after if after.file else before
                 column, value = (
                     ("DECOM", f"{after.decom:%d/%m/%Y}")
@@ -359,7 +364,8 @@ class Loader:
                         f"{before.dec:%d/%m/%Y}" if before.dec else "",
                     )
                 )
-                self.report.error(at.file, at.row, column, value, f"Child {la}: {problem}")
+                record = self.report.error if severity == "error" else self.report.warning
+                record(at.file, at.row, column, value, f"Child {la}: {problem}")
 
     def _apply_reviews(self, data: YearData) -> None:
         start, end = year_window(data.year)
@@ -774,34 +780,42 @@ def _period_for(periods: list[DerivedPeriod], on: date) -> DerivedPeriod | None:
     return None
 
 
-def _sequence_problem(before: EpisodeRow, after: EpisodeRow) -> str | None:
+def _sequence_problem(before: EpisodeRow, after: EpisodeRow) -> tuple[str, str] | None:
+    """("error" or "warning", message) when two consecutive episodes do not fit together."""
     starts = f"{after.decom:%d/%m/%Y}"
     if before.dec is None:
         return (
+            "error",
             f"the episode starting {before.decom:%d/%m/%Y} has no end date, but another episode"
-            f" starts on {starts}: episodes must not overlap"
+            f" starts on {starts}: episodes must not overlap",
         )
     if after.decom < before.dec:
         return (
+            "error",
             f"the episode starting {starts} overlaps the one from {before.decom:%d/%m/%Y} to"
-            f" {before.dec:%d/%m/%Y}"
+            f" {before.dec:%d/%m/%Y}",
         )
-    if before.rec == "X1":
-        if after.rne == "S":
+    if after.rne == "S":
+        if before.rec == "X1":
             return (
-                f"the episode ending {before.dec:%d/%m/%Y} ceased with X1 (a new episode the same"
-                f" day), but the next one starts a new period of care (RNE S) on {starts}"
-            )
-        if after.decom != before.dec:
-            return (
-                f"gap inside a period of care: the episode ending {before.dec:%d/%m/%Y} ceased"
-                f" with X1, so the next must start that day, not {starts}"
+                "error",
+                f"the episode ending {before.dec:%d/%m/%Y} ceased with X1 (a new episode the"
+                f" same day), but the next one starts a new period of care (RNE S) on {starts}",
             )
         return None
-    if after.rne != "S":
+    if after.decom != before.dec:
         return (
-            f"the period of care ended on {before.dec:%d/%m/%Y} ({before.rec}), so the episode"
-            f" starting {starts} must start a new period with RNE S, not {after.rne}"
+            "error",
+            f"gap inside a period of care: the episode starting {starts} continues a period of"
+            f" care (RNE {after.rne}), so it must start the day the previous episode ended"
+            f" ({before.dec:%d/%m/%Y})",
+        )
+    if before.rec != "X1":
+        return (
+            "warning",
+            f"the episode ending {before.dec:%d/%m/%Y} ceased with {before.rec}, which ends a"
+            f" period of care, but the next one continues it (RNE {after.rne}) the same day:"
+            " loaded as one period of care",
         )
     return None
 
