@@ -424,3 +424,23 @@ def test_empty_invitation_shows_design_system_messages_and_saves_nothing(
     for message in ("Select who they are", "Enter their name", "Select whether they are invited"):
         assert message in body
     assert convening.invitees.count() == 2
+
+
+def test_business_support_arranges_but_cannot_record_the_review(
+    client: Any, setting: dict[str, Any], make_user: Any
+) -> None:
+    support = make_user(Role.BUSINESS_SUPPORT)
+    client.force_login(support)
+    child = setting["child"]
+    response = client.post(
+        f"/children/{child.pk}/convene",
+        {
+            **_date("proposed_date", setting["today"]),
+            "meeting_format": "in_person",
+            "plan_kind": "care_plan",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/children/{child.pk}/record-review").status_code == 403
+    assert AuditEntry.objects.filter(actor=support, action="denied", object_type="child").exists()
+    assert not Review.objects.exists()
