@@ -36,7 +36,9 @@ def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
         return None
     return Panel(
         template="voice/_my_work_panel.html",
-        context={"to_consult": selectors.consultations_to_do(iro, timezone.localdate())},
+        context={
+            "to_consult": selectors.consultations_to_do(iro, timezone.localdate(), request.user)
+        },
         order=30,
     )
 

@@ -7,9 +7,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
+from iro.accounts.access import visible_children
 from iro.children.models import Child
 from iro.reviews.models import Review
 from iro.timetable.calendar import add_months
@@ -168,7 +179,7 @@ def child_reviews_for_consultation(child: Child, limit: int = 6) -> list[Review]
 
 
 def consultations_to_do(
-    iro: Any, as_of: date, within_days: int = 28, limit: int = 20
+    iro: Any, as_of: date, user: Any, within_days: int = 28, limit: int = 20
 ) -> list[Child]:
     """The IRO's children aged 4 or over whose next review is due within `within_days` (or is
     overdue) and who have no consultation recorded since their last review. One query."""
@@ -180,7 +191,8 @@ def consultations_to_do(
         ),
     )
     return list(
-        Child.objects.filter(
+        visible_children(Child.objects.all(), user)
+        .filter(
             iro=iro,
             current_period__isnull=False,
             current_period__next_review_due__lte=as_of + timedelta(days=within_days),
@@ -196,17 +208,35 @@ def consultations_to_do(
 # --- the manager's pages ---
 
 
-def advocacy_waiting() -> QuerySet[AdvocacyReferral]:
+def with_child_hidden(queryset: QuerySet[Any], user: Any, child: str = "child") -> QuerySet[Any]:
+    """Annotate `child_hidden`: the row's child is a restricted record this person is not named
+    on, so a list shows the child's ID but not their name (as the children's register does)."""
+    through = Child.restricted_to.through
+    # Nobody signed out is named on a record (0 is never a user's id).
+    user_id = user.pk if getattr(user, "is_authenticated", False) else 0
+    named = Exists(through.objects.filter(child_id=OuterRef(f"{child}_id"), user_id=user_id))
+    return queryset.annotate(
+        child_hidden=ExpressionWrapper(
+            Q(**{f"{child}__restricted": True}) & ~named, output_field=BooleanField()
+        )
+    )
+
+
+def advocacy_waiting(user: Any) -> QuerySet[AdvocacyReferral]:
+    queryset = AdvocacyReferral.objects.filter(accepted_on__isnull=True, ended_on__isnull=True)
     return (
-        AdvocacyReferral.objects.filter(accepted_on__isnull=True, ended_on__isnull=True)
+        with_child_hidden(queryset, user)
         .select_related("child", "child__iro")
         .order_by("referred_on", "id")
     )
 
 
-def visitors_waiting() -> QuerySet[IndependentVisitorRecord]:
+def visitors_waiting(user: Any) -> QuerySet[IndependentVisitorRecord]:
+    queryset = IndependentVisitorRecord.objects.filter(
+        referred_on__isnull=False, matched_on__isnull=True
+    )
     return (
-        IndependentVisitorRecord.objects.filter(referred_on__isnull=False, matched_on__isnull=True)
+        with_child_hidden(queryset, user)
         .select_related("child", "child__iro")
         .order_by("referred_on", "id")
     )
@@ -306,11 +336,13 @@ def feedback_quotes(date_from: date, date_to: date, limit: int = 12) -> list[Fee
 
 
 def feedback_responses(
-    date_from: date, date_to: date, respondent_type: str | None = None
+    date_from: date, date_to: date, user: Any, respondent_type: str | None = None
 ) -> QuerySet[FeedbackResponse]:
     """Feedback received in the period, newest first, with the review and child for the link."""
-    queryset = FeedbackResponse.objects.filter(
-        received_on__gte=date_from, received_on__lte=date_to
+    queryset = with_child_hidden(
+        FeedbackResponse.objects.filter(received_on__gte=date_from, received_on__lte=date_to),
+        user,
+        "request__review__child",
     ).select_related("request", "request__review", "request__review__child")
     if respondent_type:
         queryset = queryset.filter(request__respondent_type=respondent_type)

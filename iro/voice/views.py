@@ -249,10 +249,10 @@ def referrals(request: HttpRequest) -> HttpResponse:
     """Open advocacy and independent visitor referrals with how long each has waited."""
     today = timezone.localdate()
     date_from, date_to = rules.financial_year(today)
-    advocacy = Paginator(selectors.advocacy_waiting(), PAGE_SIZE).get_page(
+    advocacy = Paginator(selectors.advocacy_waiting(request.user), PAGE_SIZE).get_page(
         request.GET.get("advocacy_page")
     )
-    visitors = Paginator(selectors.visitors_waiting(), PAGE_SIZE).get_page(
+    visitors = Paginator(selectors.visitors_waiting(request.user), PAGE_SIZE).get_page(
         request.GET.get("visitor_page")
     )
     for referral in advocacy:
@@ -580,7 +580,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     if respondent_type not in dict(RespondentType.choices):
         respondent_type = None
     page = Paginator(
-        selectors.feedback_responses(date_from, date_to, respondent_type), PAGE_SIZE
+        selectors.feedback_responses(date_from, date_to, request.user, respondent_type), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     for response in page:
         response.review_href = review_url(response.request.review)  # type: ignore[attr-defined]

@@ -496,3 +496,25 @@ def test_printable_feedback_form_shows_nothing_about_the_child_or_the_iro(
     assert "Overall, how good was the review meeting?" in page
     for secret in ("Ruby", "Stone", "Z9876", "Priya", "Shah", child.iro.user.username):
         assert secret not in page, secret
+
+
+def test_lists_show_a_restricted_childs_id_but_not_their_name(
+    client_for: Any, child: Any, make_review: Any, make_user: Any
+) -> None:
+    named = make_user(Role.IRO_MANAGER)
+    child.restricted = True
+    child.save()
+    child.restricted_to.add(named)
+    AdvocacyReferral.objects.create(child=child, referred_on=TODAY, referred_by="iro")
+    review = make_review(child, TODAY - timedelta(days=2))
+    request, _t = services.feedback_request_create(
+        acting_user=None, review=review, respondent_type="carer"
+    )
+    services.feedback_response_record(acting_user=None, request=request, rating=4)
+    other = client_for(Role.IRO_MANAGER)
+    for url in ("/voice/referrals/", "/voice/feedback/"):
+        page = other.get(url).content.decode()
+        assert "Restricted record Z9876" in page and "Ruby Stone" not in page, url
+    client_for(named)
+    for url in ("/voice/referrals/", "/voice/feedback/"):
+        assert "Ruby Stone" in other.get(url).content.decode(), url
