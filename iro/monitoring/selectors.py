@@ -379,10 +379,13 @@ def dip_sample_report(month: date) -> dict[str, Any]:
     }
 
 
-def feedback_for(iro: ReviewingOfficer | None) -> QuerySet[DipSample]:
-    queryset = DipSample.objects.select_related(
-        "child", "iro", "oversight", "review", "sampled_by"
-    ).order_by("-month", "-sampled_at", "-id")
+def feedback_for(iro: ReviewingOfficer | None, *, user: Any) -> QuerySet[DipSample]:
+    """Dip-sample feedback, newest first, about children this person may open."""
+    queryset = (
+        DipSample.objects.filter(child__in=visible_children(Child.objects.all(), user).values("pk"))
+        .select_related("child", "iro", "oversight", "review", "sampled_by")
+        .order_by("-month", "-sampled_at", "-id")
+    )
     return queryset.filter(iro=iro) if iro is not None else queryset
 
 

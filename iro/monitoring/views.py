@@ -315,7 +315,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
         subject = next((i for i in iros if i.pk == iro_id), None)
     else:
         subject = own
-    page = Paginator(selectors.feedback_for(subject), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.feedback_for(subject, user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "monitoring/feedback.html",
