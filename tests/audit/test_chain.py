@@ -168,3 +168,21 @@ def test_postgresql_trigger_refuses_update_and_delete(
     ):
         cursor.execute(statement, [trail[0].pk])
     assert AuditEntry.objects.filter(pk=trail[0].pk, summary="change 1").exists()
+
+
+def test_entries_cut_from_the_end_are_caught_against_a_recorded_head(
+    trail: list[AuditEntry],
+) -> None:
+    _ok, output = verify()
+    assert f"Newest entry's hash: {trail[-1].entry_hash}" in output
+    with tampering() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id >= %s", [trail[3].pk])
+    assert verify()[0]  # the chain alone cannot see a cut end...
+    from io import StringIO
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "verify_audit", "--expect-head", trail[-1].entry_hash, stdout=StringIO(), stderr=err
+        )
+    assert "removed from the end" in err.getvalue()  # ...but the recorded head can
