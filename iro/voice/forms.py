@@ -7,6 +7,7 @@ from django import forms
 from iro.caseloads.models import ReviewingOfficer
 from iro.reviews.models import Review
 from iro.web.forms import GovukDateField, GovukForm
+from iro.web.templating import govuk_date
 
 from . import rules
 from .models import (
@@ -77,18 +78,23 @@ class ConsultationForm(VoiceForm):
     views_summary = _text("What the child said (optional)", max_length=2000)
 
     def __init__(
-        self, *args: Any, reviews: list[Review], fixed_review: Review | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        reviews: list[Review],
+        fixed_review: Review | None = None,
+        choose_review: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reviews = {str(r.pk): r for r in reviews}
-        if fixed_review is not None:
+        if not choose_review:  # changing a consultation: the review it is for stays
+            del self.fields["review"]
+        elif fixed_review is not None:
             self.reviews = {str(fixed_review.pk): fixed_review}
             self.fields["review"].choices = [(str(fixed_review.pk), "")]  # type: ignore[attr-defined]
             self.fields["review"].widget = forms.HiddenInput()
             self.initial["review"] = str(fixed_review.pk)
         else:
-            from iro.web.templating import govuk_date
-
             self.fields["review"].choices = [  # type: ignore[attr-defined]
                 (NEXT_REVIEW, "The next review (not yet held)")
             ] + [(str(r.pk), f"{r.number_label} held on {govuk_date(r.held_on)}") for r in reviews]

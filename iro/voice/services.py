@@ -124,6 +124,19 @@ def consultation_link_review(
     return consultation
 
 
+CONSULTATION_FIELDS = ["consulted_on", "method", "reason_not_possible", "views_summary"]
+
+
+@transaction.atomic
+def consultation_update(
+    *, acting_user: Any, consultation: Consultation, **fields: Any
+) -> Consultation:
+    """Correct a consultation's date, method, reason or the child's views."""
+    if fields.get("method", consultation.method) != "not_possible":
+        fields["reason_not_possible"] = ""
+    return _save(acting_user, consultation, CONSULTATION_FIELDS, fields, "Consultation changed")
+
+
 # --- advocacy and independent visitors ---
 
 _ADVOCACY_FIELDS = [
@@ -138,7 +151,7 @@ _ADVOCACY_FIELDS = [
 _VISITOR_FIELDS = ["discussed_on", "wanted", "referred_on", "matched_on", "notes"]
 
 
-M = TypeVar("M", AdvocacyReferral, IndependentVisitorRecord)
+M = TypeVar("M", AdvocacyReferral, IndependentVisitorRecord, Consultation)
 
 
 def _save(

@@ -9,6 +9,7 @@ urlpatterns = [
         views.consultation_new,
         name="consultation_new",
     ),
+    path("consultations/<int:pk>/", views.consultation_edit, name="consultation_edit"),
     path(
         "reviews/<int:review_pk>/consultation/link",
         views.consultation_link,

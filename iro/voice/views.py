@@ -37,6 +37,7 @@ from .forms import (
 from .models import (
     AdvocacyReferral,
     Complaint,
+    Consultation,
     FeedbackRequest,
     IndependentVisitorRecord,
     RespondentType,
@@ -122,6 +123,37 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
             "fixed": fixed,
             "under_4": under_4,
             "back": review_url(fixed) if fixed else _child_url(child.pk),
+        },
+    )
+
+
+@requires("voice.record")
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_object_or_404(Consultation.objects.select_related("review"), pk=pk)
+    child = get_child_for_user(request, consultation.child_id)
+    initial = {name: getattr(consultation, name) for name in services.CONSULTATION_FIELDS}
+    form = ConsultationForm(request.POST or None, reviews=[], choose_review=False, initial=initial)
+    back = review_url(consultation.review) if consultation.review else _child_url(child.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(
+                acting_user=request.user, consultation=consultation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Consultation changed")
+            return HttpResponseRedirect(back)
+    return render(
+        request,
+        "voice/consultation_form.html",
+        {
+            "child": child,
+            "form": form,
+            "fixed": consultation.review,
+            "consultation": consultation,
+            "under_4": False,
+            "back": back,
         },
     )
 

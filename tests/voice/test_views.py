@@ -518,3 +518,34 @@ def test_lists_show_a_restricted_childs_id_but_not_their_name(
     client_for(named)
     for url in ("/voice/referrals/", "/voice/feedback/"):
         assert "Ruby Stone" in other.get(url).content.decode(), url
+
+
+def test_iro_corrects_a_consultation(client_for: Any, child: Any, make_review: Any) -> None:
+    review = make_review(child, TODAY - timedelta(days=2))
+    consultation = services.consultation_record(
+        acting_user=None,
+        child=child,
+        review=review,
+        consulted_on=TODAY - timedelta(days=9),
+        method="not_possible",
+        reason_not_possible="Away on holiday",
+    )
+    client = client_for(child.iro.user)
+    assert client.get(f"/consultations/{consultation.pk}/").status_code == 200
+    response = client.post(
+        f"/consultations/{consultation.pk}/",
+        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=1))},
+    )
+    assert "Date of the consultation must be on or before the review" in response.content.decode()
+    response = client.post(
+        f"/consultations/{consultation.pk}/",
+        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=8))},
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.method, consultation.reason_not_possible, consultation.review) == (
+        "phone",
+        "",
+        review,
+    )
+    assert client_for(Role.OPERATIONAL).get(f"/consultations/{consultation.pk}/").status_code == 403
