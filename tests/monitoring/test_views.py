@@ -470,3 +470,33 @@ def test_restricted_childs_oversight_is_refused_to_people_not_named(
     client = client_for(make_user(Role.IRO_MANAGER))
     assert client.get(f"/oversight/{record.pk}/").status_code == 403
     assert client.get(f"/quality/dip-sample/oversight/{record.pk}").status_code == 403
+
+
+def test_dip_sample_and_feedback_pages_query_count_is_the_same_for_3_and_30(
+    client_for: Any, make_user: Any, iro: Any, child: Child
+) -> None:
+    from iro.monitoring.services import dip_sample_rate
+
+    manager = make_user(Role.IRO_MANAGER)
+    client = client_for(manager)
+
+    def add(n: int) -> None:
+        for record in _oversights_in(date(2026, 10, 1), n, child, iro):
+            dip_sample_rate(acting_user=manager, oversight=record, rating="good", feedback="Ok.")
+
+    urls = ["/quality/dip-sample/?month=2026-10", "/quality/feedback/"]
+    add(3)
+    for url in urls:
+        client.get(url)
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        before.append(len(queries))
+    add(27)
+    after = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        after.append(len(queries))
+    assert before == after
