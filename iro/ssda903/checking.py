@@ -396,7 +396,9 @@ def _check_file(
             required = [(c, index[c]) for c in table.columns if c in table.required]
             child_i = index["CHILD"]
             dob_i = index.get("DOB")
-            seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+            # Key -> hash of the row: enough to tell "the same row again" from "different
+            # details" without keeping every row of the file.
+            seen: dict[tuple[str, ...], int] = {}
             for number, raw_row in enumerate(reader, start=2):
                 if not any(cell.strip() for cell in raw_row):
                     continue
@@ -426,7 +428,7 @@ def _check_file(
                     key = tuple(row[index[c]] for c in table.key)
                     before = seen.get(key)
                     if before is not None:
-                        if before == tuple(row):
+                        if before == hash(tuple(row)):
                             report.warning(
                                 name, number, "", "", "The same row appears twice: loaded once"
                             )
@@ -451,7 +453,7 @@ def _check_file(
                                 + " with different details",
                             )
                         continue
-                    seen[key] = tuple(row)
+                    seen[key] = hash(tuple(row))
                 header = data.header.get(child)
                 if table.name != "header" and dob_i is not None and header is not None:
                     dob = parse_date(row[dob_i])

@@ -116,11 +116,12 @@ def ssda903_import(
             )
             if changes is not None:
                 outcome.changes = changes.as_dict()
-                tracker("Working out review due dates", 0)
-                schedule_refresh(sorted(changes.touched_periods))
                 if dry_run:
+                    # Due dates are derived, not checked: no need to work them out to roll back.
                     transaction.set_rollback(True)
                 else:
+                    tracker("Working out review due dates", 0)
+                    schedule_refresh(sorted(changes.touched_periods))
                     outcome.loaded = True
                     audit_record(
                         actor=acting_user,

@@ -265,3 +265,55 @@ def test_the_synthetic_council_imports_and_reimports_without_change() -> None:
 
     assert again.ok and again.changes == {}
     assert (Child.objects.count(), Episode.objects.count(), Review.objects.count()) == counts
+
+
+def test_a_later_year_closing_an_episode_differently_is_a_warning_and_wins(
+    tmp_path: Path,
+) -> None:
+    header = [HEADER, "3001,1,01/01/2012,WBRI,,,"]
+    first = write_files(
+        tmp_path / "2023-24",
+        {
+            "header.csv": header,
+            "episodes.csv": [EPISODES, episode("3001", "10/05/2023", "S", "01/03/2024", "E4A")],
+        },
+    )
+    later = write_files(
+        tmp_path / "2024-25",
+        {
+            "header.csv": [HEADER, "3001,M,01/01/2012,WBRI,,,"],
+            "episodes.csv": [EPISODES, episode("3001", "10/05/2023", "S", "01/06/2024", "E4B")],
+        },
+    )
+    run_import(first)
+
+    outcome = run_import(later)
+
+    assert outcome.loaded
+    assert any("closes it differently" in w.problem for w in outcome.report.warnings)
+    period = PeriodOfCare.objects.get(child__la_child_id="3001")
+    assert (period.end_date, period.reason_ceased) == (date(2024, 6, 1), "E4B")
+
+
+def test_an_ending_reason_continued_the_same_day_is_one_period_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    folder = write_files(
+        tmp_path / "2024-25",
+        {
+            "header.csv": [HEADER, "4001,M,01/01/2012,WBRI,,,"],
+            "episodes.csv": [
+                EPISODES,
+                episode("4001", "19/11/2024", "S", "30/01/2025", "E5"),
+                episode("4001", "30/01/2025", "P"),
+            ],
+        },
+    )
+
+    outcome = run_import(folder)
+
+    assert outcome.loaded
+    assert any("loaded as one period of care" in w.problem for w in outcome.report.warnings)
+    child = Child.objects.get(la_child_id="4001")
+    assert child.current_period is not None
+    assert PeriodOfCare.objects.filter(child=child).count() == 1
