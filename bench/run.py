@@ -349,16 +349,6 @@ def prepare_people(shape: Any) -> dict[str, Any]:
     from iro.caseloads.models import ReviewingOfficer
     from iro.children.models import Child
 
-    caseloads = list(
-        Child.objects.filter(current_period__isnull=False, iro__isnull=False)
-        .values("iro")
-        .annotate(n=Count("id"))
-        .order_by("n", "iro")
-    )
-    typical = ReviewingOfficer.objects.select_related("user").get(
-        pk=caseloads[len(caseloads) // 2]["iro"]
-    )
-
     def make_user(username: str, role: Role) -> User:
         user = User.objects.create(
             username=username,
@@ -387,13 +377,28 @@ def prepare_people(shape: Any) -> dict[str, Any]:
         Child.objects.filter(pk__in=ids).update(iro=iro)
         sized[label] = {"user": user, "iro": iro, "children": len(ids)}
 
+    caseloads = list(
+        Child.objects.filter(current_period__isnull=False, iro__isnull=False)
+        .exclude(iro__name__startswith="Bench ")
+        .values("iro")
+        .annotate(n=Count("id"))
+        .order_by("n", "iro")
+    )
+    if caseloads:  # the IRO with the median caseload
+        typical_row = caseloads[len(caseloads) // 2]
+    else:  # a tiny service: every child went to the two bench IROs
+        typical_row = {"iro": sized["large"]["iro"].pk, "n": sized["large"]["children"]}
+    typical = ReviewingOfficer.objects.select_related("user").get(pk=typical_row["iro"])
+
     # A child of the typical IRO with a middling history, and children with 1 and 10+ reviews.
     held = (
         Child.objects.filter(iro=typical, current_period__isnull=False)
         .annotate(n=Count("reviews", filter=_held()))
         .order_by("n", "pk")
     )
-    children = list(held.values_list("pk", "n"))
+    children = list(held.values_list("pk", "n")) or [
+        (Child.objects.filter(current_period__isnull=False).values_list("pk", flat=True)[0], 0)
+    ]
     typical_child = children[len(children) // 2][0]
     by_reviews = (
         Child.objects.filter(current_period__isnull=False)
@@ -406,7 +411,7 @@ def prepare_people(shape: Any) -> dict[str, Any]:
         many_row = by_reviews.order_by("-n", "pk").values_list("pk", "n").first()
     return {
         "iro": typical.user,
-        "iro_caseload": next(c["n"] for c in caseloads if c["iro"] == typical.pk),
+        "iro_caseload": typical_row["n"],
         "manager": manager,
         "child": typical_child,
         "child_few_reviews": few,
