@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from iro.ssda903.models import ImportRun
 from iro.ssda903.reading import path_sources, year_from_text
@@ -49,9 +50,17 @@ class Command(BaseCommand):
             elif stage.startswith("Reading"):
                 self.stderr.write(f"  {done:,} rows read")
 
-        outcome = ssda903_import(
-            acting_user=None, sources=sources, dry_run=dry_run, run=run, progress=progress
-        )
+        try:
+            outcome = ssda903_import(
+                acting_user=None, sources=sources, dry_run=dry_run, run=run, progress=progress
+            )
+        except Exception as error:
+            if run is not None:
+                run.status = ImportRun.Status.FAILED
+                run.finished_at = timezone.now()
+                run.message = f"The import failed and nothing was saved ({type(error).__name__})"
+                run.save(update_fields=["status", "finished_at", "message"])
+            raise
         for year_name, tables in outcome.row_counts.items():
             counts = ", ".join(f"{table} {rows:,}" for table, rows in tables.items())
             self.stdout.write(f"{year_name}: {counts}")
