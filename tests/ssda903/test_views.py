@@ -163,3 +163,22 @@ def test_data_imports_is_in_the_navigation_for_managers_only(
     assert "Data imports" in manager_page
     client = client_for(make_user(Role.AUDITOR))
     assert client.get(reverse("ssda903:imports")).status_code == 403
+
+
+def test_gzip_uploads_are_read_back_from_the_database(client_for: Callable[..., Any]) -> None:
+    import gzip
+
+    client = client_for(Role.BUSINESS_SUPPORT)
+    episodes = SimpleUploadedFile(
+        "eps.csv.gz", gzip.compress(("\n".join(YEAR_2023["episodes.csv"]) + "\n").encode())
+    )
+    files = [upload("header.csv", YEAR_2023["header.csv"]), episodes]
+
+    client.post(reverse("ssda903:upload"), {"year": "2023", "csv_files": files})
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.READY, list(run.issues.values_list("problem", flat=True))
+    assert {f["name"]: f.get("table") for f in run.files} == {
+        "header.csv": "header",
+        "eps.csv.gz": "episodes",
+    }
