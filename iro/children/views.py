@@ -183,7 +183,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
     if iro is None:
         raise PermissionDenied("No IRO record for this user")
     context = selectors.schedule_context(timezone.localdate())
-    rows = selectors.review_schedule(context, iro=iro)
+    rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     counts = _status_counts(selectors.review_schedule(context, iro=iro))
     return render(
@@ -208,7 +208,9 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
         status = None
     iro = ReviewingOfficer.objects.filter(pk=iro_id).first() if iro_id else None
     context = selectors.schedule_context(timezone.localdate())
-    rows = selectors.review_schedule(context, iro=iro, team_id=team_id, status=status)
+    rows = with_record_hidden(
+        selectors.review_schedule(context, iro=iro, team_id=team_id, status=status), request.user
+    )
     counts = _status_counts(selectors.review_schedule(context, iro=iro, team_id=team_id))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

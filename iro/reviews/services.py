@@ -272,7 +272,7 @@ def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Inv
 def invitee_update(*, acting_user: Any, invitee: Invitee, **values: Any) -> Invitee:
     unknown = set(values) - set(INVITEE_FIELDS)
     if unknown:
-        raise TypeError(f"invitee_update cannot set {sorted(unknown)}")
+        raise TypeError(f"invitee_update cannot set {sorted(unknown)}")  # nosec B608 - an error message, not SQL
     _invitee_problems(values)
     _save_changes(
         invitee,
