@@ -39,21 +39,38 @@ def user_can(user: Any, action: str) -> bool:
     return bool(user.has_perm(f"accounts.{permission_codename(action)}"))
 
 
-def requires(action: str) -> Callable[[View], View]:
-    """Declare the action a view needs; signed-out users go to sign in, others get 403."""
-    if action not in ACTIONS:
-        raise ValueError(f"{action!r} is not in the permission matrix (iro/accounts/roles.py)")
+def requires(*actions: str, object_type: str = "page") -> Callable[[View], View]:
+    """Declare the action a view needs (or several, any one of which will do). Signed-out users
+    go to sign in; anyone else without the action gets 403, and the attempt is written to the
+    audit trail as "denied" (with `object_type` and the URL's pk), so tries are on the record."""
+    if not actions:
+        raise ValueError("requires() needs at least one action")
+    for action in actions:
+        if action not in ACTIONS:
+            raise ValueError(f"{action!r} is not in the permission matrix (iro/accounts/roles.py)")
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not user_can(request.user, action):
-                raise ActionDenied(action)
+            if not any(user_can(request.user, action) for action in actions):
+                from iro.audit.services import audit_record
+
+                audit_record(
+                    actor=request.user,
+                    action="denied",
+                    object_type=object_type,
+                    object_id=kwargs.get("pk", ""),
+                    summary=f"Refused {' or '.join(actions)}: {request.method} {request.path}"[
+                        :300
+                    ],
+                )
+                raise ActionDenied(actions[0])
             return view(request, *args, **kwargs)
 
-        wrapped.iro_access = action  # type: ignore[attr-defined]
+        wrapped.iro_access = actions[0]  # type: ignore[attr-defined]
+        wrapped.iro_access_any = actions  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorate

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,27 +40,8 @@ PAGE_SIZE = 50
 
 
 def requires_logged(action: str, object_type: str) -> Callable[[Any], Any]:
-    """`requires(action)`, and a refusal is written to the audit trail as "denied" — for pages
-    that change an IRO's record, so an attempt by someone else is on the record."""
-
-    def decorate(view: Any) -> Any:
-        guarded = requires(action)(view)
-
-        @wraps(guarded)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.user.is_authenticated and not user_can(request.user, action):
-                audit_record(
-                    actor=request.user,
-                    action="denied",
-                    object_type=object_type,
-                    object_id=kwargs.get("pk", ""),
-                    summary=f"Refused {action}: {request.method} {request.path}"[:300],
-                )
-            return guarded(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+    """`requires(action)` for pages that change an IRO's record; refusals are audited."""
+    return requires(action, object_type=object_type)
 
 
 def _errors_to_form(error: ValidationError, form: Any) -> None:

@@ -240,3 +240,12 @@ def test_sign_in_sends_an_iro_to_my_children(client: Any, make_iro: Any) -> None
     )
     assert response.redirect_chain[-1][0] == "/my-children/"
     assert "My children" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_refusal_by_the_matrix_is_written_to_the_audit_trail(client_for: Any) -> None:
+    from iro.audit.models import AuditEntry
+
+    client_for(Role.OPERATIONAL).get("/reviews/due/")
+    entry = AuditEntry.objects.get(action="denied")
+    assert "reviews.view_due" in entry.summary and "/reviews/due/" in entry.summary
