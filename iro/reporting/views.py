@@ -15,7 +15,7 @@ from django.utils import timezone
 from iro.accounts.access import requires
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
-from iro.children.models import Team
+from iro.children.models import Child, Team
 from iro.web.forms import GovukForm
 
 from . import exports
@@ -174,7 +174,24 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "reporting/measure_detail.html",
-        {"listing": listing, "period": period, "part": part, "page": page, "key": key},
+        {
+            "listing": listing,
+            "period": period,
+            "part": part,
+            "page": page,
+            "key": key,
+            "hidden": hidden_children(listing, page.object_list, request.user),
+        },
+    )
+
+
+def hidden_children(listing: Any, records: Any, user: Any) -> set[int]:
+    """Restricted children on this page whose names the reader may not see (one query)."""
+    ids = {getattr(listing.child_of(r) or r, "pk", None) for r in records}
+    return set(
+        Child.objects.filter(pk__in=[i for i in ids if i], restricted=True)
+        .exclude(restricted_to=user)
+        .values_list("pk", flat=True)
     )
 
 

@@ -211,3 +211,17 @@ def test_scorecard_pages_and_exports_for_managers_only(
         "utf-8-sig"
     )
     assert monthly.splitlines()[0].startswith("Section,Measure,Key,Apr 2022")
+
+
+def test_drill_down_hides_a_restricted_childs_name(
+    service: dict[str, Any], client_for: Any
+) -> None:
+    service["a"].restricted = True
+    service["a"].save()
+    body = (
+        client_for(Role.IRO_MANAGER)
+        .get("/scorecard/measures/reviews_held", {"from": "2022-04-01", "to": "2023-03-31"})
+        .content.decode()
+    )
+    assert "Restricted record" in body and "A Tester" not in body
+    assert "B Tester" in body
