@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.utils import timezone
 
 from iro.accounts.access import requires
 from iro.web.council import council_settings
+from iro.web.forms import add_service_errors
 
 from . import chart, rules, selectors, services
 from .forms import ReviewingOfficerForm, initial_for
@@ -21,11 +20,6 @@ from .models import ReviewingOfficer
 
 PAGE_SIZE = 50
 HISTORY_CHOICES = ("12", "24", "36")  # months of caseload history a manager can ask for
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @requires("caseloads.view")
@@ -127,7 +121,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{officer.name} has been added")
             return HttpResponseRedirect(reverse("caseloads:staff"))
@@ -144,7 +138,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, officer=officer, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{officer.name}'s record has been updated")
             return HttpResponseRedirect(reverse("caseloads:staff"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
+from iro.web.forms import add_service_errors
 from iro.web.panels import collect
 
 from . import selectors, services
@@ -50,11 +51,6 @@ def get_child_for_user(request: HttpRequest, pk: int) -> Child:
         ],
     )
     return child
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _active_iros() -> Any:
@@ -130,7 +126,7 @@ def child_admit(request: HttpRequest) -> HttpResponse:
         try:
             child = services.child_admit(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{child.display_name} has been added to the register")
             return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
@@ -152,7 +148,7 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.iro_allocate(acting_user=request.user, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{form.cleaned_data['iro']} is now {child.display_name}'s IRO"

@@ -20,6 +20,7 @@ from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.web.council import working_day_calendar
+from iro.web.forms import add_service_errors
 
 from . import selectors, services
 from .access import refuse, requires_logged
@@ -41,14 +42,6 @@ from .forms import (
 from .models import Category, Dispute, DisputeEvent, DisputeStage, SystemicIssue
 
 PAGE_SIZE = 50
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
@@ -99,7 +92,7 @@ def _dispute_step(
         try:
             service(form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return _to_detail(dispute)
@@ -205,7 +198,7 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
                 deadline=data["deadline"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -294,7 +287,7 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 deadline=data["deadline"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             dispute.refresh_from_db()
             messages.success(
@@ -532,7 +525,7 @@ def systemic_new(request: HttpRequest) -> HttpResponse:
         try:
             services.systemic_issue_record(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The systemic issue has been recorded")
             return HttpResponseRedirect(reverse("disputes:systemic"))
@@ -552,7 +545,7 @@ def systemic_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, issue=issue, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The response has been recorded")
             return HttpResponseRedirect(reverse("disputes:systemic"))

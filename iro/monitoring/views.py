@@ -18,6 +18,7 @@ from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.children.views import get_child_for_user
 from iro.reviews.models import Review
+from iro.web.forms import add_service_errors
 
 from . import drift_rules, selectors, services
 from .forms import (
@@ -51,14 +52,6 @@ def _own_iro(request: HttpRequest) -> ReviewingOfficer:
     return iro
 
 
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _in_care(child: Child) -> None:
     if child.current_period_id is None:
         raise Http404("Oversight is only recorded for a child in care")
@@ -80,7 +73,7 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, child=child, **form.service_arguments()
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Oversight recorded for {child.display_name}")
             return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
@@ -102,7 +95,7 @@ def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, child=child, **form.service_arguments()
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Midpoint review recorded for {child.display_name}")
             return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))

@@ -18,6 +18,7 @@ from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.views import get_child_for_user
 from iro.web.council import working_day_calendar
+from iro.web.forms import add_service_errors
 from iro.web.panels import collect
 
 from . import selectors, services
@@ -42,14 +43,6 @@ PAGE_SIZE = 50
 def requires_logged(action: str, object_type: str) -> Callable[[Any], Any]:
     """`requires(action)` for pages that change an IRO's record; refusals are audited."""
     return requires(action, object_type=object_type)
-
-
-def _errors_to_form(error: ValidationError, form: Any) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _load_review(request: HttpRequest, pk: int) -> Review:
@@ -173,7 +166,7 @@ def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
                 acting_user=request.user, child=child, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The review for {child.display_name} is being arranged")
             return _convening_url(convening)
@@ -212,7 +205,7 @@ def _convening_form(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return _convening_url(convening)
@@ -345,7 +338,7 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
                 **form.service_values(),
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{review.number_label} recorded")
             return _review_url(review)
@@ -367,7 +360,7 @@ def review_change(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_update(acting_user=request.user, review=review, **form.service_values())
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Review record saved")
             return _review_url(review)
@@ -414,7 +407,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, review=review, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Recommendation added")
             if "another" in request.POST:
@@ -445,7 +438,7 @@ def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, recommendation=recommendation, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Recommendation saved")
             return _review_url(review)
@@ -483,7 +476,7 @@ def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Recommendation marked as done")
             if is_reviewer:
@@ -595,7 +588,7 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
                 band=form.cleaned_data["band"],
             )
         except ValidationError as error:
-            _errors_to_form(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Letter saved. Check the results below before you finalise")
             return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")

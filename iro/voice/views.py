@@ -21,6 +21,7 @@ from iro.accounts.access import public, requires
 from iro.children.views import get_child_for_user
 from iro.reviews.models import Review
 from iro.web.council import working_day_calendar
+from iro.web.forms import add_service_errors
 
 from . import rules, selectors, services
 from .forms import (
@@ -47,15 +48,6 @@ from .questions import questions_for
 PAGE_SIZE = 50
 # The raw token of a new feedback link waits here until its page shows it, once.
 _SESSION_TOKENS = "voice_feedback_tokens"
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _child_url(child_id: int) -> str:
@@ -107,7 +99,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
                 views_summary=data["views_summary"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Consultation recorded")
             return HttpResponseRedirect(review_url(fixed) if fixed else _child_url(child.pk))
@@ -140,7 +132,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, consultation=consultation, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Consultation changed")
             return HttpResponseRedirect(back)
@@ -193,7 +185,7 @@ def _child_record_page(
         try:
             save(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return HttpResponseRedirect(_child_url(child.pk))
@@ -380,7 +372,7 @@ def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, request=feedback, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Feedback {feedback.reference} recorded")
             return HttpResponseRedirect(review_url(review))
@@ -464,7 +456,7 @@ def compliment_new(request: HttpRequest) -> HttpResponse:
         try:
             services.compliment_record(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Compliment recorded")
             return HttpResponseRedirect(reverse("voice:representations"))
@@ -480,7 +472,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, calendar=working_day_calendar(), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Complaint recorded")
             return HttpResponseRedirect(reverse("voice:complaint", args=[complaint.pk]))
@@ -544,7 +536,7 @@ def complaint_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, complaint=complaint, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Response recorded")
             return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
@@ -565,7 +557,7 @@ def complaint_escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 calendar=working_day_calendar(),
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Complaint moved to the next stage")
             return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))

@@ -127,3 +127,13 @@ def apply_govuk_messages(form: forms.BaseForm) -> None:
             field.error_messages["invalid_choice"] = f"Select {lowered}"
         if isinstance(field, forms.DecimalField | forms.IntegerField):
             field.error_messages["invalid"] = f"{label} must be a number"
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors beside their fields (or at the
+    top when the form has no such field), other errors in the error summary."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
