@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 
-from iro.timetable.reviews import next_review
+from iro.timetable.reviews import later_review_due, review_due_for
 
 from . import domain_measures
 from .arithmetic import ReportingPeriod, month_ends, percent
@@ -111,36 +111,42 @@ def monthly_average(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 
 
 def children_overdue_at(day: date, scope: Scope) -> list[int]:
-    """Children in care on `day` whose next review was due before `day` and not yet held,
-    worked out from the reviews held up to that day (one query, rules applied in Python)."""
+    """Children in care on `day` whose next review was due before `day` and not yet held, from
+    the number of reviews held by that day and the last one (one query; rules in Python)."""
     from iro.reviews.models import Review
     from iro.web.council import review_timescales, working_day_calendar
 
     calendar, timescales = working_day_calendar(), review_timescales()
-    periods = list(
+    held = Review.objects.filter(
+        period_id=OuterRef("pk"), status=Review.Status.HELD, held_on__lte=day
+    ).order_by()
+    rows = (
         _periods(scope)
         .filter(on_date(day))
-        .values("id", "child_id", "start_date", "start_known", "short_breaks_only")
-    )
-    held: dict[int, list[date]] = defaultdict(list)
-    for period_id, held_on in Review.objects.filter(
-        period_id__in=[p["id"] for p in periods],
-        status=Review.Status.HELD,
-        held_on__lte=day,
-    ).values_list("period_id", "held_on"):
-        held[period_id].append(held_on)
-    overdue = []
-    for row in periods:
-        upcoming = next_review(
-            period_start=row["start_date"],
-            held_reviews=held.get(row["id"], []),
-            short_breaks_only=row["short_breaks_only"],
-            start_known=row["start_known"],
-            calendar=calendar,
-            timescales=timescales,
+        .annotate(
+            held_count=Subquery(held.values("period_id").annotate(n=Count("id")).values("n")),
+            last_held=Subquery(held.order_by("-held_on").values("held_on")[:1]),
         )
-        if upcoming.due is not None and upcoming.due < day:
-            overdue.append(row["child_id"])
+        .values_list(
+            "child_id", "start_date", "start_known", "short_breaks_only", "held_count", "last_held"
+        )
+    )
+    overdue = []
+    for child_id, start, start_known, short_breaks, count, last in rows.iterator(chunk_size=5000):
+        if not start_known or start is None:
+            # In care before the data: 6 months after the last known review, if there is one.
+            due = later_review_due(last, timescales=timescales) if last else None
+        else:
+            due = review_due_for(
+                (count or 0) + 1,
+                period_start=start,
+                previous_held=last,
+                short_breaks_only=short_breaks,
+                calendar=calendar,
+                timescales=timescales,
+            )
+        if due is not None and due < day:
+            overdue.append(child_id)
     return overdue
 
 

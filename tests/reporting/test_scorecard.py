@@ -225,3 +225,20 @@ def test_drill_down_hides_a_restricted_childs_name(
     )
     assert "Restricted record" in body and "A Tester" not in body
     assert "B Tester" in body
+
+
+def test_overdue_at_end_agrees_with_the_stored_timetable_for_today() -> None:
+    from django.utils import timezone
+
+    from iro.children.selectors import review_schedule, schedule_context
+    from iro.reporting.scorecard import children_overdue_at
+    from iro.web.demo import load_demo
+
+    today = timezone.localdate()
+    load_demo(as_of=today, children=80, seed=7)
+    stored = {
+        c.pk
+        for c in review_schedule(schedule_context(today))
+        if c.current_period.next_review_due and c.current_period.next_review_due < today
+    }
+    assert set(children_overdue_at(today, Scope())) == stored
