@@ -26,6 +26,8 @@ def _production_env(**extra: str) -> dict[str, str]:
         }
     )
     env.pop("DEBUG", None)
+    # The browser tests' conftest relaxes Django's async check for Playwright; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
     return env
 
