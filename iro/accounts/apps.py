@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "iro.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
-    navigation = [(95, "accounts:two_factor_setup", "Two-factor sign-in", "accounts.two_factor")]
+    # Two-factor set-up is linked beside the signed-in user's name, not in the service menu.
 
     def ready(self) -> None:
         from . import signals
