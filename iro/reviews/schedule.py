@@ -16,11 +16,28 @@ from django.db import transaction
 from iro.children.models import PeriodOfCare
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
+from iro.web.bulk import update_rows
 from iro.web.council import review_timescales, working_day_calendar
 
 from .models import Review
 
 _BATCH = 2000
+_PERIOD_FIELDS = (
+    "reviews_held",
+    "last_review_date",
+    "next_review_number",
+    "next_review_due",
+    "next_review_basis",
+    "iro_allocation_due",
+)
+_REVIEW_FIELDS = (
+    "number",
+    "due_date",
+    "in_timescale",
+    "recommendations_due",
+    "minutes_written_due",
+    "minutes_distributed_due",
+)
 
 
 @transaction.atomic
@@ -55,6 +72,7 @@ def _refresh_chunk(
         held_by_period[review.period_id].append(review)
 
     changed_reviews: list[Review] = []
+    changed_periods: list[PeriodOfCare] = []
     for period in periods:
         held = held_by_period.get(period.id, [])
         previous: date | None = None
@@ -101,40 +119,23 @@ def _refresh_chunk(
                 calendar=calendar,
                 timescales=timescales,
             )
-        period.reviews_held = len(held)
-        period.last_review_date = held[-1].held_on if held else None
-        period.next_review_number = upcoming.number
-        period.next_review_due = upcoming.due
-        period.next_review_basis = upcoming.basis[:200]
-        period.iro_allocation_due = (
+        derived = (
+            len(held),
+            held[-1].held_on if held else None,
+            upcoming.number,
+            upcoming.due,
+            upcoming.basis[:200],
             rules.iro_allocation_due(period.start_date, calendar=calendar, timescales=timescales)
             if period.start_known and period.start_date
-            else None
+            else None,
         )
-    PeriodOfCare.objects.bulk_update(
-        periods,
-        [
-            "reviews_held",
-            "last_review_date",
-            "next_review_number",
-            "next_review_due",
-            "next_review_basis",
-            "iro_allocation_due",
-        ],
-        batch_size=500,
-    )
-    Review.objects.bulk_update(
-        changed_reviews,
-        [
-            "number",
-            "due_date",
-            "in_timescale",
-            "recommendations_due",
-            "minutes_written_due",
-            "minutes_distributed_due",
-        ],
-        batch_size=500,
-    )
+        # Only rows whose derived values moved are written: a re-import touches few.
+        if tuple(getattr(period, name) for name in _PERIOD_FIELDS) != derived:
+            for name, value in zip(_PERIOD_FIELDS, derived, strict=True):
+                setattr(period, name, value)
+            changed_periods.append(period)
+    update_rows(PeriodOfCare, changed_periods, list(_PERIOD_FIELDS))
+    update_rows(Review, changed_reviews, list(_REVIEW_FIELDS))
     return len(periods)
 
 

@@ -17,11 +17,12 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import models
 
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
 from iro.reviews.models import Review
+from iro.web.bulk import update_rows
 
 from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
 from .reading import year_label
@@ -29,30 +30,6 @@ from .reading import year_label
 BATCH = 1000
 _IN_CHUNK = 900
 T = TypeVar("T")
-
-
-def update_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -> None:
-    """UPDATE each row by primary key with executemany: many times faster than bulk_update's
-    CASE WHEN for thousands of rows, on SQLite and PostgreSQL alike."""
-    if not objs:
-        return
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns: list[Any] = [meta.get_field(name) for name in fields]
-    pk_column: str = meta.pk.column
-    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET "  # nosec B608
-        + ", ".join(f"{quote(c.column)} = %s" for c in columns)
-        + f" WHERE {quote(pk_column)} = %s"
-    )
-    params = [
-        [c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk]
-        for o in objs
-    ]
-    with connection.cursor() as cursor:
-        for chunk in _chunks(params, BATCH):
-            cursor.executemany(sql, chunk)
 
 
 def _chunks(items: list[T], size: int = _IN_CHUNK) -> Iterator[list[T]]:
