@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from iro.reporting.arithmetic import financial_year as reporting_year
+from iro.reporting.arithmetic import financial_year_containing
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import DeadlineStatus, deadline_status
 
@@ -27,7 +29,6 @@ __all__ = [
     "counting_methods",
     "financial_year",
     "next_complaint_stage",
-    "percent",
     "waiting_days",
 ]
 
@@ -104,17 +105,10 @@ def complaint_deadline_status(
 
 def financial_year(containing: date) -> tuple[date, date]:
     """The council's reporting year (1 April to 31 March) that contains the date."""
-    start_year = containing.year if containing.month >= 4 else containing.year - 1
-    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+    year = reporting_year(financial_year_containing(containing))
+    return year.date_from, year.date_to
 
 
 def waiting_days(start: date, end: date) -> int:
     """Calendar days waited from a referral to its acceptance or match (or to today)."""
     return max((end - start).days, 0)
-
-
-def percent(numerator: int, denominator: int) -> float | None:
-    """One decimal place, as the scorecard shows rates; no rate without a denominator."""
-    if denominator <= 0:
-        return None
-    return round(100.0 * numerator / denominator, 1)

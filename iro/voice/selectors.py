@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 
 from iro.accounts.access import visible_children
 from iro.children.models import Child
+from iro.reporting.arithmetic import percent
 from iro.reviews.models import Review
 from iro.timetable.calendar import add_months
 
@@ -99,7 +100,7 @@ def voice_measures(date_from: date, date_to: date) -> dict[str, dict[str, Any]]:
     return {
         "consultation_before_review": {
             **consultation,
-            "percent": rules.percent(consultation["numerator"], consultation["denominator"]),
+            "percent": percent(consultation["numerator"], consultation["denominator"]),
         },
         "advocacy_children_supported": {"count": advocacy_children_supported(date_from, date_to)},
         "independent_visitor_referrals": {
