@@ -252,7 +252,7 @@ def scale_benchmark(scale: str, cfg: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection
     from django.utils import timezone
 
-    from iro.web.synthetic import ServiceShape, generate_service
+    from iro.seeding.synthetic import ServiceShape, generate_service
 
     shape_cfg = cfg[scale]
     as_of = timezone.localdate()

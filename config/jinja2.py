@@ -8,7 +8,9 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from iro.web import templating
+from iro.accounts.access import user_can
+from iro.core import templating
+from iro.web.navigation import nav_items
 
 
 def environment(**options: Any) -> Environment:
@@ -27,6 +29,8 @@ def environment(**options: Any) -> Environment:
                 name, args=args or None, kwargs=kwargs or None
             ),
             **templating.GLOBALS,
+            "nav_items": nav_items,
+            "user_can": user_can,
         }
     )
     env.filters.update(templating.FILTERS)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "iro.core",
     "iro.accounts",
     "iro.audit",
     "iro.web",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "iro.voice",
     "iro.reporting",
     "iro.ssda903",
+    "iro.seeding",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from iro.web.forms import GovukForm, apply_govuk_messages
+from iro.core.forms import GovukForm, apply_govuk_messages
 
 from .models import User
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from iro.web.forms import GovukDateField, GovukForm
+from iro.core.forms import GovukDateField, GovukForm
 
 
 class AuditSearchForm(GovukForm):

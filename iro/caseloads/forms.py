@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from iro.accounts.models import User
 from iro.accounts.roles import Role
-from iro.web.forms import GovukDateField, GovukForm
+from iro.core.forms import GovukDateField, GovukForm
 
 from .models import ReviewingOfficer
 

@@ -13,8 +13,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from iro.children.models import Child, IROAllocation, PeriodOfCare
+from iro.core.council import council_settings
 from iro.timetable.calendar import add_months
-from iro.web.council import council_settings
 
 from . import forecast as forecast_model
 from . import rules

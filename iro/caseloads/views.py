@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
-from iro.web.council import council_settings
-from iro.web.forms import add_service_errors
+from iro.core.council import council_settings
+from iro.core.forms import add_service_errors
 
 from . import chart, rules, selectors, services
 from .forms import ReviewingOfficerForm, initial_for

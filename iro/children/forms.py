@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from iro.caseloads.models import ReviewingOfficer
-from iro.web.forms import GovukDateField, GovukForm
+from iro.core.forms import GovukDateField, GovukForm
 
 from . import codes
 from .models import SocialWorker, Team

@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 
 from iro.caseloads.models import ReviewingOfficer
+from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
-from iro.web.council import review_timescales, working_day_calendar
 
 from .models import Child
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
-from iro.web.forms import add_service_errors
-from iro.web.panels import collect
+from iro.core.forms import add_service_errors
+from iro.core.panels import collect
 
 from . import selectors, services
 from .forms import ChildAdmitForm, IROAllocateForm

@@ -16,7 +16,7 @@ from django.db import transaction
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
-from iro.web.council import working_day_calendar
+from iro.core.council import working_day_calendar
 
 from . import rules
 from .models import (

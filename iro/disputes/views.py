@@ -19,8 +19,8 @@ from iro.accounts.access import RestrictedRecord, child_visible_to, requires, us
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
-from iro.web.council import working_day_calendar
-from iro.web.forms import add_service_errors
+from iro.core.council import working_day_calendar
+from iro.core.forms import add_service_errors
 
 from . import selectors, services
 from .access import refuse, requires_logged

@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from iro.core.forms import GovukDateField, GovukForm, govuk
 from iro.reviews.models import Recommendation
-from iro.web.forms import GovukDateField, GovukForm, govuk
 
 from .models import DipSample, OversightRecord
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from iro.accounts.access import user_can
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
-from iro.web.panels import Panel
+from iro.core.panels import Panel
 
 from . import drift_rules, selectors
 from .forms import OversightForm, oversight_defaults

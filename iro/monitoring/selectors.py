@@ -27,8 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from iro.accounts.access import visible_children
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
+from iro.core.council import council_settings
 from iro.reviews.models import Recommendation, Review
-from iro.web.council import council_settings
 
 from . import drift_rules, standards
 from .models import DipSample, OversightRecord

@@ -17,8 +17,8 @@ from iro.accounts.access import requires
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.children.views import get_child_for_user
+from iro.core.forms import add_service_errors
 from iro.reviews.models import Review
-from iro.web.forms import add_service_errors
 
 from . import drift_rules, selectors, services
 from .forms import (

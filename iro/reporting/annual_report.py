@@ -181,7 +181,7 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
 
 
 def build_report(year: int) -> Report:
-    from iro.web.council import council_settings
+    from iro.core.council import council_settings
 
     from .scorecard import measures_for
 

@@ -113,8 +113,8 @@ def monthly_average(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 def children_overdue_at(day: date, scope: Scope) -> list[int]:
     """Children in care on `day` whose next review was due before `day` and not yet held, from
     the number of reviews held by that day and the last one (one query; rules in Python)."""
+    from iro.core.council import review_timescales, working_day_calendar
     from iro.reviews.models import Review
-    from iro.web.council import review_timescales, working_day_calendar
 
     calendar, timescales = working_day_calendar(), review_timescales()
     held = Review.objects.filter(

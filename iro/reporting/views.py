@@ -16,7 +16,7 @@ from iro.accounts.access import requires
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
-from iro.web.forms import GovukForm
+from iro.core.forms import GovukForm
 
 from . import exports
 from .annual_report import (

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from iro.accounts.roles import Role
-from iro.web.forms import GovukDateField, GovukForm
+from iro.core.forms import GovukDateField, GovukForm
 
 from .letters import BANDS
 from .models import Convening, Invitee, ParticipationCode, Recommendation, Review

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iro.accounts.access import user_can
-from iro.web.council import working_day_calendar
-from iro.web.panels import Panel
+from iro.core.council import working_day_calendar
+from iro.core.panels import Panel
 
 from . import selectors
 from .models import Convening, Review

@@ -14,10 +14,10 @@ from datetime import date
 from django.db import transaction
 
 from iro.children.models import PeriodOfCare
+from iro.core.bulk import update_rows
+from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
-from iro.web.bulk import update_rows
-from iro.web.council import review_timescales, working_day_calendar
 
 from .models import Review
 

@@ -17,9 +17,9 @@ from iro.accounts.access import requires, user_can
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.views import get_child_for_user
-from iro.web.council import working_day_calendar
-from iro.web.forms import add_service_errors
-from iro.web.panels import collect
+from iro.core.council import working_day_calendar
+from iro.core.forms import add_service_errors
+from iro.core.panels import collect
 
 from . import selectors, services
 from .forms import (

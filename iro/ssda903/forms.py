@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from iro.web.forms import GovukForm
+from iro.core.forms import GovukForm
 
 from .checking import known_years
 from .reading import year_label

@@ -21,8 +21,8 @@ from django.db import models
 
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
+from iro.core.bulk import update_rows
 from iro.reviews.models import Review
-from iro.web.bulk import update_rows
 
 from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
 from .reading import year_label

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 
 from iro.caseloads.models import ReviewingOfficer
+from iro.core.forms import GovukDateField, GovukForm
+from iro.core.templating import govuk_date
 from iro.reviews.models import Review
-from iro.web.forms import GovukDateField, GovukForm
-from iro.web.templating import govuk_date
 
 from . import rules
 from .models import (

@@ -8,8 +8,8 @@ from django.utils import timezone
 from iro.accounts.access import user_can
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.core.panels import Panel
 from iro.reviews.models import Review
-from iro.web.panels import Panel
 
 from . import rules, selectors
 

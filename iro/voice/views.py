@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
 from iro.children.views import get_child_for_user
+from iro.core.council import working_day_calendar
+from iro.core.forms import add_service_errors
 from iro.reviews.models import Review
-from iro.web.council import working_day_calendar
-from iro.web.forms import add_service_errors
 
 from . import rules, selectors, services
 from .forms import (

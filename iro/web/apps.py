@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "iro.web"
     label = "web"
-    verbose_name = "Council settings and pages"
+    verbose_name = "Pages"

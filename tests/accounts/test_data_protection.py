@@ -15,7 +15,7 @@ from django.core.management import call_command
 from iro.accounts.data_protection import child_tables, retention_review_date
 from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
-from iro.web.council import council_settings
+from iro.core.council import council_settings
 
 pytestmark = pytest.mark.django_db
 

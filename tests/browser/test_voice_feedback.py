@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from iro.core.templating import govuk_date
 from iro.reviews.models import Review
 from iro.voice.models import FeedbackResponse
-from iro.web.templating import govuk_date
 
 from .conftest import assert_accessible, sign_in
 

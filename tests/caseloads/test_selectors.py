@@ -12,7 +12,7 @@ from iro.caseloads import selectors
 from iro.caseloads.rules import BandPosition
 from iro.children.models import Child, PeriodOfCare
 from iro.children.services import iro_allocate
-from iro.web.council import council_settings
+from iro.core.council import council_settings
 
 
 def test_summary_divides_children_by_fte_left_after_other_duties(

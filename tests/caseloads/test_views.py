@@ -107,7 +107,7 @@ def test_manager_adds_an_iro_fixing_errors_and_it_is_audited(client_for: Any) ->
 
 
 def test_add_form_starts_with_the_council_default_weight(client_for: Any) -> None:
-    from iro.web.council import council_settings
+    from iro.core.council import council_settings
 
     settings_row = council_settings()
     settings_row.default_other_duties_weight = Decimal("0.15")
@@ -253,7 +253,7 @@ def test_caseload_history_can_go_back_two_years(
 ) -> None:
     make_child(iro=make_iro(), start_date=timezone.localdate() - timedelta(days=900))
     from iro.caseloads.selectors import month_ends
-    from iro.web.templating import govuk_date
+    from iro.core.templating import govuk_date
 
     client = client_for(Role.IRO_MANAGER)
     two_years_back = govuk_date(month_ends(timezone.localdate(), 24)[0])

@@ -60,7 +60,7 @@ def test_iro_raises_a_dispute_and_the_response_is_due_in_5_working_days(
     assert response.status_code == 302
     assert response["Location"] == f"/disputes/{dispute.pk}/"
     today = timezone.localdate()
-    from iro.web.council import working_day_calendar
+    from iro.core.council import working_day_calendar
 
     assert dispute.response_due == working_day_calendar().add_working_days(today, 5)
     assert dispute.responder == responder

@@ -11,7 +11,7 @@ from django.db.models import Count
 from iro.children.models import Child
 from iro.monitoring import selectors
 from iro.monitoring.models import DipSample, MidpointReview, OversightRecord
-from iro.web.demo import load_demo
+from iro.seeding.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -232,7 +232,7 @@ def test_overdue_at_end_agrees_with_the_stored_timetable_for_today() -> None:
 
     from iro.children.selectors import review_schedule, schedule_context
     from iro.reporting.scorecard import children_overdue_at
-    from iro.web.demo import load_demo
+    from iro.seeding.demo import load_demo
 
     today = timezone.localdate()
     load_demo(as_of=today, children=80, seed=7)

@@ -93,7 +93,7 @@ def test_recompute_timetable_dry_run_changes_nothing(make_child: Any) -> None:
 
 
 def test_closure_day_moves_the_due_date_after_recompute(make_child: Any) -> None:
-    from iro.web.models import ClosureDay
+    from iro.core.models import ClosureDay
 
     make_child(start_date=date(2022, 5, 25))
     ClosureDay.objects.create(date=date(2022, 6, 10), reason="Council closure")

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from iro.audit.models import AuditEntry
+from iro.core.models import ClosureDay
 from iro.reviews import services
 from iro.reviews.models import Convening, Invitee, Recommendation, Review
 from iro.reviews.selectors import letters_to_write
-from iro.web.models import ClosureDay
 
 pytestmark = pytest.mark.django_db
 

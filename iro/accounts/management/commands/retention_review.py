@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from iro.accounts.data_protection import children_due_for_review, retention_review_date
-from iro.web.council import council_settings
+from iro.core.council import council_settings
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from iro.audit.services import audit_record
+from iro.core.council import working_day_calendar
 from iro.disputes.export import dispute_rows, write_csv
 from iro.disputes.services import dispute_settings
-from iro.web.council import working_day_calendar
 
 
 def _date(value: str) -> date:

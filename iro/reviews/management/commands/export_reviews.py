@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Prefetch
 
 from iro.audit.services import audit_record
+from iro.core.council import review_timescales, working_day_calendar
 from iro.reviews.models import Convening, Invitee, Review
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
-from iro.web.council import review_timescales, working_day_calendar
 
 COLUMNS = [
     "child_id",

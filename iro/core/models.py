@@ -9,7 +9,7 @@ from django.db import models
 
 
 class CouncilSettings(models.Model):
-    """The one row of the council's settings (read through `iro.web.council`)."""
+    """The one row of the council's settings (read through `iro.core.council`)."""
 
     council_name = models.CharField(max_length=120, default="Northshire County Council")
     service_name = models.CharField(max_length=120, default="IRO Oversight")
@@ -36,6 +36,7 @@ class CouncilSettings(models.Model):
     )
 
     class Meta:
+        db_table = "web_councilsettings"  # made by the web app before settings moved to core
         verbose_name = "council settings"
         verbose_name_plural = "council settings"
 
@@ -62,6 +63,7 @@ class ClosureDay(models.Model):
     reason = models.CharField(max_length=200)
 
     class Meta:
+        db_table = "web_closureday"  # made by the web app before settings moved to core
         ordering = ["date"]
 
     def __str__(self) -> str:

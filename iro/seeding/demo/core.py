@@ -1,21 +1,17 @@
 """Demonstration data: a realistic, made-up IRO service, the same every time for a given date.
 
-`load_demo` builds the core (IROs, staff, children, episodes, reviews) here, then calls
-`populate(context)` in each app's `demo.py` so every module adds its own records. No real
+The core records (IROs, staff, children, episodes, reviews) are made here; `load_demo` in
+`iro.seeding.demo` then asks each app's module beside this one to add its own records. No real
 person's data: names are drawn from short lists of common words.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
-
-from django.apps import apps
-from django.db import transaction
 
 from iro.accounts.models import User
 from iro.accounts.roles import Role
@@ -26,8 +22,6 @@ from iro.reviews.models import Review
 from iro.reviews.schedule import schedule_refresh
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
-
-from .council import working_day_calendar
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  # nosec B105
 
@@ -175,28 +169,7 @@ def demo_users() -> list[tuple[str, str]]:
     return rows
 
 
-@transaction.atomic
-def load_demo(*, as_of: date, children: int = 350, seed: int = 2010) -> DemoContext:
-    if Child.objects.exists() or User.objects.filter(username="manager").exists():
-        raise ValueError("The database already holds data: demo data goes into an empty database")
-    rng = random.Random(seed)
-    context = DemoContext(as_of=as_of, rng=rng, calendar=working_day_calendar())
-    _staff(context)
-    _children(context, children)
-    for config in apps.get_app_configs():
-        if not config.name.startswith("iro."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError:
-            continue
-        populate = getattr(module, "populate", None)
-        if populate is not None:
-            populate(context)
-    return context
-
-
-def _staff(context: DemoContext) -> None:
+def staff(context: DemoContext) -> None:
     start = context.as_of.replace(year=context.as_of.year - 4)
     for username, first, last, fte, contract, area, duties, weight in IRO_STAFF:
         user = user_create(
@@ -257,7 +230,7 @@ def _staff(context: DemoContext) -> None:
         )
 
 
-def _children(context: DemoContext, count: int) -> None:
+def children(context: DemoContext, count: int) -> None:
     rng, as_of, calendar = context.rng, context.as_of, context.calendar
     allocations: list[IROAllocation] = []
     reviews: list[Review] = []

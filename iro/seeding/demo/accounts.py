@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .services import child_restriction_set
+from iro.accounts.services import child_restriction_set
 
 
 def populate(context: Any) -> None:

@@ -9,11 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from iro.caseloads.models import ReviewingOfficer
+from iro.disputes import services
+from iro.disputes.models import Category, Dispute, DisputeStage
 from iro.reviews.models import Review
-from iro.web.demo import DemoContext
-
-from . import services
-from .models import Category, Dispute, DisputeStage
+from iro.seeding.demo.core import DemoContext
 
 CATEGORY_WEIGHTS = (
     (Category.DRIFT_DELAY, 48),

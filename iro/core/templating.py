@@ -6,14 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib.messages import get_messages
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from markupsafe import Markup, escape
-
-from iro.accounts.access import user_can
 
 from .council import council_settings
 from .forms import GovukDateWidget
@@ -33,29 +29,6 @@ def govuk_date_short(value: date | None, empty: str = "") -> str:
     if value is None:
         return empty
     return f"{value.day} {value:%b %Y}"
-
-
-def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
-    """Service navigation: each app lists its pages (AppConfig.navigation) and the action each
-    needs; a user sees only the pages their role may open."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    entries: list[tuple[int, str, str, str]] = []
-    for config in apps.get_app_configs():
-        entries.extend(getattr(config, "navigation", []))
-    items = []
-    path = request.path
-    for _order, url_name, label, action in sorted(entries):
-        if not user_can(user, action):
-            continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        active = path == href or (href != "/" and path.startswith(href))
-        items.append({"href": href, "text": label, "active": active})
-    return items
 
 
 TAG_COLOURS = {
@@ -242,13 +215,11 @@ def query_string(request: HttpRequest, **changes: Any) -> str:
 
 GLOBALS: dict[str, Any] = {
     "council": council_settings,
-    "nav_items": nav_items,
     "status_tag": status_tag,
     "messages_for": messages_for,
     "field_params": field_params,
     "error_summary_items": error_summary_items,
     "query_string": query_string,
-    "user_can": user_can,
     "today": lambda: timezone.localdate(),
 }
 FILTERS: dict[str, Any] = {

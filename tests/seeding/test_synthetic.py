@@ -15,11 +15,11 @@ from django.db import transaction
 from iro.accounts.models import User
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, PeriodOfCare
+from iro.core.council import working_day_calendar
 from iro.reviews.models import Review
 from iro.reviews.schedule import schedule_refresh
+from iro.seeding.synthetic import DatabaseNotEmpty, ServiceShape, generate_service, snapshot_rows
 from iro.timetable import reviews as rules
-from iro.web.council import working_day_calendar
-from iro.web.synthetic import DatabaseNotEmpty, ServiceShape, generate_service, snapshot_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from iro.web.demo import DEMO_PASSWORD, demo_users, load_demo
+from iro.seeding.demo import DEMO_PASSWORD, demo_users, load_demo
 
 
 class Command(BaseCommand):

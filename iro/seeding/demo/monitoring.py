@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from iro.children.models import Child, SocialWorkerEpisode
+from iro.monitoring.models import DipSample, MidpointReview, OversightRecord
+from iro.monitoring.selectors import dip_sample
+from iro.monitoring.services import dip_sample_rate
 from iro.reviews.models import Review
-from iro.web.demo import DemoContext
-
-from .models import DipSample, MidpointReview, OversightRecord
-from .selectors import dip_sample
-from .services import dip_sample_rate
+from iro.seeding.demo.core import DemoContext
 
 CHECKS = {
     OversightRecord.Type.CASE_RECORD_CHECK: [

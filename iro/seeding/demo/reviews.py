@@ -1,7 +1,7 @@
 """Demo data for the review cycle: reviews being arranged, letters, recommendations (some
 overdue), minutes written and distributed (some late), and an adjourned meeting or two.
 
-Runs after the core demo (iro/web/demo.py) has made children and their held reviews.
+Runs after the core demo (iro/seeding/demo/core.py) has made children and their held reviews.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from iro.children.models import Child
+from iro.reviews.letters import age_band, letter_draft
+from iro.reviews.models import Convening, Invitee, Recommendation, Reschedule, Review
+from iro.reviews.plain_language import PROMPT
+from iro.reviews.schedule import convening_deadlines
+from iro.reviews.selectors import CONVENE_AHEAD_WORKING_DAYS
+from iro.seeding.demo.core import DemoContext
 from iro.timetable import reviews as rules
-from iro.web.demo import DemoContext
-
-from .letters import age_band, letter_draft
-from .models import Convening, Invitee, Recommendation, Reschedule, Review
-from .plain_language import PROMPT
-from .schedule import convening_deadlines
-from .selectors import CONVENE_AHEAD_WORKING_DAYS
 
 DECISIONS = (
     "You will stay with your foster carers. Everyone agreed this is the right home for you.",

@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Episode, IROAllocation, PeriodOfCare
-from iro.web.demo import DemoContext
-
-from .models import ReviewingOfficer
+from iro.seeding.demo.core import DemoContext
 
 # Share of children given an earlier, ended period of care in the last four years.
 EARLIER_PERIOD_SHARE = 0.5

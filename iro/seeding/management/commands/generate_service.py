@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from iro.web.synthetic import DatabaseNotEmpty, ServiceShape, generate_service
+from iro.seeding.synthetic import DatabaseNotEmpty, ServiceShape, generate_service
 
 
 class Command(BaseCommand):

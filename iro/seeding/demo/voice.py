@@ -10,10 +10,9 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from iro.reviews.models import Review
-from iro.web.demo import DemoContext
-
-from . import rules
-from .models import (
+from iro.seeding.demo.core import DemoContext
+from iro.voice import rules
+from iro.voice.models import (
     AdvocacyReferral,
     Complaint,
     ComplaintStage,

@@ -46,13 +46,12 @@ from iro.children.models import (
     SocialWorkerEpisode,
     Team,
 )
+from iro.core.council import review_timescales, working_day_calendar
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.schedule import schedule_refresh
+from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar, add_months
-
-from .council import review_timescales, working_day_calendar
-from .demo import FIRST_NAMES, LAST_NAMES
 
 CHUNK_CHILDREN = 2000
 BATCH = 2000
@@ -632,7 +631,7 @@ def generate_service(
 
 def _generate(shape: ServiceShape, result: GenerationResult, say: Callable[[str], None]) -> None:
     started = time.perf_counter()
-    rng = random.Random(f"{shape.seed}:staff")  # noqa: S311  # nosec B311
+    rng = random.Random(f"{shape.seed}:staff")  # nosec B311
     calendar = working_day_calendar()
     timescales = review_timescales()
     prefix = shape.prefix
@@ -707,7 +706,7 @@ def _generate(shape: ServiceShape, result: GenerationResult, say: Callable[[str]
     total = shape.children + leavers
     for chunk_start in range(0, total, CHUNK_CHILDREN):
         seed = f"{shape.seed}:{shape.as_of.isoformat()}:{chunk_start}"
-        chunk_rng = random.Random(seed)  # noqa: S311  # nosec B311
+        chunk_rng = random.Random(seed)  # nosec B311
         plan_started = time.perf_counter()
         plans = [
             planner.child(chunk_rng, i, current=i < shape.children)
@@ -840,7 +839,7 @@ def _write_chunk(
     insert_rows(Recommendation, recommendations)
     result.timed("write recommendations", started)
 
-    extras_rng = random.Random(f"{rng.random()}:extras")  # noqa: S311  # nosec B311
+    extras_rng = random.Random(f"{rng.random()}:extras")  # nosec B311
     started = time.perf_counter()
     _oversights(shape, plans, children, iros, result, extras_rng, calendar_for(shape))
     result.timed("write oversights", started)
