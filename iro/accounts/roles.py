@@ -44,6 +44,10 @@ EVERY_STAFF_ROLE = frozenset(Role)
 # action -> (what it allows, the roles that have it). Add a row for every new view.
 ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "home.view": ("See the start page", EVERY_STAFF_ROLE),
+    "operations.view_status": (
+        "See whether the background worker and scheduled jobs are running",
+        frozenset({MGR, HOS, ADM}),
+    ),
     "children.view": (
         "View the register of children and a child's record",
         frozenset({IRO, MGR, HOS, OPS, BS, AUD}),
