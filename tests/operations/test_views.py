@@ -121,3 +121,21 @@ def test_one_json_log_line_per_request_without_the_path(
     assert f"/children/{child.pk}/" not in json.dumps(line)
     assert "path" not in line
     assert child.first_name not in json.dumps(line)
+
+
+@pytest.mark.urls("tests.operations.urls_failing")
+def test_an_error_is_logged_with_the_reference_the_500_page_shows(
+    client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.raise_request_exception = False
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/failing")
+    assert response.status_code == 500
+    reference = response["X-Request-ID"]
+    assert f"give this reference: <strong>{reference}</strong>" in response.content.decode()
+    errors = [r for r in caplog.records if r.name == "django.request"]
+    assert errors and errors[0].exc_info is not None
+    line = json.loads(ServiceJsonFormatter().format(errors[0]))
+    assert line["request_id"] == reference
+    assert line["level"] == "ERROR"
+    assert "something broke" in line["exc_info"]
