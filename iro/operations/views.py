@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from iro.accounts.access import public, requires
+from iro.accounts.access import child_visible_to, public, requires, with_record_hidden
+from iro.accounts.data_protection import children_due_for_review, retention_review_date
+from iro.core.council import council_settings
 
+from .forms import RetentionDeletionForm
 from .jobs import JOBS
+from .retention import child_records_delete, deletion_counts
 from .services import last_runs, migrations_pending, worker_status
 
 
@@ -54,4 +62,48 @@ def status(request: HttpRequest) -> HttpResponse:
         request,
         "operations/status.html",
         {"worker": worker_status(), "jobs": jobs},
+    )
+
+
+@requires("retention.review")
+def retention_list(request: HttpRequest) -> HttpResponse:
+    years = council_settings().retention_years_after_birth
+    today = timezone.localdate()
+    due = with_record_hidden(children_due_for_review(today, years), request.user)
+    page = Paginator(due, 50).get_page(request.GET.get("page"))
+    rows = [
+        {"child": child, "review_due": retention_review_date(child.date_of_birth, years)}
+        for child in page
+    ]
+    return render(
+        request,
+        "operations/retention_list.html",
+        {"page": page, "rows": rows, "years": years, "today": today, "runs": last_runs()},
+    )
+
+
+@requires("retention.delete")
+def retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    years = council_settings().retention_years_after_birth
+    today = timezone.localdate()
+    child = get_object_or_404(children_due_for_review(today, years), pk=pk)
+    if not child_visible_to(request.user, child):
+        # A restricted record is deleted only by someone named on it.
+        raise Http404("No such record past retention")
+    form = RetentionDeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child_records_delete(
+            acting_user=request.user, child=child, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"The records of child {child.la_child_id} have been deleted.")
+        return HttpResponseRedirect(reverse("operations:retention"))
+    return render(
+        request,
+        "operations/retention_delete.html",
+        {
+            "child": child,
+            "form": form,
+            "counts": deletion_counts(child),
+            "review_due": retention_review_date(child.date_of_birth, years),
+        },
     )
