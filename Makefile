@@ -24,11 +24,12 @@ $(ASSETS): package.json package-lock.json assets/application.scss assets/build.m
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
-run: install ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
+run: install ## Set up the embedded SQLite database with demo data; serve on http://127.0.0.1:8000 with the background worker and scheduler
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) load_demo --if-empty
 	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password'"
-	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) runserver 127.0.0.1:8000
+	@echo "The background worker and the scheduler run beside the web server; Ctrl-C stops all three."
+	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) run_service --addr 127.0.0.1:8000
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("iro.reporting.urls")),
     path("", include("iro.ssda903.urls")),
     path("", include("iro.audit.urls")),
+    path("", include("iro.operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "iro.voice",
     "iro.reporting",
     "iro.ssda903",
+    "iro.operations",
     "iro.seeding",
 ]
 
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iro.audit.middleware.RequestIdMiddleware",
+    "iro.operations.logs.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,6 +212,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The status page and /healthz call the worker stopped when its heartbeat is older than this.
+WORKER_STALE_MINUTES = int(os.environ.get("WORKER_STALE_MINUTES", "10"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -222,6 +226,20 @@ SSDA903_SAMPLE_DIR = Path(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "iro.operations.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "iro.operations.logs.ServiceJsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request and per task (docs/operations.md, "Logs").
+        "iro.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "iro.task": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "iro.operations": {"level": "INFO"},
+    },
 }

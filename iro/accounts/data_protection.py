@@ -70,20 +70,36 @@ def _reverse_relations(model: type[models.Model]) -> list[Any]:
             and not related._meta.auto_created  # M2M link tables
         ):
             found.append(rel)
-    return found
+    # Records that point at the child itself first: a group dispute that names the child among
+    # others is reached through its own child, not through the link shared with other children.
+    return sorted(found, key=lambda rel: bool(rel.many_to_many))
 
 
-def child_tables(child: Any) -> list[Table]:
-    """One table for the child and one for each kind of record held about them."""
+@dataclass
+class RecordSet:
+    """One kind of record held about a child. `shared` marks records reached through a
+    many-to-many link (a group dispute naming several children): they are the child's data for a
+    subject access request, but belong to the other children too."""
+
+    model: type[models.Model]
+    queryset: models.QuerySet[Any]
+    shared: bool = False
+    link: Any = None
+
+
+def child_record_sets(child: Any) -> list[RecordSet]:
+    """The child and every kind of record held about them, found through the relations pointing
+    at the child (and at what points at the child), without the audit trail."""
     child_model = type(child)
-    tables = [_table(child_model, child_model._default_manager.filter(pk=child.pk))]
+    root = child_model._default_manager.filter(pk=child.pk)
+    sets = [RecordSet(child_model, root)]
     seen: set[type[models.Model]] = {child_model, AuditEntry}
-    frontier: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
-        (child_model, child_model._default_manager.filter(pk=child.pk))
+    frontier: list[tuple[type[models.Model], models.QuerySet[Any], bool]] = [
+        (child_model, root, False)
     ]
     for _depth in range(MAX_DEPTH):
         next_frontier = []
-        for model, queryset in frontier:
+        for model, queryset, via_shared in frontier:
             for rel in _reverse_relations(model):
                 related = rel.related_model
                 if related in seen:
@@ -91,9 +107,18 @@ def child_tables(child: Any) -> list[Table]:
                 seen.add(related)
                 lookup = f"{rel.field.name}__in"
                 related_qs = related._default_manager.filter(**{lookup: queryset}).distinct()
-                tables.append(_table(related, related_qs))
-                next_frontier.append((related, related_qs))
+                shared = via_shared or bool(rel.many_to_many)
+                sets.append(RecordSet(related, related_qs, shared=shared, link=rel))
+                next_frontier.append((related, related_qs, shared))
         frontier = next_frontier
+    return sets
+
+
+def child_tables(child: Any) -> list[Table]:
+    """One table for the child and one for each kind of record held about them."""
+    tables = [
+        _table(record_set.model, record_set.queryset) for record_set in child_record_sets(child)
+    ]
     audit = AuditEntry.objects.filter(child_id=child.pk)
     tables.append(_table(AuditEntry, audit))
     return tables

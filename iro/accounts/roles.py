@@ -44,6 +44,18 @@ EVERY_STAFF_ROLE = frozenset(Role)
 # action -> (what it allows, the roles that have it). Add a row for every new view.
 ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "home.view": ("See the start page", EVERY_STAFF_ROLE),
+    "retention.review": (
+        "See the records past the council's retention period",
+        frozenset({MGR}),
+    ),
+    "retention.delete": (
+        "Delete a child's records at the end of the retention period",
+        frozenset({MGR}),
+    ),
+    "operations.view_status": (
+        "See whether the background worker and scheduled jobs are running",
+        frozenset({MGR, HOS, ADM}),
+    ),
     "children.view": (
         "View the register of children and a child's record",
         frozenset({IRO, MGR, HOS, OPS, BS, AUD}),

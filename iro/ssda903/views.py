@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
+from iro.core.panels import collect
 
 from . import selectors, services, tasks
 from .forms import UploadForm
@@ -25,7 +26,11 @@ ISSUES_PAGE_SIZE = 100
 @requires("ssda903.view_imports")
 def import_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.import_runs(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ssda903/import_list.html", {"page": page})
+    return render(
+        request,
+        "ssda903/import_list.html",
+        {"page": page, "panels": collect("service_notice", request, None)},
+    )
 
 
 @requires("ssda903.import")
@@ -52,7 +57,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ssda903/import_detail.html",
-        {"run": run, "issues": issues, "severity": severity},
+        {
+            "run": run,
+            "issues": issues,
+            "severity": severity,
+            "panels": collect("service_notice", request, None),
+        },
     )
 
 

@@ -55,5 +55,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 @public
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the database: the error may be the database itself.
-    return render(request, "500.html", {}, status=500)
+    # Rendered without the database: the error may be the database itself. The reference lets
+    # IT find the logged error (every log line of the request carries it).
+    reference = getattr(request, "request_id", "")
+    return render(request, "500.html", {"reference": reference}, status=500)

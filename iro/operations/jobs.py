@@ -1,0 +1,40 @@
+"""The scheduled jobs: what runs, and when (council time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from typing import Any
+
+from . import tasks
+from .schedule import Cadence
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    description: str
+    cadence: Cadence
+    task: Any
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        "heartbeat",
+        "Shows that a background worker is running",
+        Cadence(every=timedelta(minutes=1)),
+        tasks.heartbeat,
+    ),
+    Job(
+        "derived-facts",
+        "Brings stored due dates and statuses up to today",
+        Cadence(daily_at=time(1, 30)),
+        tasks.refresh_derived_facts,
+    ),
+    Job(
+        "retention-review",
+        "Lists records past the council's retention period",
+        Cadence(daily_at=time(2, 0)),
+        tasks.retention_review,
+    ),
+)
