@@ -41,6 +41,11 @@ IRO, MGR, HOS, OPS, BS, AUD, ADM = (
 )
 EVERY_STAFF_ROLE = frozenset(Role)
 
+# Record-level rule on top of the matrix (iro.children.access.can_change_child_records): an IRO
+# changes only the records of children they hold or cover; these roles' actions on a child's
+# records (arranging reviews, distributing minutes, feedback requests) serve the whole service.
+CHANGE_ANY_CHILD: frozenset[Role] = frozenset({MGR, BS})
+
 # action -> (what it allows, the roles that have it). Add a row for every new view.
 ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "home.view": ("See the start page", EVERY_STAFF_ROLE),
@@ -91,10 +96,17 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "disputes.raised_with_me": ("See disputes raised with me", frozenset({OPS, HOS})),
     "disputes.raise": ("Raise a dispute or a good-practice alert", frozenset({IRO})),
-    "disputes.respond": ("Respond to a dispute raised with me", frozenset({OPS, HOS})),
+    "disputes.respond": (
+        "Respond to a dispute raised with me (or my team, or delegated to me), or delegate it",
+        frozenset({OPS, HOS}),
+    ),
     "disputes.escalate": (
         "Escalate, resolve, refer or add to a dispute the IRO raised",
         frozenset({IRO}),
+    ),
+    "disputes.withdraw": (
+        "Withdraw a dispute, with the reason (the IRO who raised it, or a manager)",
+        frozenset({IRO, MGR}),
     ),
     "disputes.manage_meeting": (
         "Run the weekly dispute meeting and record its actions",
