@@ -54,7 +54,15 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({IRO, MGR, HOS, OPS, BS, AUD}),
     ),
     "children.add": ("Add a child coming into care", frozenset({MGR, BS, OPS})),
+    "children.start_period": (
+        "Start a new period of care for a child who has left care",
+        frozenset({MGR, BS, OPS}),
+    ),
     "children.allocate_iro": ("Allocate or transfer a child's IRO", frozenset({MGR})),
+    "children.cover": (
+        "Arrange an IRO to cover another IRO's children, between two dates",
+        frozenset({MGR}),
+    ),
     "caseload.view_own": ("See 'My children' as an IRO", frozenset({IRO})),
     "reviews.view_due": ("See reviews due across the service", frozenset({MGR, HOS, BS, AUD})),
     "reviews.record": ("Record a review", frozenset({IRO, MGR})),
