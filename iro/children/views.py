@@ -18,6 +18,7 @@ from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 
 from . import selectors, services
+from .access import covers_q
 from .forms import (
     ChildAdmitForm,
     IROAllocateForm,
@@ -130,12 +131,13 @@ def child_admit(request: HttpRequest) -> HttpResponse:
     form = ChildAdmitForm(request.POST or None)
     existing = None
     if request.method == "POST" and form.is_valid():
+        la_child_id = form.cleaned_data["la_child_id"]
         try:
             child = services.child_admit(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             # Lead to the child already on the register (by ID only: it may be restricted).
-            existing = Child.objects.filter(la_child_id=form.cleaned_data["la_child_id"]).first()
+            existing = Child.objects.filter(la_child_id=la_child_id).first()
         else:
             messages.success(request, f"{child.display_name} has been added to the register")
             return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
@@ -215,12 +217,17 @@ def my_children(request: HttpRequest) -> HttpResponse:
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     counts = _status_counts(selectors.review_schedule(context, iro=iro))
+    covering = with_record_hidden(
+        selectors.review_schedule(context).filter(covers_q(request.user, context.as_of)),
+        request.user,
+    )
     return render(
         request,
         "children/my_children.html",
         {
             "iro": iro,
             "page": page,
+            "covering": list(covering[:200]),
             "counts": counts,
             "as_of": context.as_of,
             "panels": collect("my_work_panel", request, iro),

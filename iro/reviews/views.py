@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from iro.accounts.access import ObjectDenied, requires, user_can
 from iro.caseloads.models import ReviewingOfficer
-from iro.children.access import require_child_records_change
+from iro.children.access import can_change_child_records, require_child_records_change
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -194,6 +194,7 @@ def convening_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": convening.child,
             "deadlines": selectors.convening_deadlines(convening, as_of, calendar),
             "not_held": list(selectors.meetings_not_held(convening)),
+            "may_change": can_change_child_records(request.user, convening.child),
             "as_of": as_of,
         },
     )
@@ -402,6 +403,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             "recommendations", list(review.recommendations.all()), as_of, calendar
         ),
         "panels": collect("review_panel", request, review),
+        "may_change": can_change_child_records(request.user, review.child),
         "as_of": as_of,
     }
 
