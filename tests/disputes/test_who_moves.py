@@ -48,6 +48,8 @@ def test_the_team_manager_of_the_childs_team_responds(
     child.team = Team.objects.create(name="Children in care", manager=manager)
     child.save()
     dispute = raise_dispute(raised_on=timezone.localdate(), responder=None, responder_name="Jo")
+    listed = client_for(manager).get("/disputes/raised-with-me").content.decode()
+    assert dispute.reference in listed
     response = client_for(manager).post(f"/disputes/{dispute.pk}/respond", {"response": "Agreed"})
     assert response.status_code == 302
     dispute.refresh_from_db()
