@@ -136,7 +136,7 @@ def restricted_response(request: HttpRequest, child: Any) -> HttpResponse:
     return render(
         request,
         "accounts/restricted.html",
-        {"la_child_id": child.la_child_id, "contacts": contacts},
+        {"la_child_id": child.la_child_id, "child_pk": child.pk, "contacts": contacts},
         status=403,
     )
 

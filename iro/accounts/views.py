@@ -192,7 +192,12 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
                 else f"Child {child.la_child_id} is no longer restricted",
             )
             return HttpResponseRedirect(reverse("accounts:child_restriction", args=[child.pk]))
-    return render(request, "accounts/child_restriction.html", {"child": child, "form": form})
+    pending = child.lift_requests.filter(approved__isnull=True).select_related("requested_by")
+    return render(
+        request,
+        "accounts/child_restriction.html",
+        {"child": child, "form": form, "pending": list(pending)},
+    )
 
 
 @requires("children.export_sar")

@@ -158,5 +158,14 @@ class IROCoverForm(GovukForm):
         return data
 
 
+class RestrictionLiftRequestForm(GovukForm):
+    reason = forms.CharField(
+        label="Why should the restriction be lifted?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A person named on the record decides; you will not see the record until then",
+    )
+
+
 class IROCoverEndForm(GovukForm):
     end_date = GovukDateField(label="Date cover ends")

@@ -301,3 +301,30 @@ class IROCover(models.Model):
 
     def is_current(self, on: date) -> bool:
         return self.start_date <= on <= self.end_date
+
+
+class RestrictionLiftRequest(models.Model):
+    """Someone not named on a restricted record asks for the restriction to be lifted; only a
+    person named on it may approve (which lifts it) or refuse."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="lift_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Request to lift the restriction on {self.child_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved is None

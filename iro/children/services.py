@@ -8,12 +8,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
-from .models import Child, Episode, IROAllocation, IROCover, PeriodOfCare, SocialWorker, Team
+from .models import (
+    Child,
+    Episode,
+    IROAllocation,
+    IROCover,
+    PeriodOfCare,
+    RestrictionLiftRequest,
+    SocialWorker,
+    Team,
+)
 
 ALREADY_REGISTERED = (
     "A child with this ID is already on the register. To record them coming back into care, "
@@ -307,3 +318,69 @@ def iro_cover_end(*, acting_user: Any, cover: IROCover, end_date: date) -> IROCo
         changes={"end_date": [before.isoformat(), end_date.isoformat()]},
     )
     return cover
+
+
+@transaction.atomic
+def restriction_lift_request(
+    *, acting_user: Any, child: Child, reason: str
+) -> RestrictionLiftRequest:
+    """Ask the people named on a restricted record to lift the restriction (the asker is not
+    named, so cannot lift it or see who is named)."""
+    if not child.restricted:
+        raise ValidationError("This record is not restricted")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the restriction should be lifted"})
+    if child.lift_requests.filter(approved__isnull=True).exists():
+        raise ValidationError(
+            "A request to lift this restriction is already waiting for a decision"
+        )
+    request = RestrictionLiftRequest(child=child, requested_by=acting_user, reason=reason.strip())
+    request.full_clean()
+    request.save()
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="restriction_lift_request",
+        object_id=request.pk,
+        child_id=child.pk,
+        summary=f"Asked for the restriction to be lifted: {reason.strip()}"[:300],
+    )
+    return request
+
+
+@transaction.atomic
+def restriction_lift_decide(
+    *, acting_user: Any, request: RestrictionLiftRequest, approve: bool
+) -> RestrictionLiftRequest:
+    """A person named on the record approves (the restriction is lifted, audited as theirs on
+    the asker's request) or refuses. Someone not named is refused with 403."""
+    request = (
+        RestrictionLiftRequest.objects.select_for_update()
+        .select_related("child")
+        .get(pk=request.pk)
+    )
+    child = request.child
+    require_named_to_change_restriction(acting_user, child)
+    if not request.is_pending:
+        raise ValidationError("This request has already been decided")
+    if request.requested_by_id == getattr(acting_user, "pk", None):
+        raise ValidationError("Someone else named on the record must decide your request")
+    request.approved = approve
+    request.decided_by = acting_user
+    request.decided_at = timezone.now()
+    request.save(update_fields=["approved", "decided_by", "decided_at"])
+    if approve:
+        child_restriction_set(acting_user=acting_user, child=child, restricted=False, users=[])
+    audit_record(
+        actor=acting_user,
+        action="update",
+        object_type="restriction_lift_request",
+        object_id=request.pk,
+        child_id=child.pk,
+        summary=(
+            f"{'Approved' if approve else 'Refused'} {request.requested_by}'s request to lift "
+            "the restriction"
+        )[:300],
+        changes={"approved": [None, approve]},
+    )
+    return request

@@ -12,6 +12,16 @@ urlpatterns = [
         views.period_of_care_start,
         name="period_of_care_start",
     ),
+    path(
+        "children/<int:pk>/restriction/ask-to-lift",
+        views.restriction_lift_ask,
+        name="restriction_lift_ask",
+    ),
+    path(
+        "restriction-requests/<int:pk>/decide",
+        views.restriction_lift_decide,
+        name="restriction_lift_decide",
+    ),
     path("children/<int:pk>/allocate-iro", views.iro_allocate, name="allocate_iro"),
     path("iro-cover/", views.iro_covers, name="iro_covers"),
     path("iro-cover/new", views.iro_cover_new, name="iro_cover_new"),

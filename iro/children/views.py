@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
 from iro.audit.services import audit_record
@@ -25,8 +26,9 @@ from .forms import (
     IROCoverEndForm,
     IROCoverForm,
     PeriodOfCareStartForm,
+    RestrictionLiftRequestForm,
 )
-from .models import Child, Team
+from .models import Child, RestrictionLiftRequest, Team
 
 PAGE_SIZE = 50
 
@@ -325,3 +327,47 @@ def iro_cover_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Cover by {cover.covering_iro} has been ended")
             return HttpResponseRedirect(reverse("children:iro_covers"))
     return render(request, "children/cover_end.html", {"form": form, "cover": cover})
+
+
+@requires("children.restrict")
+def restriction_lift_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Someone not named on a restricted record asks the named people to lift it."""
+    child = get_object_or_404(Child, pk=pk)
+    if not child.restricted or child_visible_to(request.user, child):
+        return HttpResponseRedirect(reverse("accounts:child_restriction", args=[child.pk]))
+    form = RestrictionLiftRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.restriction_lift_request(
+                acting_user=request.user, child=child, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Your request has been sent to the people named on the record"
+            )
+            return HttpResponseRedirect(reverse("children:list"))
+    return render(
+        request,
+        "children/restriction_lift_ask.html",
+        {"form": form, "la_child_id": child.la_child_id},
+    )
+
+
+@requires("children.restrict")
+@require_POST
+def restriction_lift_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    lift_request = get_object_or_404(RestrictionLiftRequest.objects.select_related("child"), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.restriction_lift_decide(
+            acting_user=request.user, request=lift_request, approve=approve
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "The restriction has been lifted" if approve else "The request was refused"
+        )
+    return HttpResponseRedirect(reverse("accounts:child_restriction", args=[lift_request.child_id]))
