@@ -24,9 +24,10 @@ from .models import (
 _JOINS = ("child", "raised_by", "current_stage", "responder")
 
 
-def with_child_hidden(queryset: QuerySet[Dispute], user: Any) -> QuerySet[Dispute]:
-    """Annotate `child_hidden`: the dispute is about a restricted child this person is not named
-    on, so lists show that it exists but not whom it is about."""
+def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Annotate `child_hidden`: the record (a dispute, an alert, a referral) is about a
+    restricted child this person is not named on, so lists show that it exists but not whom it
+    is about."""
     through = Child.restricted_to.through
     user_id = (user.pk if getattr(user, "is_authenticated", False) else None) or 0
     named = Exists(through.objects.filter(child_id=OuterRef("child_id"), user_id=user_id))
@@ -154,13 +155,17 @@ def meeting_agenda(as_of: date, calendar: WorkingDayCalendar, user: Any) -> list
 def restricted_records(user: Any, *, see_all: bool) -> dict[str, list[Any]]:
     """Cafcass referrals and legal advice: everything for managers and auditors, an IRO's own
     for an IRO."""
-    referrals = CafcassReferral.objects.select_related("child", "iro", "dispute")
-    advice = LegalAdviceRecord.objects.select_related("child", "iro", "dispute")
+    referrals = with_child_hidden(
+        CafcassReferral.objects.select_related("child", "iro", "dispute"), user
+    )
+    advice = with_child_hidden(
+        LegalAdviceRecord.objects.select_related("child", "iro", "dispute"), user
+    )
     if not see_all:
         referrals = referrals.filter(iro__user=user)
         advice = advice.filter(iro__user=user)
     return {"referrals": list(referrals[:200]), "advice": list(advice[:200])}
 
 
-def good_practice_alerts() -> QuerySet[GoodPracticeAlert]:
-    return GoodPracticeAlert.objects.select_related("child", "iro")
+def good_practice_alerts(user: Any) -> QuerySet[GoodPracticeAlert]:
+    return with_child_hidden(GoodPracticeAlert.objects.select_related("child", "iro"), user)

@@ -537,7 +537,9 @@ def _sees_all_restricted(request: HttpRequest) -> bool:
 
 @requires("disputes.view")
 def good_practice_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.good_practice_alerts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.good_practice_alerts(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "disputes/good_practice_list.html", {"page": page})
 
 

@@ -243,3 +243,47 @@ def test_a_cafcass_referral_from_another_iros_dispute_is_refused(
     dispute = raise_dispute(raised_on=timezone.localdate())
     colleague = client_for(make_iro("Colin Mate").user)
     assert colleague.get(f"/disputes/cafcass-referral?dispute={dispute.pk}").status_code == 403
+
+
+def test_lists_show_a_restricted_child_attached_by_a_named_person_as_restricted(
+    client_for: Any, make_iro: Any, make_child: Any, make_user: Any
+) -> None:
+    holder = make_iro("Nadia Named")
+    hidden = make_child(
+        first_name="Hidden", last_name="Highprofile", la_child_id="R0001", iro=holder
+    )
+    child_restriction_set(acting_user=None, child=hidden, restricted=True, users=[holder.user])
+    today = timezone.localdate()
+    services.good_practice_alert_raise(
+        acting_user=holder.user,
+        iro=holder,
+        child=hidden,
+        raised_on=today,
+        praised="Carer",
+        summary="Warm home",
+    )
+    services.cafcass_referral_record(
+        acting_user=holder.user, iro=holder, child=hidden, referred_on=today, reason="Drift"
+    )
+    services.legal_advice_record(
+        acting_user=holder.user,
+        iro=holder,
+        child=hidden,
+        sought_on=today,
+        adviser="Counsel",
+        summary="Duties",
+    )
+    # An IRO sees only their own Cafcass and legal advice records; a manager sees them all.
+    for viewer, urls in (
+        (make_iro("Colin Mate").user, ("/disputes/good-practice/",)),
+        (
+            make_user(Role.IRO_MANAGER),
+            ("/disputes/good-practice/", "/disputes/iro-service-records"),
+        ),
+    ):
+        client = client_for(viewer)
+        for url in urls:
+            body = client.get(url).content.decode()
+            assert "Restricted record" in body, url
+            assert "Highprofile" not in body, url
+    assert "Highprofile" in client_for(holder.user).get("/disputes/good-practice/").content.decode()
