@@ -24,9 +24,10 @@ from .models import (
 _JOINS = ("child", "raised_by", "current_stage", "responder")
 
 
-def with_child_hidden(queryset: QuerySet[Dispute], user: Any) -> QuerySet[Dispute]:
-    """Annotate `child_hidden`: the dispute is about a restricted child this person is not named
-    on, so lists show that it exists but not whom it is about."""
+def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Annotate `child_hidden`: the record (a dispute, an alert, a referral) is about a
+    restricted child this person is not named on, so lists show that it exists but not whom it
+    is about."""
     through = Child.restricted_to.through
     user_id = (user.pk if getattr(user, "is_authenticated", False) else None) or 0
     named = Exists(through.objects.filter(child_id=OuterRef("child_id"), user_id=user_id))
@@ -72,9 +73,16 @@ def disputes_list(
 
 
 def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
-    """Disputes whose current responder is this user, open ones first, soonest due first."""
+    """Disputes this user may answer (`access.may_respond`): raised with them, delegated to
+    them, or raised with their team; open ones first, soonest due first."""
+    answerable = (
+        Q(responder=user)
+        | Q(response_delegate=user)
+        | Q(child__team__manager=user)
+        | Q(responder__social_worker__team__manager=user)
+    )
     return with_child_hidden(
-        Dispute.objects.select_related(*_JOINS).filter(responder=user), user
+        Dispute.objects.select_related(*_JOINS).filter(answerable), user
     ).order_by("status", "response_due", "-id")
 
 
@@ -147,13 +155,17 @@ def meeting_agenda(as_of: date, calendar: WorkingDayCalendar, user: Any) -> list
 def restricted_records(user: Any, *, see_all: bool) -> dict[str, list[Any]]:
     """Cafcass referrals and legal advice: everything for managers and auditors, an IRO's own
     for an IRO."""
-    referrals = CafcassReferral.objects.select_related("child", "iro", "dispute")
-    advice = LegalAdviceRecord.objects.select_related("child", "iro", "dispute")
+    referrals = with_child_hidden(
+        CafcassReferral.objects.select_related("child", "iro", "dispute"), user
+    )
+    advice = with_child_hidden(
+        LegalAdviceRecord.objects.select_related("child", "iro", "dispute"), user
+    )
     if not see_all:
         referrals = referrals.filter(iro__user=user)
         advice = advice.filter(iro__user=user)
     return {"referrals": list(referrals[:200]), "advice": list(advice[:200])}
 
 
-def good_practice_alerts() -> QuerySet[GoodPracticeAlert]:
-    return GoodPracticeAlert.objects.select_related("child", "iro")
+def good_practice_alerts(user: Any) -> QuerySet[GoodPracticeAlert]:
+    return with_child_hidden(GoodPracticeAlert.objects.select_related("child", "iro"), user)
