@@ -141,6 +141,41 @@ def restricted_response(request: HttpRequest, child: Any) -> HttpResponse:
     )
 
 
+class ObjectDenied(PermissionDenied):
+    """Refused by a record-level check: the role may do this, but not to this record (a child
+    held by another IRO, a dispute raised with someone else). `reason` is shown to the person;
+    the middleware writes the refusal to the audit trail after the view's transaction has rolled
+    back, so a refusal raised inside a service is recorded too."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        object_type: str,
+        object_id: Any = "",
+        child_id: int | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.object_type = object_type
+        self.object_id = object_id
+        self.child_id = child_id
+
+
+def object_denied_response(request: HttpRequest, refusal: ObjectDenied) -> HttpResponse:
+    from iro.audit.services import audit_record
+
+    audit_record(
+        actor=request.user,
+        action="denied",
+        object_type=refusal.object_type,
+        object_id=refusal.object_id,
+        child_id=refusal.child_id,
+        summary=f"Refused: {refusal.reason} ({request.method} {request.path})"[:300],
+    )
+    return render(request, "accounts/object_denied.html", {"reason": refusal.reason}, status=403)
+
+
 class AccessMiddleware:
     """Refuse views that have not declared who may use them (Django's admin guards itself)."""
 
@@ -163,4 +198,6 @@ class AccessMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RestrictedRecord):
             return restricted_response(request, exception.child)
+        if isinstance(exception, ObjectDenied):
+            return object_denied_response(request, exception)
         return None

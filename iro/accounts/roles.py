@@ -41,6 +41,11 @@ IRO, MGR, HOS, OPS, BS, AUD, ADM = (
 )
 EVERY_STAFF_ROLE = frozenset(Role)
 
+# Record-level rule on top of the matrix (iro.children.access.can_change_child_records): an IRO
+# changes only the records of children they hold or cover; these roles' actions on a child's
+# records (arranging reviews, distributing minutes, feedback requests) serve the whole service.
+CHANGE_ANY_CHILD: frozenset[Role] = frozenset({MGR, BS})
+
 # action -> (what it allows, the roles that have it). Add a row for every new view.
 ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "home.view": ("See the start page", EVERY_STAFF_ROLE),
@@ -61,7 +66,15 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({IRO, MGR, HOS, OPS, BS, AUD}),
     ),
     "children.add": ("Add a child coming into care", frozenset({MGR, BS, OPS})),
+    "children.start_period": (
+        "Start a new period of care for a child who has left care",
+        frozenset({MGR, BS, OPS}),
+    ),
     "children.allocate_iro": ("Allocate or transfer a child's IRO", frozenset({MGR})),
+    "children.cover": (
+        "Arrange an IRO to cover another IRO's children, between two dates",
+        frozenset({MGR}),
+    ),
     "caseload.view_own": ("See 'My children' as an IRO", frozenset({IRO})),
     "reviews.view_due": ("See reviews due across the service", frozenset({MGR, HOS, BS, AUD})),
     "reviews.record": ("Record a review", frozenset({IRO, MGR})),
@@ -103,10 +116,17 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "disputes.raised_with_me": ("See disputes raised with me", frozenset({OPS, HOS})),
     "disputes.raise": ("Raise a dispute or a good-practice alert", frozenset({IRO})),
-    "disputes.respond": ("Respond to a dispute raised with me", frozenset({OPS, HOS})),
+    "disputes.respond": (
+        "Respond to a dispute raised with me (or my team, or delegated to me), or delegate it",
+        frozenset({OPS, HOS}),
+    ),
     "disputes.escalate": (
         "Escalate, resolve, refer or add to a dispute the IRO raised",
         frozenset({IRO}),
+    ),
+    "disputes.withdraw": (
+        "Withdraw a dispute, with the reason (the IRO who raised it, or a manager)",
+        frozenset({IRO, MGR}),
     ),
     "disputes.manage_meeting": (
         "Run the weekly dispute meeting and record its actions",

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from .access import ObjectDenied, child_visible_to
 from .models import User
 from .roles import ACTIONS, ROLE_LABELS, Role, permission_codename
 
@@ -73,6 +74,21 @@ def role_label(role: Role) -> str:
     return ROLE_LABELS[role]
 
 
+def require_named_to_change_restriction(acting_user: Any, child: Any) -> None:
+    """A restricted record's restriction is lifted or changed only by someone named on it:
+    otherwise anyone who may restrict records could open any restricted one."""
+    if acting_user is None or not child.restricted:
+        return
+    if not child_visible_to(acting_user, child):
+        raise ObjectDenied(
+            "Only the people named on a restricted record can change who can open it or lift "
+            "the restriction",
+            object_type="child",
+            object_id=child.pk,
+            child_id=child.pk,
+        )
+
+
 @transaction.atomic
 def child_restriction_set(
     *, acting_user: Any, child: Any, restricted: bool, users: Iterable[User]
@@ -82,6 +98,7 @@ def child_restriction_set(
 
     from iro.audit.services import audit_record
 
+    require_named_to_change_restriction(acting_user, child)
     chosen = sorted({u.pk: u for u in users}.values(), key=lambda u: u.username)
     if restricted and not chosen:
         raise ValidationError({"users": "Select at least one person who can open the record"})

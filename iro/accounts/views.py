@@ -169,6 +169,7 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
     from iro.children.models import Child
 
     child = get_object_or_404(Child, pk=pk)
+    services.require_named_to_change_restriction(request.user, child)
     initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
     # An empty POST is meaningful here: nothing ticked lifts the restriction.
     form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)

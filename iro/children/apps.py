@@ -10,4 +10,5 @@ class ChildrenConfig(AppConfig):
         (10, "children:my_children", "My children", "caseload.view_own"),
         (20, "children:reviews_due", "Reviews due", "reviews.view_due"),
         (30, "children:list", "Children", "children.view"),
+        (76, "children:iro_covers", "IRO cover", "children.cover"),
     ]

@@ -4,30 +4,19 @@ from typing import Any
 
 from django import forms
 
+from iro.accounts.access import child_visible_to
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import GovukDateField, GovukForm
 
 from . import codes
-from .models import SocialWorker, Team
+from .models import Child, SocialWorker, Team
 
 _SEX_CHOICES = [("M", "Male"), ("F", "Female"), ("U", "Not known")]
 
 
-class ChildAdmitForm(GovukForm):
-    la_child_id = forms.CharField(
-        label="Child ID",
-        max_length=10,
-        help_text="The child's ID in the council's case-management system (903 CHILD)",
-    )
-    first_name = forms.CharField(label="First name", max_length=80)
-    last_name = forms.CharField(label="Last name", max_length=80)
-    date_of_birth = GovukDateField(
-        label="Date of birth", latest_today=True, help_text="For example, 27 3 2015"
-    )
-    sex = forms.ChoiceField(label="Sex", choices=_SEX_CHOICES, widget=forms.RadioSelect)
-    ethnicity = forms.ChoiceField(
-        label="Ethnicity", choices=[("", "Choose ethnicity"), *codes.ETHNICITY.items()]
-    )
+class PeriodOfCareStartForm(GovukForm):
+    """Coming into care: the start of a period of care and its first episode."""
+
     start_date = GovukDateField(
         label="Date care started", latest_today=True, help_text="The day the period of care began"
     )
@@ -55,6 +44,32 @@ class ChildAdmitForm(GovukForm):
         required=False,
         empty_label="Not allocated yet",
     )
+
+
+class ChildAdmitForm(PeriodOfCareStartForm):
+    la_child_id = forms.CharField(
+        label="Child ID",
+        max_length=10,
+        help_text="The child's ID in the council's case-management system (903 CHILD)",
+    )
+    first_name = forms.CharField(label="First name", max_length=80)
+    last_name = forms.CharField(label="Last name", max_length=80)
+    date_of_birth = GovukDateField(
+        label="Date of birth", latest_today=True, help_text="For example, 27 3 2015"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=_SEX_CHOICES, widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=[("", "Choose ethnicity"), *codes.ETHNICITY.items()]
+    )
+    field_order = [
+        "la_child_id",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        *PeriodOfCareStartForm.base_fields,
+    ]
 
     def clean_la_child_id(self) -> str:
         value: str = self.cleaned_data["la_child_id"].strip()
@@ -90,3 +105,58 @@ class IROAllocateForm(GovukForm):
         field = self.fields["iro"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = iro_queryset
+
+
+class IROCoverForm(GovukForm):
+    absent_iro = forms.ModelChoiceField(
+        label="IRO who is away",
+        queryset=ReviewingOfficer.objects.none(),
+        empty_label="Choose an IRO",
+    )
+    covering_iro = forms.ModelChoiceField(
+        label="IRO covering", queryset=ReviewingOfficer.objects.none(), empty_label="Choose an IRO"
+    )
+    child_id = forms.CharField(
+        label="Child ID",
+        required=False,
+        max_length=10,
+        help_text="Optional. Leave blank to cover all of the absent IRO's children",
+    )
+    start_date = GovukDateField(label="Date cover starts", help_text="For example, 27 3 2026")
+    end_date = GovukDateField(label="Date cover ends", help_text="For example, 10 4 2026")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="For example, annual leave or sickness",
+    )
+
+    def __init__(self, *args: Any, iro_queryset: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name in ("absent_iro", "covering_iro"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = iro_queryset
+
+    def clean_child_id(self) -> Child | None:
+        value = self.cleaned_data["child_id"].strip()
+        if not value:
+            return None
+        child = Child.objects.select_related("iro").filter(la_child_id=value).first()
+        if child is None or not child_visible_to(self.user, child):
+            raise forms.ValidationError("Child ID must be the ID of a child on the register")
+        return child
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("start_date"), data.get("end_date")
+        if starts and ends and ends < starts:
+            self.add_error(
+                "end_date", "Date cover ends must be the same as or after the date it starts"
+            )
+        data["child"] = data.pop("child_id", None)
+        return data
+
+
+class IROCoverEndForm(GovukForm):
+    end_date = GovukDateField(label="Date cover ends")

@@ -13,6 +13,14 @@ class Team(models.Model):
     """A social work team that holds children's cases."""
 
     name = models.CharField(max_length=120, unique=True)
+    # The team manager: may answer a dispute raised with anyone in the team (issue 21).
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_managed",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -241,3 +249,55 @@ class SocialWorkerEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child.la_child_id}: {self.social_worker} from {self.start_date}"
+
+
+class IROCover(models.Model):
+    """While an IRO is away, another IRO covers their children (or one child) between two dates,
+    set by the IRO manager: the covering IRO may then change those children's records."""
+
+    absent_iro = models.ForeignKey(
+        "caseloads.ReviewingOfficer",
+        on_delete=models.PROTECT,
+        related_name="covered_by",
+        verbose_name="IRO being covered",
+    )
+    covering_iro = models.ForeignKey(
+        "caseloads.ReviewingOfficer",
+        on_delete=models.PROTECT,
+        related_name="covering",
+        verbose_name="covering IRO",
+    )
+    child = models.ForeignKey(
+        Child,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="iro_covers",
+        help_text="Empty: every child allocated to the IRO being covered",
+    )
+    start_date = models.DateField("cover starts")
+    end_date = models.DateField("cover ends")
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "IRO cover arrangement"
+        indexes = [models.Index(fields=["covering_iro", "start_date", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.covering_iro} covers {self.absent_iro} {self.start_date}-{self.end_date}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "Date cover ends must be the same as or after the date it starts"}
+            )
+        if self.absent_iro_id and self.absent_iro_id == self.covering_iro_id:
+            raise ValidationError({"covering_iro": "Select a different IRO to cover"})
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on <= self.end_date

@@ -12,7 +12,7 @@ from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
 
-from .models import Child
+from .models import Child, IROCover
 
 STATUS_ORDER = {
     ReviewStatus.OVERDUE: 0,
@@ -127,3 +127,10 @@ def child_record(child: Child) -> dict[str, object]:
         child.iro_allocations.select_related("iro", "recorded_by").order_by("-start_date", "-id")
     )
     return {"periods": periods, "reviews": reviews, "allocations": allocations}
+
+
+def iro_covers() -> QuerySet[IROCover]:
+    """Cover arrangements, latest first, with the joins the cover page needs."""
+    return IROCover.objects.select_related(
+        "absent_iro", "covering_iro", "child", "recorded_by"
+    ).order_by("-start_date", "-id")

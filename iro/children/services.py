@@ -13,7 +13,12 @@ from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
-from .models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team
+from .models import Child, Episode, IROAllocation, IROCover, PeriodOfCare, SocialWorker, Team
+
+ALREADY_REGISTERED = (
+    "A child with this ID is already on the register. To record them coming back into care, "
+    "start a new period of care from their page"
+)
 
 
 @transaction.atomic
@@ -34,31 +39,105 @@ def child_admit(
     social_worker: SocialWorker | None = None,
     sibling_group: str = "",
 ) -> Child:
-    """Record a child coming into care: the child (new or returning), a new period of care and
-    its first episode (RNE S). The review timetable starts from `start_date`."""
-    from iro.reviews.schedule import schedule_refresh
-
-    child = Child.objects.filter(la_child_id=la_child_id).first()
-    if child is not None and child.current_period_id is not None:
-        raise ValidationError({"la_child_id": "This child is already in care"})
+    """Add a new child coming into care: the child, their first period of care and its first
+    episode (RNE S). An ID already on the register is refused, never overwritten: a child
+    coming back into care gets a new period through `period_of_care_start`."""
+    if Child.objects.filter(la_child_id=la_child_id).exists():
+        raise ValidationError({"la_child_id": ALREADY_REGISTERED})
     if start_date < date_of_birth:
         raise ValidationError({"start_date": "Date care started must be after the date of birth"})
-    if child is not None:
-        last_end = PeriodOfCare.objects.filter(child=child).order_by("-first_known_date").first()
-        if last_end and last_end.end_date and start_date < last_end.end_date:
-            raise ValidationError(
-                {"start_date": "Date care started must be after the last period of care ended"}
-            )
-    is_new = child is None
-    if child is None:
-        child = Child(la_child_id=la_child_id)
-    before = {} if is_new else snapshot(child)
-    child.first_name, child.last_name = first_name, last_name
-    child.date_of_birth, child.sex, child.ethnicity = date_of_birth, sex, ethnicity
-    child.team, child.social_worker = team, social_worker
-    child.sibling_group = sibling_group or child.sibling_group
+    child = Child(
+        la_child_id=la_child_id,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        ethnicity=ethnicity,
+        team=team,
+        social_worker=social_worker,
+        sibling_group=sibling_group,
+    )
     child.full_clean(exclude=["current_period", "iro"])
     child.save()
+    _open_period(
+        child,
+        start_date=start_date,
+        legal_status=legal_status,
+        placement=placement,
+        category_of_need=category_of_need,
+    )
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="child",
+        object_id=child.pk,
+        child_id=child.pk,
+        summary=f"Came into care on {start_date:%d/%m/%Y}",
+        changes=field_changes({}, snapshot(child))
+        | {"period_of_care_start": [None, start_date.isoformat()]},
+    )
+    return child
+
+
+@transaction.atomic
+def period_of_care_start(
+    *,
+    acting_user: Any,
+    child: Child,
+    start_date: date,
+    legal_status: str,
+    placement: str,
+    category_of_need: str = "",
+    team: Team | None = None,
+    social_worker: SocialWorker | None = None,
+) -> PeriodOfCare:
+    """A child who left care comes back: a new period of care and its first episode (RNE S),
+    with the review timetable starting again. The child's details are kept as they are; only
+    the team and social worker change when given."""
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if child.current_period_id is not None:
+        raise ValidationError({"start_date": "This child is already in care"})
+    if start_date < child.date_of_birth:
+        raise ValidationError({"start_date": "Date care started must be after the date of birth"})
+    last = PeriodOfCare.objects.filter(child=child).order_by("-first_known_date").first()
+    if last is not None and last.end_date and start_date < last.end_date:
+        raise ValidationError(
+            {
+                "start_date": "Date care started must be the same as or after the last period "
+                f"of care ended ({last.end_date:%-d %B %Y})"
+            }
+        )
+    before = snapshot(child, ["team_id", "social_worker_id"])
+    if team is not None:
+        child.team = team
+    if social_worker is not None:
+        child.social_worker = social_worker
+    child.save(update_fields=["team", "social_worker"])
+    period = _open_period(
+        child,
+        start_date=start_date,
+        legal_status=legal_status,
+        placement=placement,
+        category_of_need=category_of_need,
+    )
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="period_of_care",
+        object_id=period.pk,
+        child_id=child.pk,
+        summary=f"Came back into care on {start_date:%d/%m/%Y}",
+        changes=field_changes(before, snapshot(child, ["team_id", "social_worker_id"]))
+        | {"period_of_care_start": [None, start_date.isoformat()]},
+    )
+    return period
+
+
+def _open_period(
+    child: Child, *, start_date: date, legal_status: str, placement: str, category_of_need: str
+) -> PeriodOfCare:
+    """The new period of care, its first episode, and the child's current period."""
+    from iro.reviews.schedule import schedule_refresh
 
     period = PeriodOfCare(
         child=child,
@@ -83,18 +162,7 @@ def child_admit(
     child.current_period = period
     child.save(update_fields=["current_period"])
     schedule_refresh([period.id])
-
-    audit_record(
-        actor=acting_user,
-        action="create" if is_new else "update",
-        object_type="child",
-        object_id=child.pk,
-        child_id=child.pk,
-        summary=f"Came into care on {start_date:%d/%m/%Y}",
-        changes=field_changes(before, snapshot(child))
-        | {"period_of_care_start": [None, start_date.isoformat()]},
-    )
-    return child
+    return period
 
 
 @transaction.atomic
@@ -151,3 +219,91 @@ def iro_allocate(
         },
     )
     return allocation
+
+
+@transaction.atomic
+def iro_cover_arrange(
+    *,
+    acting_user: Any,
+    absent_iro: ReviewingOfficer,
+    covering_iro: ReviewingOfficer,
+    start_date: date,
+    end_date: date,
+    reason: str,
+    child: Child | None = None,
+) -> IROCover:
+    """The IRO manager sets cover: between the dates the covering IRO may change the records of
+    the absent IRO's children (or of one child), as the allocated IRO may."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": "Enter the reason for the cover, for example annual leave"}
+        )
+    if child is not None and child.iro_id != absent_iro.pk:
+        raise ValidationError({"child": f"{child.display_name} is not allocated to {absent_iro}"})
+    if covering_iro.end_date and covering_iro.end_date < start_date:
+        raise ValidationError({"covering_iro": f"{covering_iro} has left the IRO service"})
+    cover = IROCover(
+        absent_iro=absent_iro,
+        covering_iro=covering_iro,
+        child=child,
+        start_date=start_date,
+        end_date=end_date,
+        reason=reason.strip(),
+        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    cover.full_clean()
+    cover.save()
+    whom = child.la_child_id if child is not None else f"all of {absent_iro}'s children"
+    audit_record(
+        actor=acting_user,
+        action="create",
+        object_type="iro_cover",
+        object_id=cover.pk,
+        child_id=child.pk if child is not None else None,
+        summary=(f"{covering_iro} covers {whom} from {start_date:%d/%m/%Y} to {end_date:%d/%m/%Y}")[
+            :300
+        ],
+        changes=field_changes(
+            None,
+            snapshot(
+                cover,
+                [
+                    "absent_iro_id",
+                    "covering_iro_id",
+                    "child_id",
+                    "start_date",
+                    "end_date",
+                    "reason",
+                ],
+            ),
+        ),
+    )
+    return cover
+
+
+@transaction.atomic
+def iro_cover_end(*, acting_user: Any, cover: IROCover, end_date: date) -> IROCover:
+    """End a cover arrangement early (the IRO is back): the end date only moves earlier."""
+    cover = IROCover.objects.select_for_update().get(pk=cover.pk)
+    if end_date > cover.end_date:
+        raise ValidationError(
+            {"end_date": "Date cover ends must be on or before the date already set"}
+        )
+    if end_date < cover.start_date:
+        raise ValidationError(
+            {"end_date": "Date cover ends must be the same as or after the date it starts"}
+        )
+    before = cover.end_date
+    cover.end_date = end_date
+    cover.full_clean()
+    cover.save(update_fields=["end_date"])
+    audit_record(
+        actor=acting_user,
+        action="update",
+        object_type="iro_cover",
+        object_id=cover.pk,
+        child_id=cover.child_id,
+        summary=f"Cover by {cover.covering_iro} ended on {end_date:%d/%m/%Y}",
+        changes={"end_date": [before.isoformat(), end_date.isoformat()]},
+    )
+    return cover

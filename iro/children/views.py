@@ -18,7 +18,14 @@ from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 
 from . import selectors, services
-from .forms import ChildAdmitForm, IROAllocateForm
+from .access import covers_q
+from .forms import (
+    ChildAdmitForm,
+    IROAllocateForm,
+    IROCoverEndForm,
+    IROCoverForm,
+    PeriodOfCareStartForm,
+)
 from .models import Child, Team
 
 PAGE_SIZE = 50
@@ -122,15 +129,43 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("children.add")
 def child_admit(request: HttpRequest) -> HttpResponse:
     form = ChildAdmitForm(request.POST or None)
+    existing = None
     if request.method == "POST" and form.is_valid():
+        la_child_id = form.cleaned_data["la_child_id"]
         try:
             child = services.child_admit(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            # Lead to the child already on the register (by ID only: it may be restricted).
+            existing = Child.objects.filter(la_child_id=la_child_id).first()
         else:
             messages.success(request, f"{child.display_name} has been added to the register")
             return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
-    return render(request, "children/admit.html", {"form": form})
+    return render(request, "children/admit.html", {"form": form, "existing": existing})
+
+
+@requires("children.start_period")
+def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child who has left care comes back into care: a new period, the details kept."""
+    child = get_child_for_user(request, pk)
+    if child.current_period_id is not None:
+        messages.error(request, f"{child.display_name} is already in care")
+        return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    form = PeriodOfCareStartForm(
+        request.POST or None,
+        initial={"team": child.team_id, "social_worker": child.social_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_of_care_start(
+                acting_user=request.user, child=child, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{child.display_name} is back in care: a new period started")
+            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+    return render(request, "children/period_start.html", {"form": form, "child": child})
 
 
 @requires("children.allocate_iro")
@@ -182,12 +217,17 @@ def my_children(request: HttpRequest) -> HttpResponse:
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     counts = _status_counts(selectors.review_schedule(context, iro=iro))
+    covering = with_record_hidden(
+        selectors.review_schedule(context).filter(covers_q(request.user, context.as_of)),
+        request.user,
+    )
     return render(
         request,
         "children/my_children.html",
         {
             "iro": iro,
             "page": page,
+            "covering": list(covering[:200]),
             "counts": counts,
             "as_of": context.as_of,
             "panels": collect("my_work_panel", request, iro),
@@ -237,3 +277,51 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+@requires("children.cover")
+def iro_covers(request: HttpRequest) -> HttpResponse:
+    """Cover arrangements now and to come, then past ones; the manager arranges new ones."""
+    today = timezone.localdate()
+    current = list(selectors.iro_covers().filter(end_date__gte=today))
+    past = Paginator(selectors.iro_covers().filter(end_date__lt=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "children/covers.html", {"current": current, "past": past, "today": today}
+    )
+
+
+@requires("children.cover")
+def iro_cover_new(request: HttpRequest) -> HttpResponse:
+    form = IROCoverForm(request.POST or None, iro_queryset=_active_iros(), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cover = services.iro_cover_arrange(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{cover.covering_iro} covers for {cover.absent_iro} from "
+                f"{cover.start_date:%-d %B %Y} to {cover.end_date:%-d %B %Y}",
+            )
+            return HttpResponseRedirect(reverse("children:iro_covers"))
+    return render(request, "children/cover_new.html", {"form": form})
+
+
+@requires("children.cover")
+def iro_cover_end(request: HttpRequest, pk: int) -> HttpResponse:
+    cover = get_object_or_404(selectors.iro_covers(), pk=pk)
+    form = IROCoverEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.iro_cover_end(
+                acting_user=request.user, cover=cover, end_date=form.cleaned_data["end_date"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Cover by {cover.covering_iro} has been ended")
+            return HttpResponseRedirect(reverse("children:iro_covers"))
+    return render(request, "children/cover_end.html", {"form": form, "cover": cover})

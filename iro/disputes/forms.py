@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from iro.accounts.access import child_visible_to
 from iro.accounts.models import User
 from iro.accounts.roles import Role
 from iro.children.models import Child
@@ -32,14 +33,33 @@ class ResponderLabelChoiceField(forms.ModelChoiceField):
         return f"{obj} ({title})" if title else str(obj)
 
 
-def _child_by_id(value: str, field_label: str) -> Child:
+def _child_by_id(value: str, field_label: str, user: Any) -> Child:
+    """The child with this ID, through the same visibility check as the child's page: a
+    restricted record is attached only by the people named on it."""
     child = Child.objects.filter(la_child_id=value.strip()).first()
     if child is None:
         raise forms.ValidationError(f"{field_label} must be the ID of a child on the register")
+    if not child_visible_to(user, child):
+        raise forms.ValidationError(
+            f"Child {child.la_child_id} is a restricted record: only the people named on it "
+            "can add it here"
+        )
     return child
 
 
-class DisputeRaiseForm(GovukForm):
+class ChildIdForm(GovukForm):
+    """A form that takes child IDs, resolved for the person filling it in."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _optional_child(self) -> Child | None:
+        value = self.cleaned_data["child_id"].strip()
+        return _child_by_id(value, "Child ID", self.user) if value else None
+
+
+class DisputeRaiseForm(ChildIdForm):
     scope = forms.ChoiceField(
         label="What is the dispute about?", choices=Dispute.Scope.choices, widget=forms.RadioSelect
     )
@@ -90,8 +110,8 @@ class DisputeRaiseForm(GovukForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
         self.fields["responder"].queryset = responder_users()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -105,7 +125,7 @@ class DisputeRaiseForm(GovukForm):
                 self.add_error("child_id", "Enter the child ID")
             else:
                 try:
-                    data["child"] = _child_by_id(child_id, "Child ID")
+                    data["child"] = _child_by_id(child_id, "Child ID", self.user)
                 except forms.ValidationError as error:
                     self.add_error("child_id", error)
         if scope == Dispute.Scope.GROUP:
@@ -115,7 +135,7 @@ class DisputeRaiseForm(GovukForm):
             for value in others:
                 try:
                     data["other_children"].append(
-                        _child_by_id(value, "Other children in the group")
+                        _child_by_id(value, "Other children in the group", self.user)
                     )
                 except forms.ValidationError as error:
                     self.add_error("other_child_ids", error)
@@ -167,6 +187,27 @@ class EscalateForm(GovukForm):
         self.fields["responder"].queryset = responder_users()  # type: ignore[attr-defined]
 
 
+class WithdrawForm(GovukForm):
+    reason = forms.CharField(
+        label="Why you are withdrawing the dispute",
+        widget=_TEXT,
+        max_length=5000,
+        help_text="This is kept in the dispute's history and counted in the reports",
+    )
+
+
+class DelegateForm(GovukForm):
+    delegate = ResponderLabelChoiceField(
+        label="Who should respond", queryset=User.objects.none(), empty_label="Choose a person"
+    )
+
+    def __init__(self, *args: Any, exclude: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = responder_users().exclude(  # type: ignore[attr-defined]
+            pk=exclude or 0
+        )
+
+
 class ResolveForm(GovukForm):
     outcome = forms.CharField(label="What was agreed", widget=_TEXT, max_length=5000)
 
@@ -189,7 +230,7 @@ class CorrectionForm(GovukForm):
     )
 
 
-class CafcassReferralForm(GovukForm):
+class CafcassReferralForm(ChildIdForm):
     child_id = forms.CharField(label="Child ID", max_length=10)
     referred_on = GovukDateField(label="Date referred", latest_today=True)
     reason = forms.CharField(label="Why you referred to Cafcass", widget=_TEXT, max_length=5000)
@@ -198,10 +239,10 @@ class CafcassReferralForm(GovukForm):
     )
 
     def clean_child_id(self) -> Child:
-        return _child_by_id(self.cleaned_data["child_id"], "Child ID")
+        return _child_by_id(self.cleaned_data["child_id"], "Child ID", self.user)
 
 
-class LegalAdviceForm(GovukForm):
+class LegalAdviceForm(ChildIdForm):
     child_id = forms.CharField(
         label="Child ID", required=False, max_length=10, help_text="Optional"
     )
@@ -210,11 +251,10 @@ class LegalAdviceForm(GovukForm):
     summary = forms.CharField(label="What advice was sought", widget=_TEXT, max_length=5000)
 
     def clean_child_id(self) -> Child | None:
-        value = self.cleaned_data["child_id"].strip()
-        return _child_by_id(value, "Child ID") if value else None
+        return self._optional_child()
 
 
-class GoodPracticeAlertForm(GovukForm):
+class GoodPracticeAlertForm(ChildIdForm):
     child_id = forms.CharField(
         label="Child ID", required=False, max_length=10, help_text="Optional"
     )
@@ -222,8 +262,7 @@ class GoodPracticeAlertForm(GovukForm):
     summary = forms.CharField(label="What was good", widget=_TEXT, max_length=5000)
 
     def clean_child_id(self) -> Child | None:
-        value = self.cleaned_data["child_id"].strip()
-        return _child_by_id(value, "Child ID") if value else None
+        return self._optional_child()
 
 
 class SystemicIssueForm(GovukForm):

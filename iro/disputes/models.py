@@ -178,6 +178,14 @@ class Dispute(models.Model):
         related_name="disputes_to_answer",
     )
     responder_name = models.CharField(max_length=120, blank=True)
+    # Someone the responder (or their team manager) handed this stage's response to.
+    response_delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes_delegated",
+    )
     response_due = models.DateField(null=True, blank=True, db_index=True)
     responded_on = models.DateField(null=True, blank=True)
     is_formal = models.BooleanField(default=False)
@@ -255,6 +263,7 @@ class DisputeEvent(AppendOnlyModel):
         MEETING_ACTION = "meeting_action", "Agreed at the weekly dispute meeting"
         RESOLVED = "resolved", "Resolved"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        DELEGATED = "delegated", "Response delegated"
         RESPONSE_NOT_ACCEPTED = "not_accepted", "Response not accepted"
         REFERRED = "referred", "Referred to Cafcass"
         CORRECTED = "corrected", "Correction"

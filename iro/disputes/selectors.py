@@ -72,9 +72,16 @@ def disputes_list(
 
 
 def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
-    """Disputes whose current responder is this user, open ones first, soonest due first."""
+    """Disputes this user may answer (`access.may_respond`): raised with them, delegated to
+    them, or raised with their team; open ones first, soonest due first."""
+    answerable = (
+        Q(responder=user)
+        | Q(response_delegate=user)
+        | Q(child__team__manager=user)
+        | Q(responder__social_worker__team__manager=user)
+    )
     return with_child_hidden(
-        Dispute.objects.select_related(*_JOINS).filter(responder=user), user
+        Dispute.objects.select_related(*_JOINS).filter(answerable), user
     ).order_by("status", "response_due", "-id")
 
 

@@ -15,10 +15,12 @@ from django.db import transaction
 
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 
 from . import rules
+from .access import require_dispute_move
 from .models import (
     CafcassReferral,
     Dispute,
@@ -215,6 +217,7 @@ def dispute_respond(
 ) -> DisputeEvent:
     """Record the responder's answer at the current stage. It is added to the history beside the
     IRO's entries and changes none of them."""
+    require_dispute_move(acting_user, dispute, "respond")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _require_open(dispute)
     if responded_on < dispute.stage_started_on:
@@ -250,6 +253,7 @@ def dispute_escalate(
 ) -> DisputeEvent:
     """Move the dispute up the ladder in one action (to the next stage, or any later one: the
     IRO may skip stages). Escalating an informal dispute makes it formal from that day."""
+    require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _require_open(dispute)
     stages = active_stages()
@@ -270,6 +274,7 @@ def dispute_escalate(
     if not reason.strip():
         reason = _default_escalation_reason(dispute, escalated_on)
     dispute.responder = responder
+    dispute.response_delegate = None  # a new stage is answered by its new responder
     dispute.responder_name = responder_name or to_stage.responder_role
     _set_stage(
         dispute,
@@ -308,6 +313,7 @@ def dispute_resolve(
     *, acting_user: Any, dispute: Dispute, resolved_on: date, outcome: str
 ) -> DisputeEvent:
     """The IRO accepts that the dispute is resolved; the dispute closes on `resolved_on`."""
+    require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _require_open(dispute)
     if resolved_on < dispute.raised_on:
@@ -332,10 +338,73 @@ def dispute_resolve(
 
 
 @transaction.atomic
+def dispute_withdraw(
+    *, acting_user: Any, dispute: Dispute, withdrawn_on: date, reason: str
+) -> DisputeEvent:
+    """The IRO who raised the dispute (or an IRO manager) withdraws it, with the reason: it
+    closes as withdrawn, not resolved, so "closed" never hides "given up"."""
+    require_dispute_move(acting_user, dispute, "withdraw")
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    _require_open(dispute)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the dispute is being withdrawn"})
+    if withdrawn_on < dispute.raised_on:
+        raise ValidationError(
+            {"withdrawn_on": "Date withdrawn must be the same as or after the date raised"}
+        )
+    dispute.status = Dispute.Status.WITHDRAWN
+    event = _append(
+        dispute,
+        acting_user=acting_user,
+        kind=DisputeEvent.Kind.WITHDRAWN,
+        occurred_on=withdrawn_on,
+        text=reason.strip(),
+        stage=dispute.current_stage,
+        summary=f"Withdrawn at {dispute.current_stage.name.lower()}",
+    )
+    dispute.save()
+    _audit(
+        acting_user, dispute, f"Withdrawn at {dispute.current_stage.name}: {reason.strip()}"[:300]
+    )
+    return event
+
+
+@transaction.atomic
+def dispute_delegate(
+    *, acting_user: Any, dispute: Dispute, delegate: Any, delegated_on: date
+) -> DisputeEvent:
+    """The person the dispute is raised with (or their team manager) hands this stage's
+    response to a colleague, who may then respond; the history records the hand-over."""
+    require_dispute_move(acting_user, dispute, "delegate")
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    _require_open(dispute)
+    if delegate is None or delegate.pk == dispute.responder_id:
+        raise ValidationError(
+            {"delegate": "Select someone other than the person it is raised with"}
+        )
+    dispute.response_delegate = delegate
+    event = _append(
+        dispute,
+        acting_user=acting_user,
+        kind=DisputeEvent.Kind.DELEGATED,
+        occurred_on=delegated_on,
+        text=f"Response delegated to {delegate}",
+        stage=dispute.current_stage,
+        responder_label=str(delegate),
+        summary=f"Response delegated to {delegate}",
+    )
+    dispute.full_clean()
+    dispute.save()
+    _audit(acting_user, dispute, f"Response delegated to {delegate}")
+    return event
+
+
+@transaction.atomic
 def dispute_meeting_held(
     *, acting_user: Any, dispute: Dispute, held_on: date, notes: str
 ) -> DisputeEvent:
     """Record the formal dispute meeting (due by working day 15 when unresolved)."""
+    require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _require_open(dispute)
     if held_on < dispute.raised_on:
@@ -360,6 +429,7 @@ def dispute_meeting_held(
 def dispute_note_add(
     *, acting_user: Any, dispute: Dispute, text: str, occurred_on: date
 ) -> DisputeEvent:
+    require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     event = _append(
         dispute,
@@ -379,6 +449,7 @@ def dispute_event_correct(
     *, acting_user: Any, event: DisputeEvent, text: str, occurred_on: date
 ) -> DisputeEvent:
     """Correct an entry by adding a new one that names it; the original stays as written."""
+    require_dispute_move(acting_user, event.dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=event.dispute_id)
     if event.kind == DisputeEvent.Kind.CORRECTED:
         raise ValidationError("Correct the original entry, not a correction")
@@ -451,6 +522,9 @@ def cafcass_referral_record(
     """Record a referral to Cafcass in the IRO service's restricted area. When it arises from a
     dispute, a restricted 'referred' event joins that dispute's history (the dispute stays open
     until the IRO resolves it)."""
+    require_child_records_change(acting_user, child, object_type="cafcass_referral")
+    if dispute is not None:
+        require_dispute_move(acting_user, dispute, "steer")
     referral = CafcassReferral(
         child=child,
         dispute=dispute,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("disputes/<int:pk>/respond", views.dispute_respond, name="respond"),
     path("disputes/<int:pk>/escalate", views.dispute_escalate, name="escalate"),
     path("disputes/<int:pk>/resolve", views.dispute_resolve, name="resolve"),
+    path("disputes/<int:pk>/withdraw", views.dispute_withdraw, name="withdraw"),
+    path("disputes/<int:pk>/delegate", views.dispute_delegate, name="delegate"),
     path("disputes/<int:pk>/meeting", views.dispute_meeting_held, name="meeting_held"),
     path("disputes/<int:pk>/note", views.dispute_note, name="note"),
     path(

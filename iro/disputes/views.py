@@ -23,10 +23,19 @@ from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 
 from . import selectors, services
-from .access import refuse, requires_logged
+from .access import (
+    may_delegate,
+    may_respond,
+    may_steer,
+    may_withdraw,
+    refuse,
+    require_dispute_move,
+    requires_logged,
+)
 from .forms import (
     CafcassReferralForm,
     CorrectionForm,
+    DelegateForm,
     DisputeRaiseForm,
     EscalateForm,
     GoodPracticeAlertForm,
@@ -38,6 +47,7 @@ from .forms import (
     RespondForm,
     SystemicIssueForm,
     SystemicResponseForm,
+    WithdrawForm,
 )
 from .models import Category, Dispute, DisputeEvent, DisputeStage, SystemicIssue
 
@@ -72,6 +82,14 @@ def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
     return dispute
 
 
+def _dispute_for(request: HttpRequest, pk: int, move: str) -> Dispute:
+    """Load a dispute for a change: refused (403, audited) unless this person may make this
+    move on this dispute (see `access.RULES`)."""
+    dispute = _get_dispute(request, pk)
+    require_dispute_move(request.user, dispute, move)
+    return dispute
+
+
 def _to_detail(dispute: Dispute) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("disputes:detail", args=[dispute.pk]))
 
@@ -97,6 +115,28 @@ def _dispute_step(
             messages.success(request, success)
             return _to_detail(dispute)
     return render(request, template, {"form": form, "dispute": dispute, **(context or {})})
+
+
+def _dispute_from_query(request: HttpRequest, move: str | None) -> Dispute | None:
+    """The dispute named by `?dispute=` (a referral or advice arising from it): refused like
+    the dispute's own page when restricted, or when this person may not make `move` on it."""
+    pk = _int(request.GET.get("dispute"))
+    if pk is None:
+        return None
+    dispute = _get_dispute(request, pk)
+    if move is not None:
+        require_dispute_move(request.user, dispute, move)
+    return dispute
+
+
+def _visible_child_from_query(request: HttpRequest) -> Child | None:
+    """The child named by `?child=`, when this person may see them (else none)."""
+    child = (
+        Child.objects.select_related("social_worker")
+        .filter(pk=_int(request.GET.get("child")) or 0)
+        .first()
+    )
+    return child if child is not None and child_visible_to(request.user, child) else None
 
 
 def _int(value: str | None) -> int | None:
@@ -162,10 +202,7 @@ def raised_with_me(request: HttpRequest) -> HttpResponse:
 def dispute_raise(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {"scope": Dispute.Scope.CHILD}
-    child_pk = _int(request.GET.get("child"))
-    child = Child.objects.select_related("social_worker").filter(pk=child_pk or 0).first()
-    if child is not None and not child_visible_to(request.user, child):
-        child = None
+    child = _visible_child_from_query(request)
     if child is not None:
         initial["child_id"] = child.la_child_id
         if child.social_worker and child.social_worker.user_id:
@@ -177,7 +214,7 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
     informal = DisputeStage.objects.filter(active=True).order_by("order").first()
     if informal is not None:
         initial["stage"] = informal.pk
-    form = DisputeRaiseForm(request.POST or None, initial=initial)
+    form = DisputeRaiseForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -234,10 +271,19 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": selectors.dispute_history(dispute, include_restricted=restricted),
             "other_children": list(dispute.other_children.all()),
             "next_stage": later[0] if later else None,
-            "can_iro": user_can(request.user, "disputes.escalate"),
-            "can_respond": user_can(request.user, "disputes.respond"),
-            "can_meet": user_can(request.user, "disputes.escalate")
-            or user_can(request.user, "disputes.manage_meeting"),
+            "can_iro": user_can(request.user, "disputes.escalate")
+            and may_steer(request.user, dispute),
+            "can_respond": user_can(request.user, "disputes.respond")
+            and may_respond(request.user, dispute),
+            "can_delegate": user_can(request.user, "disputes.respond")
+            and may_delegate(request.user, dispute),
+            "can_withdraw": user_can(request.user, "disputes.withdraw")
+            and may_withdraw(request.user, dispute),
+            "can_meet": (
+                user_can(request.user, "disputes.escalate")
+                or user_can(request.user, "disputes.manage_meeting")
+            )
+            and may_steer(request.user, dispute),
             "can_restricted": restricted,
         },
     )
@@ -245,7 +291,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("disputes.respond")
 def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "respond")
     return _dispute_step(
         request,
         dispute,
@@ -263,7 +309,7 @@ def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("disputes.escalate")
 def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "steer")
     stages = DisputeStage.objects.filter(
         active=True, is_formal=True, order__gt=dispute.current_stage.order
     ).order_by("order")
@@ -305,7 +351,7 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("disputes.escalate")
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
         dispute,
@@ -321,9 +367,46 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires_logged("disputes.withdraw")
+def dispute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm and withdraw a dispute, with the reason (it closes as withdrawn)."""
+    dispute = _dispute_for(request, pk, "withdraw")
+    return _dispute_step(
+        request,
+        dispute,
+        WithdrawForm(request.POST or None),
+        template="disputes/withdraw.html",
+        success=f"Dispute {dispute.reference} has been withdrawn",
+        service=lambda data: services.dispute_withdraw(
+            acting_user=request.user,
+            dispute=dispute,
+            withdrawn_on=timezone.localdate(),
+            reason=data["reason"],
+        ),
+    )
+
+
+@requires_logged("disputes.respond")
+def dispute_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_for(request, pk, "delegate")
+    return _dispute_step(
+        request,
+        dispute,
+        DelegateForm(request.POST or None, exclude=dispute.responder_id),
+        template="disputes/delegate.html",
+        success="The response has been delegated",
+        service=lambda data: services.dispute_delegate(
+            acting_user=request.user,
+            dispute=dispute,
+            delegate=data["delegate"],
+            delegated_on=timezone.localdate(),
+        ),
+    )
+
+
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
 def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
         dispute,
@@ -338,7 +421,7 @@ def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
 def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
         dispute,
@@ -356,7 +439,7 @@ def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("disputes.escalate")
 def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
-    dispute = _get_dispute(request, pk)
+    dispute = _dispute_for(request, pk, "steer")
     event = get_object_or_404(
         DisputeEvent.objects.exclude(
             kind__in=DisputeEvent.RESTRICTED_KINDS | services.CORRECTABLE_BY_RESPONDER_ONLY
@@ -383,17 +466,13 @@ def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpRespons
 @requires_logged("disputes.escalate", object_type="cafcass_referral")
 def cafcass_refer(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
-    dispute = (
-        Dispute.objects.select_related("child", "current_stage")
-        .filter(pk=_int(request.GET.get("dispute")) or 0)
-        .first()
-    )
+    dispute = _dispute_from_query(request, "steer")
     initial: dict[str, Any] = {"referred_on": timezone.localdate()}
     if dispute is not None and dispute.child is not None:
         initial["child_id"] = dispute.child.la_child_id
-    elif child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+    elif child := _visible_child_from_query(request):
         initial["child_id"] = child.la_child_id
-    form = CafcassReferralForm(request.POST or None, initial=initial)
+    form = CafcassReferralForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.cafcass_referral_record(
@@ -415,15 +494,11 @@ def cafcass_refer(request: HttpRequest) -> HttpResponse:
 @requires_logged("disputes.raise", object_type="legal_advice")
 def legal_advice_new(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
-    dispute = (
-        Dispute.objects.select_related("child")
-        .filter(pk=_int(request.GET.get("dispute")) or 0)
-        .first()
-    )
+    dispute = _dispute_from_query(request, None)
     initial: dict[str, Any] = {"sought_on": timezone.localdate()}
     if dispute is not None and dispute.child is not None:
         initial["child_id"] = dispute.child.la_child_id
-    form = LegalAdviceForm(request.POST or None, initial=initial)
+    form = LegalAdviceForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.legal_advice_record(
@@ -470,9 +545,9 @@ def good_practice_list(request: HttpRequest) -> HttpResponse:
 def good_practice_new(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {}
-    if child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+    if child := _visible_child_from_query(request):
         initial["child_id"] = child.la_child_id
-    form = GoodPracticeAlertForm(request.POST or None, initial=initial)
+    form = GoodPracticeAlertForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.good_practice_alert_raise(

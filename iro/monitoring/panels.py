@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from iro.accounts.access import user_can
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import can_change_child_records
 from iro.children.models import Child
 from iro.core.panels import Panel
 
@@ -19,7 +20,11 @@ def child_panel(request: HttpRequest, child: Child) -> Panel | None:
     if not user_can(request.user, "oversight.view"):
         return None
     context = selectors.child_oversight(child, timezone.localdate())
-    can_record = child.current_period_id is not None and user_can(request.user, "oversight.record")
+    can_record = (
+        child.current_period_id is not None
+        and user_can(request.user, "oversight.record")
+        and can_change_child_records(request.user, child)
+    )
     context["can_record"] = can_record
     # The quick form: everything but the recommendation notes (the full page has those). Its
     # ids are its own, so other panels' forms on the same page cannot clash with it.

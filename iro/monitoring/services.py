@@ -12,6 +12,7 @@ from django.db import transaction
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.reviews.models import Recommendation, Review
 
@@ -45,6 +46,7 @@ def oversight_record(
 ) -> OversightRecord:
     """Record one oversight and a progress note for any of the child's open recommendations.
     Notes for recommendations that are not the child's open ones are refused."""
+    require_child_records_change(acting_user, child, object_type="oversight")
     if child.current_period_id is None:
         raise ValidationError({"date": "Oversight can only be recorded for a child in care"})
     notes = {pk: text.strip() for pk, text in (progress or {}).items() if text and text.strip()}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from iro.accounts.access import requires
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import require_child_records_change
 from iro.children.models import Child, Team
 from iro.children.views import get_child_for_user
 from iro.core.forms import add_service_errors
@@ -60,6 +61,7 @@ def _in_care(child: Child) -> None:
 @requires("oversight.record")
 def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
+    require_child_records_change(request.user, child)
     _in_care(child)
     recommendations = selectors.open_recommendations(child)
     form = OversightForm(
@@ -83,6 +85,7 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("oversight.record")
 def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_child_for_user(request, pk)
+    require_child_records_change(request.user, child)
     _in_care(child)
     today = timezone.localdate()
     form = MidpointReviewForm(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -166,11 +167,14 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
             f'attachment; filename="{key}-{period.date_from}-{period.date_to}.csv"'
         )
         writer = csv.writer(response)
-        writer.writerow(listing.columns)
+        writer.writerow(("Child", *listing.columns))
+        hidden = hidden_children(request.user)
         for record in listing.records:
-            writer.writerow(listing.row(record))
+            row = drill_row(listing, record, hidden)
+            writer.writerow((row.label, *row.cells))
         return response
     page = Paginator(listing.records, 100).get_page(request.GET.get("page"))
+    hidden = hidden_children(request.user)
     return render(
         request,
         "reporting/measure_detail.html",
@@ -180,19 +184,41 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
             "part": part,
             "page": page,
             "key": key,
-            "hidden": hidden_children(listing, page.object_list, request.user),
+            "rows": [drill_row(listing, record, hidden) for record in page.object_list],
         },
     )
 
 
-def hidden_children(listing: Any, records: Any, user: Any) -> set[int]:
-    """Restricted children on this page whose names the reader may not see (one query)."""
-    ids = {getattr(listing.child_of(r) or r, "pk", None) for r in records}
+RESTRICTED = "Restricted record"
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """One record of a drill-down as the reader may see it (page and CSV alike)."""
+
+    child: Any  # the child to link to, or None (not about a child, or restricted)
+    label: str
+    cells: list[Any]
+
+
+def hidden_children(user: Any) -> set[int]:
+    """Restricted children the reader is not named on (one query; such records are few)."""
     return set(
-        Child.objects.filter(pk__in=[i for i in ids if i], restricted=True)
-        .exclude(restricted_to=user)
+        Child.objects.filter(restricted=True)
+        .exclude(restricted_to=user.pk)
         .values_list("pk", flat=True)
     )
+
+
+def drill_row(listing: Any, record: Any, hidden: set[int]) -> DrillRow:
+    """A record about a restricted child the reader is not named on shows as "Restricted
+    record" with no other detail: no name, date of birth, IRO, dates or review details."""
+    child = listing.child_of(record) or record
+    if not getattr(child, "la_child_id", None):
+        return DrillRow(None, str(record), listing.row(record))
+    if child.pk in hidden:
+        return DrillRow(None, RESTRICTED, ["" for _ in listing.columns])
+    return DrillRow(child, child.display_name, listing.row(record))
 
 
 def drill_query(key: str, period: ReportingPeriod, scope: Scope, part: str = "numerator") -> str:

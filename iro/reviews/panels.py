@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iro.accounts.access import user_can
+from iro.children.access import can_change_child_records
 from iro.core.council import working_day_calendar
 from iro.core.panels import Panel
 
@@ -22,6 +23,7 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
     if not user_can(request.user, "reviews.view"):
         return None
     as_of, calendar = timezone.localdate(), working_day_calendar()
+    may_change = can_change_child_records(request.user, child)
     convening = (
         Convening.objects.filter(
             period_id=child.current_period_id, status=Convening.Status.ARRANGING
@@ -48,8 +50,8 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
             ),
             "recent": recent,
             "recommendations": recommendations,
-            "can_convene": user_can(request.user, "reviews.convene"),
-            "can_record": user_can(request.user, "reviews.record"),
+            "can_convene": may_change and user_can(request.user, "reviews.convene"),
+            "can_record": may_change and user_can(request.user, "reviews.record"),
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import can_change_child_records
 from iro.children.models import Child
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import deadline_status
@@ -188,6 +189,14 @@ def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
         .order_by("due_date", "pk"),
         user,
     )
+
+
+def recommendation_completable_by(user: Any, recommendation: Recommendation) -> bool:
+    """Whoever may change the child's records, or the person it is addressed to (or the
+    child's social worker), may mark it done."""
+    if can_change_child_records(user, recommendation.child):
+        return True
+    return recommendations_for_user(user).filter(pk=recommendation.pk).exists()
 
 
 # --- One review, one convening -----------------------------------------------------------------

@@ -12,12 +12,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro.accounts.access import ObjectDenied
 from iro.audit.services import audit_record, field_changes, snapshot
+from iro.children.access import require_child_records_change
 from iro.children.models import Child, PeriodOfCare
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
 from .plain_language import prompts_left
 from .schedule import convening_deadlines, schedule_refresh
+from .selectors import recommendation_completable_by
 
 
 def participation_code_problem(code: str, age_at_review: int) -> str | None:
@@ -98,6 +101,7 @@ def convening_start(
 ) -> Convening:
     """Start arranging the child's next review. The child and their social worker are invited
     by default; the deadlines for the convening request and the care plan are stored."""
+    require_child_records_change(acting_user, child, object_type="convening")
     period = child.current_period
     if period is None:
         raise ValidationError({"proposed_date": "Only a child in care can have a review convened"})
@@ -153,6 +157,9 @@ def convening_start(
 @transaction.atomic
 def convening_update(*, acting_user: Any, convening: Convening, **fields: Any) -> Convening:
     """Change how a review is arranged (not its date: see `convening_reschedule`)."""
+    require_child_records_change(
+        acting_user, convening.child, object_type="convening", object_id=convening.pk
+    )
     allowed = {
         "meeting_format",
         "venue",
@@ -182,6 +189,9 @@ def convening_reschedule(
     *, acting_user: Any, convening: Convening, new_date: date, reason: str
 ) -> Reschedule:
     """Move a review being arranged to another date, keeping the old date and the reason."""
+    require_child_records_change(
+        acting_user, convening.child, object_type="convening", object_id=convening.pk
+    )
     if convening.status != Convening.Status.ARRANGING:
         raise ValidationError("This review is no longer being arranged")
     if not reason.strip():
@@ -249,6 +259,9 @@ def _invitee_problems(values: dict[str, Any]) -> None:
 @transaction.atomic
 def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Invitee:
     """Add someone to a review's invitation list. A parent left out needs a reason."""
+    require_child_records_change(
+        acting_user, convening.child, object_type="convening", object_id=convening.pk
+    )
     unknown = set(values) - set(INVITEE_FIELDS)
     if unknown:
         raise TypeError(f"invitee_add cannot set {sorted(unknown)}")
@@ -270,6 +283,9 @@ def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Inv
 
 @transaction.atomic
 def invitee_update(*, acting_user: Any, invitee: Invitee, **values: Any) -> Invitee:
+    require_child_records_change(
+        acting_user, invitee.convening.child, object_type="invitee", object_id=invitee.pk
+    )
     unknown = set(values) - set(INVITEE_FIELDS)
     if unknown:
         raise TypeError(f"invitee_update cannot set {sorted(unknown)}")  # nosec B608 - an error message, not SQL
@@ -331,6 +347,7 @@ def review_record_held(
     """Record a review as held; its number, due date, timeliness and the deadlines after it
     (recommendations, letter) are derived, and the child's next review due date moves on. A
     convening record passed in is closed and linked, and its attendance marked."""
+    require_child_records_change(acting_user, child, object_type="review")
     period = period_on(child, held_on)
     if period is None:
         raise ValidationError({"held_on": "Date of review must be while the child was in care"})
@@ -395,6 +412,9 @@ def review_update(
     **fields: Any,
 ) -> Review:
     """Change the record of a held review (the date stays: a wrong date is a new review)."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
         raise TypeError(f"review_update cannot change {sorted(unknown)}")
@@ -427,6 +447,9 @@ def review_record_not_held(
     """A convened meeting was cancelled or adjourned: it stays in the child's history with its
     reason (it is not a review). With a new date the review is rearranged; without one the
     convening record is closed."""
+    require_child_records_change(
+        acting_user, convening.child, object_type="convening", object_id=convening.pk
+    )
     if outcome not in {Review.Status.CANCELLED, Review.Status.ADJOURNED}:
         raise ValidationError({"outcome": "Select whether the meeting was cancelled or adjourned"})
     if not reason.strip():
@@ -478,6 +501,9 @@ def review_record_not_held(
 @transaction.atomic
 def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on: date) -> Review:
     """Record the date the decisions and recommendations were issued (due in 5 working days)."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     _not_before(
         issued_on,
         review.held_on,
@@ -498,6 +524,9 @@ def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on:
 @transaction.atomic
 def review_letter_save(*, acting_user: Any, review: Review, letter: str, band: str) -> Review:
     """Save the draft letter to the child. A finalised letter cannot be changed."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     if review.minutes_written_on is not None:
         raise ValidationError("The letter has been finalised and cannot be changed")
     if not letter.strip():
@@ -516,6 +545,9 @@ def review_letter_save(*, acting_user: Any, review: Review, letter: str, band: s
 @transaction.atomic
 def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date) -> Review:
     """Finalise the letter to the child: the minutes are written (due in 20 working days)."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     if not review.letter.strip():
         raise ValidationError({"written_on": "Write the letter to the child before finalising it"})
     if review.minutes_written_on is not None:
@@ -544,6 +576,9 @@ def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date
 @transaction.atomic
 def review_minutes_distribute(*, acting_user: Any, review: Review, distributed_on: date) -> Review:
     """Record that the minutes went out (due within 20 working days of the review)."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     if review.minutes_written_on is None:
         raise ValidationError(
             {"distributed_on": "The letter must be finalised before it is distributed"}
@@ -580,6 +615,9 @@ def recommendation_add(
 ) -> Recommendation:
     """Add a recommendation to a held review: what, who (a name, and the user if they have
     one) and by when."""
+    require_child_records_change(
+        acting_user, review.child, object_type="review", object_id=review.pk
+    )
     if review.status != Review.Status.HELD:
         raise ValidationError("Recommendations belong to a review that was held")
     _not_before(
@@ -627,6 +665,9 @@ def recommendation_update(
     status: str | None = None,
 ) -> Recommendation:
     """The IRO changes a recommendation (or records that it is no longer needed)."""
+    require_child_records_change(
+        acting_user, recommendation.child, object_type="recommendation", object_id=recommendation.pk
+    )
     fields: dict[str, Any] = {
         "action": action.strip(),
         "owner_name": owner_name.strip() or (owner.get_full_name() if owner else ""),
@@ -657,6 +698,14 @@ def recommendation_complete(
     note: str = "",
 ) -> Recommendation:
     """Mark a recommendation done, recording who and when."""
+    if acting_user is not None and not recommendation_completable_by(acting_user, recommendation):
+        raise ObjectDenied(
+            "Only the person a recommendation is for, the child's IRO or an IRO manager can "
+            "mark it done",
+            object_type="recommendation",
+            object_id=recommendation.pk,
+            child_id=recommendation.child_id,
+        )
     if recommendation.status != Recommendation.Status.OPEN:
         raise ValidationError("This recommendation is not open")
     held_on = recommendation.review.held_on

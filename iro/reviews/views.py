@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires, user_can
-from iro.audit.services import audit_record
+from iro.accounts.access import ObjectDenied, requires, user_can
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import can_change_child_records, require_child_records_change
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -45,16 +45,25 @@ def requires_logged(action: str, object_type: str) -> Callable[[Any], Any]:
     return requires(action, object_type=object_type)
 
 
-def _load_review(request: HttpRequest, pk: int) -> Review:
+def _load_review(request: HttpRequest, pk: int, *, change: bool = False) -> Review:
+    """The review for a page; `change` also refuses anyone who may not change the child's
+    records (a colleague's child)."""
     review = selectors.review_for_page(pk)
-    review.child = get_child_for_user(request, review.child_id)
+    review.child = _child(request, review.child_id, change=change)
     return review
 
 
-def _load_convening(request: HttpRequest, pk: int) -> Convening:
+def _load_convening(request: HttpRequest, pk: int, *, change: bool = False) -> Convening:
     convening = selectors.convening_for_page(pk)
-    convening.child = get_child_for_user(request, convening.child_id)
+    convening.child = _child(request, convening.child_id, change=change)
     return convening
+
+
+def _child(request: HttpRequest, pk: int, *, change: bool) -> Any:
+    child = get_child_for_user(request, pk)
+    if change:
+        require_child_records_change(request.user, child)
+    return child
 
 
 def _review_url(review: Review) -> HttpResponseRedirect:
@@ -146,7 +155,7 @@ def my_recommendations(request: HttpRequest) -> HttpResponse:
 
 @requires("reviews.convene")
 def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = _child(request, child_pk, change=True)
     existing = selectors.open_convening(child)
     if existing is not None:
         return _convening_url(existing)
@@ -185,6 +194,7 @@ def convening_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": convening.child,
             "deadlines": selectors.convening_deadlines(convening, as_of, calendar),
             "not_held": list(selectors.meetings_not_held(convening)),
+            "may_change": can_change_child_records(request.user, convening.child),
             "as_of": as_of,
         },
     )
@@ -224,7 +234,7 @@ def _convening_form(
 
 @requires("reviews.convene")
 def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
-    convening = _load_convening(request, pk)
+    convening = _load_convening(request, pk, change=True)
     initial = {
         name: getattr(convening, name)
         for name in (
@@ -251,7 +261,7 @@ def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("reviews.convene")
 def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    convening = _load_convening(request, pk)
+    convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
         convening,
@@ -267,7 +277,7 @@ def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("reviews.convene")
 def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
-    convening = _load_convening(request, pk)
+    convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
         convening,
@@ -282,7 +292,7 @@ def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("reviews.convene")
 def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    convening = _load_convening(request, pk)
+    convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
         convening,
@@ -298,7 +308,7 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("reviews.convene")
 def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
     invitee = get_object_or_404(Invitee, pk=pk)
-    convening = _load_convening(request, invitee.convening_id)
+    convening = _load_convening(request, invitee.convening_id, change=True)
     initial = {name: getattr(invitee, name) for name in services.INVITEE_FIELDS}
     initial["invited"] = "yes" if invitee.invited else "no"
     return _convening_form(
@@ -318,7 +328,7 @@ def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("reviews.record", "child")
 def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = _child(request, child_pk, change=True)
     convening = selectors.open_convening(child)
     invitees = list(convening.invitees.all()) if convening else []
     initial: dict[str, Any] = {"permanence_plan_agreed": "unknown"}
@@ -351,7 +361,7 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 @requires_logged("reviews.record", "review")
 def review_change(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     convening = selectors.convening_of(review)
     invitees = list(convening.invitees.all()) if convening else []
     initial = ReviewForm.initial_for(review, [i.pk for i in invitees if i.attended])
@@ -393,13 +403,14 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             "recommendations", list(review.recommendations.all()), as_of, calendar
         ),
         "panels": collect("review_panel", request, review),
+        "may_change": can_change_child_records(request.user, review.child),
         "as_of": as_of,
     }
 
 
 @requires_logged("reviews.record", "review")
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -423,7 +434,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires_logged("reviews.record", "recommendation")
 def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
-    review = _load_review(request, recommendation.review_id)
+    review = _load_review(request, recommendation.review_id, change=True)
     initial = {
         "action": recommendation.action,
         "owner_name": recommendation.owner_name,
@@ -455,17 +466,15 @@ def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
         Recommendation.objects.select_related("review", "child"), pk=pk
     )
     is_reviewer = user_can(request.user, "reviews.record")
-    if not is_reviewer and not selectors.recommendations_for_user(request.user).filter(pk=pk):
-        audit_record(
-            actor=request.user,
-            action="denied",
+    child = get_child_for_user(request, recommendation.child_id)
+    if not selectors.recommendation_completable_by(request.user, recommendation):
+        raise ObjectDenied(
+            "Only the person a recommendation is for, the child's IRO or an IRO manager can "
+            "mark it done",
             object_type="recommendation",
             object_id=pk,
             child_id=recommendation.child_id,
-            summary="Refused: the recommendation is not addressed to this user",
         )
-        raise PermissionDenied("Not addressed to this user")
-    child = get_child_for_user(request, recommendation.child_id)
     form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -534,7 +543,7 @@ def _date_page(
 
 @requires_logged("reviews.record", "review")
 def recommendations_issued(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     return _date_page(
         request,
         review,
@@ -548,7 +557,7 @@ def recommendations_issued(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("reviews.distribute")
 def minutes_distributed(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     return _date_page(
         request,
         review,
@@ -562,7 +571,7 @@ def minutes_distributed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("reviews.letter", "review")
 def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     child = review.child
     band = band_for(request.GET.get("band", "")) or band_for(review.letter_band)
     band = band or age_band(child.age_on(review.held_on))
@@ -612,7 +621,7 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("reviews.letter", "review")
 def review_letter_finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _load_review(request, pk)
+    review = _load_review(request, pk, change=True)
     return _date_page(
         request,
         review,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from iro.accounts.access import user_can
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import can_change_child_records
 from iro.children.models import Child
 from iro.core.panels import Panel
 from iro.reviews.models import Review
@@ -23,7 +24,8 @@ def child_panel(request: HttpRequest, child: Child) -> Panel | None:
         context={
             "voice": selectors.child_voice(child),
             "under_4": not rules.consultation_expected(child.date_of_birth, today),
-            "can_record": user_can(request.user, "voice.record"),
+            "can_record": user_can(request.user, "voice.record")
+            and can_change_child_records(request.user, child),
             "today": today,
         },
         order=60,
@@ -48,14 +50,15 @@ def review_panel(request: HttpRequest, review: Review) -> Panel | None:
     can_request = user_can(request.user, "feedback.request")
     if not (can_view or can_request) or review.status != Review.Status.HELD:
         return None
+    may_change = can_change_child_records(request.user, review.child)
     return Panel(
         template="voice/_review_panel.html",
         context={
             "review": review,
             "voice": selectors.review_voice(review),
             "can_view": can_view,
-            "can_record": user_can(request.user, "voice.record"),
-            "can_request": can_request,
+            "can_record": may_change and user_can(request.user, "voice.record"),
+            "can_request": may_change and can_request,
         },
         order=60,
     )

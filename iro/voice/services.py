@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
+from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.reviews.models import Review
 from iro.timetable.calendar import WorkingDayCalendar
@@ -76,6 +77,7 @@ def consultation_record(
     views_summary: str = "",
 ) -> Consultation:
     """Record how the IRO sought the child's views before a review (one per review)."""
+    require_child_records_change(acting_user, child, object_type="consultation")
     if review is not None and Consultation.objects.filter(review=review).exists():
         raise ValidationError({"review": "A consultation is already recorded for this review"})
     consultation = Consultation(
@@ -107,6 +109,9 @@ def consultation_link_review(
     *, acting_user: Any, consultation: Consultation, review: Review
 ) -> Consultation:
     """Link a consultation recorded before the review existed to that review."""
+    require_child_records_change(
+        acting_user, review.child, object_type="consultation", object_id=consultation.pk
+    )
     if Consultation.objects.filter(review=review).exclude(pk=consultation.pk).exists():
         raise ValidationError({"review": "A consultation is already recorded for this review"})
     before = snapshot(consultation, ["review_id"])
@@ -158,6 +163,12 @@ def _save(
     acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
 ) -> M:
     """Set the named fields, validate, save, and audit what changed (a new row audits all)."""
+    require_child_records_change(
+        acting_user,
+        instance.child,
+        object_type=type(instance).__name__.lower(),
+        object_id=instance.pk,
+    )
     creating = instance.pk is None
     before = None if creating else snapshot(instance, names)
     for name in names:
@@ -218,6 +229,7 @@ def feedback_request_create(
 ) -> tuple[FeedbackRequest, str]:
     """Make a one-time feedback link. Returns the request and the raw token: the token is not
     stored (only its SHA-256 hash), so the caller shows it once."""
+    require_child_records_change(acting_user, review.child, object_type="feedback_request")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     request = FeedbackRequest(
         review=review,
@@ -261,6 +273,9 @@ def feedback_response_record(
 ) -> FeedbackResponse:
     """Record the one response a request accepts. A link is used once: claiming it is a single
     conditional UPDATE, so two submissions at the same moment cannot both succeed."""
+    require_child_records_change(
+        acting_user, request.review.child, object_type="feedback_request", object_id=request.pk
+    )
     staff = getattr(acting_user, "is_authenticated", False)
     claimed = FeedbackRequest.objects.filter(pk=request.pk, used_at__isnull=True).update(
         used_at=timezone.now()

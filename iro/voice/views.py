@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
+from iro.children.access import require_child_records_change
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -62,12 +63,20 @@ def review_url(review: Review) -> str:
         return _child_url(review.child_id)
 
 
-def _load_review(request: HttpRequest, pk: int) -> Review:
+def _load_review(request: HttpRequest, pk: int, *, change: bool = False) -> Review:
     review = get_object_or_404(
         Review.objects.select_related("child", "chair"), pk=pk, status=Review.Status.HELD
     )
-    get_child_for_user(request, review.child_id)  # records the read of the child's record
+    _child(request, review.child_id, change=change)  # records the read of the child's record
     return review
+
+
+def _child(request: HttpRequest, pk: int, *, change: bool = True) -> Any:
+    """The child for a page; for a change, refused unless the user may change their records."""
+    child = get_child_for_user(request, pk)
+    if change:
+        require_child_records_change(request.user, child)
+    return child
 
 
 # --- consultation ---
@@ -75,7 +84,7 @@ def _load_review(request: HttpRequest, pk: int) -> Review:
 
 @requires("voice.record")
 def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = _child(request, child_pk)
     fixed = None
     if request.GET.get("review"):
         fixed = get_object_or_404(
@@ -122,7 +131,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(Consultation.objects.select_related("review"), pk=pk)
-    child = get_child_for_user(request, consultation.child_id)
+    child = _child(request, consultation.child_id)
     initial = {name: getattr(consultation, name) for name in services.CONSULTATION_FIELDS}
     form = ConsultationForm(request.POST or None, reviews=[], choose_review=False, initial=initial)
     back = review_url(consultation.review) if consultation.review else _child_url(child.pk)
@@ -153,7 +162,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("voice.record")
 @require_POST
 def consultation_link(request: HttpRequest, review_pk: int) -> HttpResponse:
-    review = _load_review(request, review_pk)
+    review = _load_review(request, review_pk, change=True)
     found = selectors.review_voice(review)
     if found.unlinked is not None:
         try:
@@ -200,7 +209,7 @@ def _initial(form_class: Any, instance: Any) -> dict[str, Any]:
 
 @requires("voice.record")
 def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = _child(request, child_pk)
     form = AdvocacyReferralForm(request.POST or None, initial={"referred_by": "iro"})
     save = partial(services.advocacy_referral_record, child=child)
     return _child_record_page(
@@ -217,7 +226,7 @@ def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(AdvocacyReferral, pk=pk)
-    child = get_child_for_user(request, referral.child_id)
+    child = _child(request, referral.child_id)
     form = AdvocacyReferralForm(
         request.POST or None, initial=_initial(AdvocacyReferralForm, referral)
     )
@@ -235,7 +244,7 @@ def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("voice.record")
 def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = _child(request, child_pk)
     form = IndependentVisitorForm(request.POST or None)
     save = partial(services.independent_visitor_record, child=child)
     return _child_record_page(
@@ -252,7 +261,7 @@ def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(IndependentVisitorRecord, pk=pk)
-    child = get_child_for_user(request, record.child_id)
+    child = _child(request, record.child_id)
     form = IndependentVisitorForm(
         request.POST or None, initial=_initial(IndependentVisitorForm, record)
     )
@@ -302,7 +311,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 @requires("feedback.request")
 def feedback_request_new(request: HttpRequest, review_pk: int) -> HttpResponse:
-    review = _load_review(request, review_pk)
+    review = _load_review(request, review_pk, change=True)
     form = FeedbackRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         feedback, token = services.feedback_request_create(
@@ -363,7 +372,7 @@ def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
     """Type in a paper feedback form returned for a request."""
     feedback = get_object_or_404(FeedbackRequest, pk=pk)
-    review = _load_review(request, feedback.review_id)
+    review = _load_review(request, feedback.review_id, change=True)
     questions = questions_for(feedback.respondent_type)
     form = FeedbackResponseForm(request.POST or None, questions=questions, paper=True)
     if feedback.used_at is None and request.method == "POST" and form.is_valid():

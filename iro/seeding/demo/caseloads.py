@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Episode, IROAllocation, PeriodOfCare
+from iro.children.services import iro_cover_arrange
 from iro.seeding.demo.core import DemoContext
 
 # Share of children given an earlier, ended period of care in the last four years.
@@ -46,6 +47,28 @@ def populate(context: DemoContext) -> None:
     _leaver_history(context, leaver)
     _frequent_changes(context, in_post)
     _earlier_periods(context, [*in_post, leaver])
+    _cover(context, in_post)
+
+
+def _cover(context: DemoContext, in_post: list[ReviewingOfficer]) -> None:
+    """The demo IRO covers a colleague on leave this week (so "My children" lists the children
+    they cover), and covered another last month, through the manager's cover page's service."""
+    manager = context.users.get("manager")
+    if manager is None or len(in_post) < 3:
+        return
+    as_of = context.as_of
+    for absent, start, end, reason in (
+        (in_post[1], as_of - timedelta(days=2), as_of + timedelta(days=9), "Annual leave"),
+        (in_post[2], as_of - timedelta(days=40), as_of - timedelta(days=30), "Training course"),
+    ):
+        iro_cover_arrange(
+            acting_user=manager,
+            absent_iro=absent,
+            covering_iro=in_post[0],
+            start_date=start,
+            end_date=end,
+            reason=reason,
+        )
 
 
 def _leaver_history(context: DemoContext, leaver: ReviewingOfficer) -> None:

@@ -204,7 +204,8 @@ def staff(context: DemoContext) -> None:
             email=f"{username}@example.org",
             job_title=title,
         )
-    teams = [Team.objects.create(name=name) for name in TEAMS]
+    # The demo team manager manages every team, so she answers disputes raised with her teams.
+    teams = [Team.objects.create(name=name, manager=context.users["teammanager"]) for name in TEAMS]
     sw_names: list[tuple[str, str | None]] = [
         ("Owen Price", "socialworker"),
         ("Fatima Begum", "teammanager"),
