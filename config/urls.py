@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("iro.audit.urls")),
     path("", include("iro.operations.urls")),
     path("", include("iro.notifications.urls")),
+    path("", include("iro.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

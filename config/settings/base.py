@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "iro.reporting",
     "iro.ssda903",
     "iro.notifications",
+    "iro.api",
     "iro.operations",
     "iro.seeding",
 ]
@@ -230,6 +231,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# Calls an API client may make in a minute (docs/api.md).
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
 
 # The status page and /healthz call the worker stopped when its heartbeat is older than this.
 WORKER_STALE_MINUTES = int(os.environ.get("WORKER_STALE_MINUTES", "10"))

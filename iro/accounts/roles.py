@@ -65,6 +65,7 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "See notifications that could not be delivered",
         frozenset({MGR, ADM}),
     ),
+    "api.docs": ("Read the API's documentation", EVERY_STAFF_ROLE),
     "operations.view_status": (
         "See whether the background worker and scheduled jobs are running",
         frozenset({MGR, HOS, ADM}),
