@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("iro.ssda903.urls")),
     path("", include("iro.audit.urls")),
     path("", include("iro.operations.urls")),
+    path("", include("iro.notifications.urls")),
+    path("", include("iro.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

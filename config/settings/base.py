@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "iro.voice",
     "iro.reporting",
     "iro.ssda903",
+    "iro.notifications",
+    "iro.api",
     "iro.operations",
     "iro.seeding",
 ]
@@ -212,6 +214,27 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Notifications (docs/operations.md): "email" (Django's e-mail settings) or "notify" (GOV.UK Notify).
+NOTIFICATIONS_CHANNEL = os.environ.get("NOTIFICATIONS_CHANNEL", "email")
+NOTIFICATIONS_ALLOWED_DOMAINS = env_list("NOTIFICATIONS_ALLOWED_DOMAINS", "")
+NOTIFICATIONS_FROM_EMAIL = os.environ.get("NOTIFICATIONS_FROM_EMAIL", "iro-oversight@localhost")
+NOTIFICATIONS_BASE_URL = os.environ.get("NOTIFICATIONS_BASE_URL", "http://127.0.0.1:8000")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+# Optional per-kind Notify templates: "review_overdue=<id>,dispute_escalated=<id>".
+NOTIFY_TEMPLATE_IDS = dict(
+    item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS", "") if "=" in item
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# Calls an API client may make in a minute (docs/api.md).
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+
 # The status page and /healthz call the worker stopped when its heartbeat is older than this.
 WORKER_STALE_MINUTES = int(os.environ.get("WORKER_STALE_MINUTES", "10"))
 

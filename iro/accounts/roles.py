@@ -57,6 +57,15 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Delete a child's records at the end of the retention period",
         frozenset({MGR}),
     ),
+    "notifications.view_own": (
+        "See what notifications I receive and what was sent to me",
+        EVERY_STAFF_ROLE,
+    ),
+    "notifications.view_failures": (
+        "See notifications that could not be delivered",
+        frozenset({MGR, ADM}),
+    ),
+    "api.docs": ("Read the API's documentation", EVERY_STAFF_ROLE),
     "operations.view_status": (
         "See whether the background worker and scheduled jobs are running",
         frozenset({MGR, HOS, ADM}),

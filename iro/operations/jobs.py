@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
+from iro.notifications import tasks as notification_tasks
+
 from . import tasks
 from .schedule import Cadence
 
@@ -30,6 +32,18 @@ JOBS: tuple[Job, ...] = (
         "Brings stored due dates and statuses up to today",
         Cadence(daily_at=time(1, 30)),
         tasks.refresh_derived_facts,
+    ),
+    Job(
+        "notifications",
+        "Sends what is due, overdue or escalated (each once)",
+        Cadence(every=timedelta(minutes=10)),
+        notification_tasks.send_notifications,
+    ),
+    Job(
+        "notification-status",
+        "Records GOV.UK Notify's delivery status",
+        Cadence(every=timedelta(hours=1)),
+        notification_tasks.update_delivery_statuses,
     ),
     Job(
         "retention-review",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "iro.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+    navigation = [(96, "notifications:mine", "Notifications", "notifications.view_own")]

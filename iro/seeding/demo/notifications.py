@@ -1,0 +1,53 @@
+"""Demo: who is told when a dispute reaches the senior stages, and a few records from the last
+few days, so that `send_notifications --dry-run` shows every kind of notification."""
+
+from __future__ import annotations
+
+from iro.disputes.models import DisputeStage
+from iro.disputes.services import legal_advice_record, systemic_issue_record
+from iro.notifications.models import StageContact
+from iro.reviews.models import Recommendation, Review
+from iro.reviews.services import recommendation_add
+from iro.seeding.demo.core import DemoContext
+
+
+def populate(context: DemoContext) -> None:
+    head, manager = context.users.get("head"), context.users.get("manager")
+    if head is None or manager is None or not context.iros:
+        return
+    for stage in DisputeStage.objects.filter(is_formal=True, order__gte=2):
+        StageContact.objects.get_or_create(stage=stage, user=head)
+    in_care = [c for c in context.children if c.current_period_id and c.iro_id]
+    if in_care:
+        child = in_care[0]
+        legal_advice_record(
+            acting_user=manager,
+            iro=child.iro,  # type: ignore[arg-type]
+            sought_on=context.calendar.add_working_days(context.as_of, -2),
+            adviser="Independent solicitor (demo)",
+            summary="Whether the delay in the permanence plan should be referred to Cafcass.",
+            child=child,
+        )
+    systemic_issue_record(
+        acting_user=manager,
+        raised_on=context.calendar.add_working_days(context.as_of, -1),
+        raised_with="Head of service for children in care",
+        title="Care plans arriving late for reviews",
+        description="Care plans for reviews in one team arrived less than 3 working days ahead.",
+    )
+    # A recommendation due in the next working day, owned by a social worker who signs in.
+    owned = (
+        Recommendation.objects.filter(owner__isnull=False, review__status=Review.Status.HELD)
+        .select_related("review", "owner")
+        .order_by("-review__held_on")
+        .first()
+    )
+    if owned is not None:
+        recommendation_add(
+            acting_user=manager,
+            review=owned.review,
+            action="Send the updated pathway plan to the IRO and the young person.",
+            owner_name=owned.owner_name,
+            owner=owned.owner,
+            due_date=context.calendar.add_working_days(context.as_of, 1),
+        )
