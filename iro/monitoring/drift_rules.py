@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from iro.timetable.calendar import add_months
-from iro.timetable.reviews import format_date
+from iro.timetable.dates import format_date
 
 # Episode reasons (903 RNE) that mean the child moved placement.
 PLACEMENT_MOVE_REASONS = frozenset({"P", "T", "B", "U"})

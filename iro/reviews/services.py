@@ -14,29 +14,17 @@ from django.db import transaction
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.models import Child, PeriodOfCare
+from iro.timetable.care import participation_code_problem, within_period
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
 from .plain_language import prompts_left
 from .schedule import convening_deadlines, schedule_refresh
 
 
-def participation_code_problem(code: str, age_at_review: int) -> str | None:
-    """PN0 is for children under 4 only; PN1–PN7 only from 4 (903 rules)."""
-    if not code:
-        return None
-    if code == "PN0" and age_at_review >= 4:
-        return "Participation code PN0 is only for children under 4 at the review"
-    if code != "PN0" and age_at_review < 4:
-        return "Participation code must be PN0 for a child under 4 at the review"
-    return None
-
-
 def period_on(child: Child, on: date) -> PeriodOfCare | None:
+    """The child's period of care that a review on ``on`` belongs to (its last day included)."""
     for period in child.periods.all():
-        starts = period.start_date or period.first_known_date
-        if (period.start_date is None or starts <= on) and (
-            period.end_date is None or on <= period.end_date
-        ):
+        if within_period(on, start=period.start_date, end=period.end_date):
             return period
     return None
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from iro.timetable.calendar import WorkingDayCalendar, add_months
+from iro.timetable.dates import format_date
 
 __all__ = [
     "DEFAULT_TIMESCALES",
@@ -24,7 +25,6 @@ __all__ = [
     "convening_request_due",
     "deadline_status",
     "first_review_due",
-    "format_date",
     "in_timescale",
     "iro_allocation_due",
     "later_review_due",
@@ -61,12 +61,6 @@ class ReviewTimescales:
 
 
 DEFAULT_TIMESCALES = ReviewTimescales()
-
-
-def format_date(d: date) -> str:
-    """A date as the product shows it: "27 March 2025"."""
-    # %-d is not portable, so build the day without its leading zero by hand.
-    return f"{d.day} {d:%B %Y}"
 
 
 def _plural(n: int, unit: str) -> str:
