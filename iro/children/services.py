@@ -11,6 +11,7 @@ from django.db import transaction
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
+from iro.core import facts
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team
@@ -36,8 +37,6 @@ def child_admit(
 ) -> Child:
     """Record a child coming into care: the child (new or returning), a new period of care and
     its first episode (RNE S). The review timetable starts from `start_date`."""
-    from iro.reviews.schedule import schedule_refresh
-
     child = Child.objects.filter(la_child_id=la_child_id).first()
     if child is not None and child.current_period_id is not None:
         raise ValidationError({"la_child_id": "This child is already in care"})
@@ -82,7 +81,7 @@ def child_admit(
     episode.save()
     child.current_period = period
     child.save(update_fields=["current_period"])
-    schedule_refresh([period.id])
+    facts.refresh([child.pk])
 
     audit_record(
         actor=acting_user,

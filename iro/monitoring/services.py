@@ -13,6 +13,7 @@ from django.db import transaction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.core import facts
 from iro.reviews.models import Recommendation, Review
 
 from .models import DipSample, MidpointReview, OversightRecord, RecommendationProgress
@@ -74,6 +75,7 @@ def oversight_record(
     for row in rows:
         row.full_clean(exclude=["oversight", "recommendation"])
     RecommendationProgress.objects.bulk_create(rows)
+    facts.refresh([child.pk])
     audit_record(
         actor=acting_user,
         action="create",

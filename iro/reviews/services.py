@@ -14,11 +14,12 @@ from django.db import transaction
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.models import Child, PeriodOfCare
+from iro.core import facts
 from iro.timetable.care import participation_code_problem, within_period
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
 from .plain_language import prompts_left
-from .schedule import convening_deadlines, schedule_refresh
+from .schedule import convening_deadlines
 
 
 def period_on(child: Child, on: date) -> PeriodOfCare | None:
@@ -60,6 +61,8 @@ def _save_changes(
             summary=summary,
             changes=changes,
         )
+        # The child's drift and timetable read these records: stored in the same transaction.
+        facts.refresh([child_id])
     return changes
 
 
@@ -355,7 +358,7 @@ def review_record_held(
         convening.review = review
         convening.save(update_fields=["status", "review"])
         _mark_attendance(convening, attended_invitee_ids)
-    schedule_refresh([period.pk])
+    facts.refresh([child.pk])
     review.refresh_from_db()
     audit_record(
         actor=acting_user,
@@ -586,6 +589,7 @@ def recommendation_add(
     )
     recommendation.full_clean()
     recommendation.save()
+    facts.refresh([recommendation.child_id])
     audit_record(
         actor=acting_user,
         action="create",
