@@ -11,15 +11,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
@@ -31,7 +34,7 @@ from iro.core.council import council_settings
 from iro.reviews.models import Recommendation, Review
 
 from . import drift_rules, standards
-from .models import DipSample, OversightRecord
+from .models import DipSample, DriftFacts, OversightRecord
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def with_drift_inputs(queryset: QuerySet[Child], as_of: date) -> QuerySet[Child]
     )
     sw_episodes = SocialWorkerEpisode.objects.filter(child=child)
     return (
-        queryset.select_related("current_period", "iro", "team", "social_worker")
+        queryset.select_related("current_period", "iro", "team", "social_worker", "drift_facts")
         .annotate(
             m_interval_start=Coalesce(
                 F("current_period__last_review_date"),
@@ -192,8 +195,8 @@ def drift_rows(
     rule: str | None = None,
     only_drifting: bool = True,
 ) -> list[DriftRow]:
-    """Each child's drift flags and oversight standard, most flags first. One query for the
-    children, whatever their number (plus the council settings)."""
+    """Each child's drift flags and oversight standard judged live, most flags first: for a
+    page of children (or one child) already chosen; lists read the stored facts instead."""
     settings = settings or monitoring_settings()
     base = dispute_base_url()
     rows = []
@@ -228,6 +231,35 @@ def children_in_care(
     return queryset
 
 
+# --- Lists from the stored facts (`DriftFacts`, written by `iro.monitoring.facts`) -----------
+
+
+def _since(code: str) -> str:
+    return f"drift_facts__{code}_since"
+
+
+def drifting(queryset: QuerySet[Child], *, rule: str | None = None) -> QuerySet[Child]:
+    """The children showing drift (for one rule, when given), most reasons first, filtered
+    and ordered in SQL from the stored facts; paginate it, then `page_rows` the page."""
+    queryset = queryset.filter(drift_facts__flag_count__gt=0)
+    if rule:
+        queryset = queryset.filter(**{f"{_since(rule)}__isnull": False})
+    return queryset.order_by("-drift_facts__flag_count", "last_name", "first_name", "pk")
+
+
+def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
+    """Children showing drift, and showing each rule, in one aggregate query."""
+    aggregates: dict[str, Any] = {
+        code: Count("pk", filter=Q(**{f"{_since(code)}__isnull": False}))
+        for code in drift_rules.RULES
+    }
+    aggregates["drifting"] = Count("pk", filter=Q(drift_facts__flag_count__gt=0))
+    aggregates["below_standard"] = Count(
+        "pk", filter=Q(drift_facts__standard_status=standards.StandardStatus.BELOW.value)
+    )
+    return dict(queryset.order_by().aggregate(**aggregates))
+
+
 def rule_counts(rows: list[DriftRow]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for row in rows:
@@ -235,24 +267,71 @@ def rule_counts(rows: list[DriftRow]) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in drift_rules.RULES}
 
 
-def standard_rows(
-    queryset: QuerySet[Child], as_of: date, *, status: str | None = None
-) -> tuple[list[DriftRow], dict[str, int]]:
-    """Every child in care with their oversight standard; the counts per status."""
-    rows = drift_rows(queryset, as_of, only_drifting=False)
-    counts = Counter(r.standard.status.value for r in rows if r.standard)
+_STATUS_ORDER = {"below": 0, "on_track": 1, "met": 2}
+
+
+def by_standard(queryset: QuerySet[Child], *, status: str | None = None) -> QuerySet[Child]:
+    """Children in care by their stored oversight standard, below standard first."""
     if status:
-        rows = [r for r in rows if r.standard and r.standard.status.value == status]
-    order = {"below": 0, "on_track": 1, "met": 2}
-    rows.sort(
-        key=lambda r: (
-            order[r.standard.status.value] if r.standard else 3,
-            r.child.last_name,
-            r.child.first_name,
-            r.child.pk,
+        queryset = queryset.filter(drift_facts__standard_status=status)
+    order = Case(
+        *[When(drift_facts__standard_status=s, then=Value(n)) for s, n in _STATUS_ORDER.items()],
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(order, "last_name", "first_name", "pk")
+
+
+def standard_counts(queryset: QuerySet[Child]) -> dict[str, int]:
+    """Children at each status of the oversight standard, in one aggregate query."""
+    return dict(
+        queryset.order_by().aggregate(
+            **{
+                s.value: Count("pk", filter=Q(drift_facts__standard_status=s.value))
+                for s in standards.StandardStatus
+            }
         )
     )
-    return rows, {s.value: counts.get(s.value, 0) for s in standards.StandardStatus}
+
+
+def stored_standard(facts: DriftFacts) -> standards.OversightStandard:
+    return standards.OversightStandard(
+        between_count=facts.between_count,
+        between_required=facts.between_required,
+        between_expected=facts.between_expected,
+        year_count=facts.year_count,
+        year_required=facts.year_required,
+        year_expected=facts.year_expected,
+    )
+
+
+def page_rows(
+    children: Any, as_of: date, *, settings: MonitoringSettings | None = None
+) -> list[DriftRow]:
+    """The rows of one page, in the page's order: the reasons' sentences judged for these
+    children only (one query), the standard as stored."""
+    chosen = list(children)
+    judged = {
+        row.child.pk: row
+        for row in drift_rows(
+            Child.objects.filter(pk__in=[c.pk for c in chosen]),
+            as_of,
+            settings=settings,
+            only_drifting=False,
+        )
+    }
+    rows = []
+    for child in chosen:
+        row = judged.get(child.pk) or DriftRow(child=child)
+        facts = getattr(row.child, "drift_facts", None)
+        rows.append(
+            DriftRow(
+                child=row.child,
+                flags=row.flags,
+                standard=stored_standard(facts) if facts is not None else row.standard,
+            )
+        )
+    return rows
 
 
 # --- The child's page -----------------------------------------------------------------------
