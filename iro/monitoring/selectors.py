@@ -260,13 +260,6 @@ def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
     return dict(queryset.order_by().aggregate(**aggregates))
 
 
-def rule_counts(rows: list[DriftRow]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for row in rows:
-        counts.update(row.codes)
-    return {code: counts.get(code, 0) for code in drift_rules.RULES}
-
-
 _STATUS_ORDER = {"below": 0, "on_track": 1, "met": 2}
 
 
