@@ -58,6 +58,7 @@ class FlagView:
     flag: drift_rules.DriftFlag
     label: str
     dispute_url: str | None
+    since: date | None = None  # the day the rule began to apply, as stored
 
 
 @dataclass
@@ -317,6 +318,9 @@ def page_rows(
     for child in chosen:
         row = judged.get(child.pk) or DriftRow(child=child)
         facts = getattr(row.child, "drift_facts", None)
+        if facts is not None:
+            for item in row.flags:
+                item.since = getattr(facts, f"{item.flag.code}_since", None)
         rows.append(
             DriftRow(
                 child=row.child,

@@ -240,3 +240,14 @@ def test_operational_pages_stay_under_a_query_ceiling_at_two_sizes(
         make_child(start_date=today - timedelta(days=400), iro=iro)
     large = count()
     assert small == large <= CEILING
+
+
+def test_drift_page_says_since_when_each_rule_applies(
+    client_for: Any, make_iro: Any, make_child: Any, today: date
+) -> None:
+    iro = make_iro()
+    child = make_child(start_date=today - timedelta(days=400), iro=iro)
+    body = client_for(iro.user).get("/drift/?rule=no_social_worker").content.decode()
+    since = DriftFacts.objects.get(child=child).no_social_worker_since
+    assert since == today - timedelta(days=400)
+    assert f"Since {since.day} {since:%B %Y}." in body
