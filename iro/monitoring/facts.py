@@ -149,6 +149,13 @@ def _refresh_chunk(ids: list[int], as_of: date, settings: selectors.MonitoringSe
             new.append(facts)
         elif _values(before) != _values(facts):
             changed.append(facts)
-    DriftFacts.objects.bulk_create(new, batch_size=500)
+    # Two changes to one child at once may both find no row: the later write wins, no error.
+    DriftFacts.objects.bulk_create(
+        new,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["child"],
+        update_fields=FACT_FIELDS,
+    )
     update_rows(DriftFacts, changed, FACT_FIELDS)
     return len(new) + len(changed)
