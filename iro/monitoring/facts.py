@@ -23,10 +23,23 @@ ORDER = 20  # after the review timetable, whose next review due it reads
 _BATCH = 2000
 
 SINCE_FIELDS = {code: f"{code}_since" for code in drift_rules.RULES}
+# Stored as the selector aggregated them (`DriftInputs` fields of the same name).
+INPUT_FIELDS = (
+    "overdue_recommendations",
+    "oldest_overdue_recommendation",
+    "last_review_on",
+    "last_review_care_plan_received",
+    "permanence_plan_agreed",
+    "placement_moves",
+    "last_oversight_on",
+    "next_check_on",
+)
 FACT_FIELDS = [
     "as_of",
     "flag_count",
     *SINCE_FIELDS.values(),
+    *INPUT_FIELDS,
+    "social_worker_changes",
     "standard_status",
     "between_count",
     "between_required",
@@ -65,7 +78,15 @@ def judge(
     inputs = dataclasses.replace(selectors.drift_inputs(child, as_of), **extra)
     flags = drift_rules.drift_flags(inputs, settings.thresholds)
     standard = selectors.standard_for(child, as_of, settings)
-    facts = DriftFacts(child_id=child.pk, as_of=as_of, flag_count=len(flags))
+    facts = DriftFacts(
+        child_id=child.pk,
+        as_of=as_of,
+        flag_count=len(flags),
+        social_worker_changes=drift_rules.social_worker_changes(
+            inputs, settings.thresholds.window_months
+        ),
+        **{name: getattr(inputs, name) for name in INPUT_FIELDS},
+    )
     for flag in flags:
         setattr(
             facts,

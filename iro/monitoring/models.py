@@ -176,6 +176,17 @@ class DriftFacts(models.Model):
     permanence_not_agreed_since = models.DateField(null=True, blank=True)
     placement_moves_since = models.DateField(null=True, blank=True)
     oversight_overdue_since = models.DateField(null=True, blank=True)
+    # The rules' inputs that the reasons' sentences quote, so a page writes them out without
+    # judging the child again.
+    overdue_recommendations = models.PositiveSmallIntegerField(default=0)
+    oldest_overdue_recommendation = models.DateField(null=True, blank=True)
+    last_review_on = models.DateField(null=True, blank=True)
+    last_review_care_plan_received = models.BooleanField(default=True)
+    permanence_plan_agreed = models.BooleanField(default=False)
+    social_worker_changes = models.PositiveSmallIntegerField(default=0)
+    placement_moves = models.PositiveSmallIntegerField(default=0)
+    last_oversight_on = models.DateField(null=True, blank=True)
+    next_check_on = models.DateField(null=True, blank=True)
     # The oversight standard's inputs and its result.
     standard_status = models.CharField(max_length=8)
     between_count = models.PositiveSmallIntegerField(default=0)

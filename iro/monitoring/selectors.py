@@ -235,6 +235,9 @@ def children_in_care(
 # --- Lists from the stored facts (`DriftFacts`, written by `iro.monitoring.facts`) -----------
 
 
+_PAGE_JOINS = ("current_period", "iro", "team", "social_worker", "drift_facts")
+
+
 def _since(code: str) -> str:
     return f"drift_facts__{code}_since"
 
@@ -242,7 +245,7 @@ def _since(code: str) -> str:
 def drifting(queryset: QuerySet[Child], *, rule: str | None = None) -> QuerySet[Child]:
     """The children showing drift (for one rule, when given), most reasons first, filtered
     and ordered in SQL from the stored facts; paginate it, then `page_rows` the page."""
-    queryset = queryset.filter(drift_facts__flag_count__gt=0)
+    queryset = queryset.filter(drift_facts__flag_count__gt=0).select_related(*_PAGE_JOINS)
     if rule:
         queryset = queryset.filter(**{f"{_since(rule)}__isnull": False})
     return queryset.order_by("-drift_facts__flag_count", "last_name", "first_name", "pk")
@@ -266,6 +269,7 @@ _STATUS_ORDER = {"below": 0, "on_track": 1, "met": 2}
 
 def by_standard(queryset: QuerySet[Child], *, status: str | None = None) -> QuerySet[Child]:
     """Children in care by their stored oversight standard, below standard first."""
+    queryset = queryset.select_related(*_PAGE_JOINS)
     if status:
         queryset = queryset.filter(drift_facts__standard_status=status)
     order = Case(
@@ -299,33 +303,57 @@ def stored_standard(facts: DriftFacts) -> standards.OversightStandard:
     )
 
 
+def stored_inputs(child: Child, facts: DriftFacts, as_of: date) -> drift_rules.DriftInputs:
+    """The rules' inputs as `iro.monitoring.facts` stored them, with the period's own columns:
+    the page's sentences come from the same facts as its filters and counts."""
+    period = child.current_period
+    return drift_rules.DriftInputs(
+        as_of=as_of,
+        in_care=period is not None,
+        care_started_on=(period.start_date or period.first_known_date) if period else None,
+        next_review_due=period.next_review_due if period else None,
+        overdue_recommendations=facts.overdue_recommendations,
+        oldest_overdue_recommendation=facts.oldest_overdue_recommendation,
+        last_review_on=facts.last_review_on,
+        last_review_care_plan_received=facts.last_review_care_plan_received,
+        reviews_held_this_period=period.reviews_held if period else 0,
+        permanence_plan_agreed=facts.permanence_plan_agreed,
+        has_social_worker=child.social_worker_id is not None,
+        # Stored as the number of changes already (the first allocation left out).
+        social_worker_episodes_started=facts.social_worker_changes,
+        placement_moves=facts.placement_moves,
+        last_oversight_on=facts.last_oversight_on,
+        next_check_on=facts.next_check_on,
+    )
+
+
 def page_rows(
     children: Any, as_of: date, *, settings: MonitoringSettings | None = None
 ) -> list[DriftRow]:
-    """The rows of one page, in the page's order: the reasons' sentences judged for these
-    children only (one query), the standard as stored."""
-    chosen = list(children)
-    judged = {
-        row.child.pk: row
-        for row in drift_rows(
-            Child.objects.filter(pk__in=[c.pk for c in chosen]),
-            as_of,
-            settings=settings,
-            only_drifting=False,
-        )
-    }
+    """The rows of one page, in the page's order, from the stored facts alone (no query beyond
+    the page's own): each reason's sentence, the day it began to apply, the standard."""
+    settings = settings or monitoring_settings()
+    base = dispute_base_url()
     rows = []
-    for child in chosen:
-        row = judged.get(child.pk) or DriftRow(child=child)
-        facts = getattr(row.child, "drift_facts", None)
-        if facts is not None:
-            for item in row.flags:
-                item.since = getattr(facts, f"{item.flag.code}_since", None)
+    for child in children:
+        facts = getattr(child, "drift_facts", None)
+        if facts is None:
+            rows.append(DriftRow(child=child))
+            continue
+        flags = drift_rules.drift_flags(stored_inputs(child, facts, as_of), settings.thresholds)
         rows.append(
             DriftRow(
-                child=row.child,
-                flags=row.flags,
-                standard=stored_standard(facts) if facts is not None else row.standard,
+                child=child,
+                flags=[
+                    FlagView(
+                        flag,
+                        drift_rules.RULES[flag.code][0],
+                        dispute_url(base, child, flag),
+                        getattr(facts, f"{flag.code}_since", None),
+                    )
+                    for flag in flags
+                ],
+                standard=stored_standard(facts),
             )
         )
     return rows

@@ -251,3 +251,42 @@ def test_drift_page_says_since_when_each_rule_applies(
     since = DriftFacts.objects.get(child=child).no_social_worker_since
     assert since == today - timedelta(days=400)
     assert f"Since {since.day} {since:%B %Y}." in body
+
+
+def test_sentences_from_the_stored_facts_match_judging_the_child_live(
+    make_child: Any,
+    make_iro: Any,
+    held_review: Any,
+    recommendation: Any,
+    move: Any,
+    social_worker: Any,
+    today: date,
+) -> None:
+    from iro.monitoring import selectors
+
+    iro = make_iro()
+    plain = make_child(start_date=today - timedelta(days=400), iro=iro)
+    busy = make_child(start_date=today - timedelta(days=500), iro=iro)
+    first = held_review(busy, today - timedelta(days=480), care_plan_received_on=None)
+    held_review(busy, today - timedelta(days=390))
+    recommendation(first, today - timedelta(days=30))
+    for days in (300, 200, 100):
+        move(busy, today - timedelta(days=days))
+    social_worker(busy, today - timedelta(days=450), today - timedelta(days=250))
+    social_worker(busy, today - timedelta(days=120))
+    social_worker(busy, today - timedelta(days=60))
+    oversight_record(
+        acting_user=iro.user,
+        child=busy,
+        date=today - timedelta(days=100),
+        type="case_record",
+        next_check_on=today - timedelta(days=10),
+    )
+    children = selectors.children_in_care(user=iro.user)
+    stored = {r.child.pk: r for r in selectors.page_rows(selectors.by_standard(children), today)}
+    live = {r.child.pk: r for r in selectors.drift_rows(children, today, only_drifting=False)}
+    assert set(stored) == set(live) == {plain.pk, busy.pk}
+    for pk, row in live.items():
+        assert [f.flag for f in stored[pk].flags] == [f.flag for f in row.flags]
+        assert stored[pk].standard == row.standard
+    assert len(live[busy.pk].flags) >= 5
