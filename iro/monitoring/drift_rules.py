@@ -1,7 +1,8 @@
 """Drift and delay rules: plain values in, flags out, each explainable in one sentence.
 
-No Django here. The selector (`iro.monitoring.selectors.drift_rows`) aggregates each child's
-inputs in SQL and calls `drift_flags` on the annotated values; the rules live only here.
+No Django here. The selector (`iro.monitoring.selectors.with_drift_inputs`) aggregates each
+child's inputs in SQL; the one writer of the stored facts (`iro.monitoring.facts`) calls
+`drift_flags` and `rule_since` on them; the rules live only here.
 """
 
 from __future__ import annotations
