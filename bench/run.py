@@ -70,6 +70,7 @@ PAGES = (
         ("monitoring:service_drift", "monitoring:drift_service", "monitoring:drift"),
         "manager",
     ),
+    ("below_standard", "Below the oversight standard", ("monitoring:standards",), "manager"),
 )
 
 

@@ -21,7 +21,7 @@ from iro.children.models import (
     SocialWorkerEpisode,
     Team,
 )
-from iro.reviews.schedule import schedule_refresh
+from iro.core import facts
 
 EPISODE_CHANGE_REASONS = {"L", "P", "T", "U", "B"}
 CORRECTABLE = ("first_name", "last_name", "date_of_birth", "sex", "ethnicity", "upn")
@@ -97,7 +97,7 @@ def episode_change(
             "placement": [current.placement, new.placement],
         },
     )
-    schedule_refresh([period.pk])
+    facts.refresh([child.pk])
     return new
 
 
@@ -135,7 +135,7 @@ def period_of_care_end(
         child_id=child.pk,
         summary=f"{actor_label}Left care on {end_date:%d/%m/%Y} ({reason_ceased})"[:300],
     )
-    schedule_refresh([period.pk])
+    facts.refresh([child.pk])
     return period
 
 
@@ -215,7 +215,7 @@ def child_details_correct(
         changes=field_changes(before, snapshot(child, list(changes))),
     )
     if "date_of_birth" in changes and child.current_period_id:
-        schedule_refresh([child.current_period_id])
+        facts.refresh([child.pk])
     return child
 
 

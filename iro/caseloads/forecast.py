@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from iro.timetable import care
 from iro.timetable.calendar import add_months
 
 Period = tuple[date, date | None]
@@ -111,7 +112,7 @@ def months_between(start: date, end: date) -> int:
 def in_care_on(periods: Iterable[Period], day: date) -> int:
     """Children in care on `day`: started on or before it and not yet left (an end date is the
     first day out of care)."""
-    return sum(1 for start, end in periods if start <= day and (end is None or end > day))
+    return sum(1 for start, end in periods if care.in_care_on(day, start=start, end=end))
 
 
 def entries_by_month(

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from iro.timetable.care import in_care_on
+
 PLANNING_TARGETS = (70, 60, 50)
 
 
@@ -100,7 +102,7 @@ class MonthCaseload:
 
 
 def _covers(start: date, end: date | None, day: date) -> bool:
-    return start <= day and (end is None or end > day)
+    return in_care_on(day, start=start, end=end)
 
 
 def caseload_history(

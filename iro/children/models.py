@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from iro.timetable import care
+
 from . import codes
 
 
@@ -105,8 +107,7 @@ class Child(models.Model):
         return name or f"Child {self.la_child_id}"
 
     def age_on(self, on: date) -> int:
-        born = self.date_of_birth
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return care.age_on(self.date_of_birth, on)
 
     @property
     def is_looked_after(self) -> bool:

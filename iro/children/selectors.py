@@ -14,6 +14,16 @@ from iro.timetable.reviews import ReviewStatus, ReviewTimescales
 
 from .models import Child, IROCover
 
+
+def in_care_on(day: date, prefix: str = "") -> Q:
+    """Periods of care looked after on ``day``: the SQL form of `iro.timetable.care.in_care_on`
+    (started on or before the day, or before the data; not yet ended on it). ``prefix`` reaches
+    the period from another model, e.g. ``"current_period__"`` or ``"periods__"``."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
+    )
+
+
 STATUS_ORDER = {
     ReviewStatus.OVERDUE: 0,
     ReviewStatus.NO_IRO: 1,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
+from iro.core import facts
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import (
@@ -148,8 +149,6 @@ def _open_period(
     child: Child, *, start_date: date, legal_status: str, placement: str, category_of_need: str
 ) -> PeriodOfCare:
     """The new period of care, its first episode, and the child's current period."""
-    from iro.reviews.schedule import schedule_refresh
-
     period = PeriodOfCare(
         child=child,
         start_date=start_date,
@@ -172,7 +171,7 @@ def _open_period(
     episode.save()
     child.current_period = period
     child.save(update_fields=["current_period"])
-    schedule_refresh([period.id])
+    facts.refresh([child.pk])
     return period
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from iro.timetable.dates import format_date
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes named `<field>_day`, `<field>_month`, `<field>_year`."""
@@ -92,7 +94,7 @@ class GovukDateField(forms.MultiValueField):
 
 
 def govuk(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return format_date(value)
 
 
 class GovukForm(forms.Form):

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from iro.timetable.dates import format_date
+
 
 class CouncilSettings(models.Model):
     """The one row of the council's settings (read through `iro.core.council`)."""
@@ -67,4 +69,4 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.get_kind_display()}"
+        return f"{format_date(self.date)}: {self.get_kind_display()}"

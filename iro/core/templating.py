@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markupsafe import Markup, escape
 
+from iro.timetable.dates import format_date
+
 from .council import council_settings
 from .forms import GovukDateWidget
 
@@ -21,8 +23,8 @@ def govuk_date(value: date | datetime | None, empty: str = "") -> str:
         return empty
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.day} {value:%B %Y} at {value:%H:%M}"
-    return f"{value.day} {value:%B %Y}"
+        return f"{format_date(value)} at {value:%H:%M}"
+    return format_date(value)
 
 
 def govuk_date_short(value: date | None, empty: str = "") -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from iro.timetable.calendar import WorkingDayCalendar
+from iro.timetable.dates import format_date
 
 __all__ = [
     "DisputeFlags",
@@ -101,7 +102,7 @@ def iro_deadline_problem(
         latest = calendar.add_working_days(started_on, stage.response_working_days)
         if deadline > latest:
             return (
-                f"Response deadline must be no later than {latest.day} {latest:%B %Y} "
+                f"Response deadline must be no later than {format_date(latest)} "
                 f"({stage.response_working_days} working days)"
             )
     return None

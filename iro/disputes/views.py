@@ -21,6 +21,7 @@ from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.templating import govuk_date
 
 from . import selectors, services
 from .access import (
@@ -240,7 +241,7 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Dispute {dispute.reference} raised: a response is due by "
-                f"{dispute.response_due:%-d %B %Y}",
+                f"{govuk_date(dispute.response_due)}",
             )
             return _to_detail(dispute)
     return render(request, "disputes/raise.html", {"form": form, "child": child})
@@ -339,7 +340,7 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Escalated to {dispute.current_stage.name.lower()}: a response is due by "
-                f"{dispute.response_due:%-d %B %Y}",
+                f"{govuk_date(dispute.response_due)}",
             )
             return _to_detail(dispute)
     return render(

@@ -1,7 +1,8 @@
 """Drift and delay rules: plain values in, flags out, each explainable in one sentence.
 
-No Django here. The selector (`iro.monitoring.selectors.drift_rows`) aggregates each child's
-inputs in SQL and calls `drift_flags` on the annotated values; the rules live only here.
+No Django here. The selector (`iro.monitoring.selectors.with_drift_inputs`) aggregates each
+child's inputs in SQL; the one writer of the stored facts (`iro.monitoring.facts`) calls
+`drift_flags` and `rule_since` on them; the rules live only here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from iro.timetable.calendar import add_months
-from iro.timetable.reviews import format_date
+from iro.timetable.dates import format_date
 
 # Episode reasons (903 RNE) that mean the child moved placement.
 PLACEMENT_MOVE_REASONS = frozenset({"P", "T", "B", "U"})
@@ -57,6 +58,11 @@ class DriftInputs:
     placement_moves: int = 0
     last_oversight_on: date | None = None
     next_check_on: date | None = None
+    # For the date each rule began to apply (`rule_since`); not needed to decide a flag.
+    placement_move_dates: tuple[date, ...] = ()
+    social_worker_change_dates: tuple[date, ...] = ()
+    second_review_on: date | None = None
+    social_worker_ended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,43 @@ def oversight_overdue(i: DriftInputs, t: DriftThresholds) -> DriftFlag | None:
             "since the child came into care.",
         )
     return None
+
+
+def rule_since(code: str, i: DriftInputs, t: DriftThresholds = DEFAULT_THRESHOLDS) -> date:
+    """The day a rule that applies on ``i.as_of`` began to apply (so pages can say for how long
+    and order by it): the day after the date that was missed, the review held without a care
+    plan, the move or change that reached the threshold within the last 12 months."""
+    day = timedelta(days=1)
+    interval = timedelta(days=t.oversight_interval_days)
+    started = i.care_started_on or i.as_of
+    found: date | None = None
+    if code == "review_overdue":
+        found = i.next_review_due + day if i.next_review_due else None
+    elif code == "recommendation_overdue":
+        found = i.oldest_overdue_recommendation + day if i.oldest_overdue_recommendation else None
+    elif code == "no_care_plan":
+        found = i.last_review_on
+    elif code == "no_social_worker":
+        found = max(i.social_worker_ended_on or started, started)
+    elif code == "social_worker_changes":
+        # The dates of the changes in the window (the first ever allocation left out).
+        changes = sorted(i.social_worker_change_dates)
+        n = t.social_worker_changes
+        found = changes[n - 1] if len(changes) >= n else None
+    elif code == "permanence_not_agreed":
+        found = i.second_review_on
+    elif code == "placement_moves":
+        moves = sorted(i.placement_move_dates)
+        found = moves[t.placement_moves - 1] if len(moves) >= t.placement_moves else None
+    elif code == "oversight_overdue":
+        if i.next_check_on is not None and i.next_check_on < i.as_of:
+            found = i.next_check_on + day
+        elif i.last_oversight_on is not None:
+            found = i.last_oversight_on + interval + day
+        else:
+            found = started + interval + day
+    # Never after the day it is judged on (inputs not passed in default to that day).
+    return min(found or i.as_of, i.as_of)
 
 
 ALL_RULES = (

@@ -152,3 +152,56 @@ class DipSample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} rated {self.get_rating_display()}"
+
+
+class DriftFacts(models.Model):
+    """A child in care's drift and oversight standard, derived and stored so the drift and
+    standard pages filter, order, paginate and count in SQL.
+
+    Written only by `iro.monitoring.facts.drift_refresh` (through `iro.core.facts.refresh`), in
+    the same transaction as any change to its inputs, and each day for what changes with the date
+    alone. `<rule>_since` is the day each drift rule began to apply (empty: it does not apply).
+    """
+
+    child = models.OneToOneField(
+        "children.Child", primary_key=True, on_delete=models.CASCADE, related_name="drift_facts"
+    )
+    as_of = models.DateField(help_text="The day these facts were last judged to change")
+    flag_count = models.PositiveSmallIntegerField(default=0)
+    review_overdue_since = models.DateField(null=True, blank=True)
+    recommendation_overdue_since = models.DateField(null=True, blank=True)
+    no_care_plan_since = models.DateField(null=True, blank=True)
+    no_social_worker_since = models.DateField(null=True, blank=True)
+    social_worker_changes_since = models.DateField(null=True, blank=True)
+    permanence_not_agreed_since = models.DateField(null=True, blank=True)
+    placement_moves_since = models.DateField(null=True, blank=True)
+    oversight_overdue_since = models.DateField(null=True, blank=True)
+    # The rules' inputs that the reasons' sentences quote, so a page writes them out without
+    # judging the child again.
+    overdue_recommendations = models.PositiveSmallIntegerField(default=0)
+    oldest_overdue_recommendation = models.DateField(null=True, blank=True)
+    last_review_on = models.DateField(null=True, blank=True)
+    last_review_care_plan_received = models.BooleanField(default=True)
+    permanence_plan_agreed = models.BooleanField(default=False)
+    social_worker_changes = models.PositiveSmallIntegerField(default=0)
+    placement_moves = models.PositiveSmallIntegerField(default=0)
+    last_oversight_on = models.DateField(null=True, blank=True)
+    next_check_on = models.DateField(null=True, blank=True)
+    # The oversight standard's inputs and its result.
+    standard_status = models.CharField(max_length=8)
+    between_count = models.PositiveSmallIntegerField(default=0)
+    between_required = models.PositiveSmallIntegerField(default=0)
+    between_expected = models.PositiveSmallIntegerField(default=0)
+    year_count = models.PositiveSmallIntegerField(default=0)
+    year_required = models.PositiveSmallIntegerField(default=0)
+    year_expected = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "drift facts"
+        indexes = [
+            models.Index(fields=["flag_count"]),
+            models.Index(fields=["standard_status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Drift of child {self.child_id} on {self.as_of}"

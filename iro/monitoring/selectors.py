@@ -11,15 +11,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
@@ -31,7 +34,7 @@ from iro.core.council import council_settings
 from iro.reviews.models import Recommendation, Review
 
 from . import drift_rules, standards
-from .models import DipSample, OversightRecord
+from .models import DipSample, DriftFacts, OversightRecord
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class FlagView:
     flag: drift_rules.DriftFlag
     label: str
     dispute_url: str | None
+    since: date | None = None  # the day the rule began to apply, as stored
 
 
 @dataclass
@@ -92,7 +96,7 @@ def with_drift_inputs(queryset: QuerySet[Child], as_of: date) -> QuerySet[Child]
     )
     sw_episodes = SocialWorkerEpisode.objects.filter(child=child)
     return (
-        queryset.select_related("current_period", "iro", "team", "social_worker")
+        queryset.select_related("current_period", "iro", "team", "social_worker", "drift_facts")
         .annotate(
             m_interval_start=Coalesce(
                 F("current_period__last_review_date"),
@@ -192,8 +196,8 @@ def drift_rows(
     rule: str | None = None,
     only_drifting: bool = True,
 ) -> list[DriftRow]:
-    """Each child's drift flags and oversight standard, most flags first. One query for the
-    children, whatever their number (plus the council settings)."""
+    """Each child's drift flags and oversight standard judged live, most flags first: for a
+    page of children (or one child) already chosen; lists read the stored facts instead."""
     settings = settings or monitoring_settings()
     base = dispute_base_url()
     rows = []
@@ -228,31 +232,131 @@ def children_in_care(
     return queryset
 
 
-def rule_counts(rows: list[DriftRow]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for row in rows:
-        counts.update(row.codes)
-    return {code: counts.get(code, 0) for code in drift_rules.RULES}
+# --- Lists from the stored facts (`DriftFacts`, written by `iro.monitoring.facts`) -----------
 
 
-def standard_rows(
-    queryset: QuerySet[Child], as_of: date, *, status: str | None = None
-) -> tuple[list[DriftRow], dict[str, int]]:
-    """Every child in care with their oversight standard; the counts per status."""
-    rows = drift_rows(queryset, as_of, only_drifting=False)
-    counts = Counter(r.standard.status.value for r in rows if r.standard)
+_PAGE_JOINS = ("current_period", "iro", "team", "social_worker", "drift_facts")
+
+
+def _since(code: str) -> str:
+    return f"drift_facts__{code}_since"
+
+
+def drifting(queryset: QuerySet[Child], *, rule: str | None = None) -> QuerySet[Child]:
+    """The children showing drift (for one rule, when given), most reasons first, filtered
+    and ordered in SQL from the stored facts; paginate it, then `page_rows` the page."""
+    queryset = queryset.filter(drift_facts__flag_count__gt=0).select_related(*_PAGE_JOINS)
+    if rule:
+        queryset = queryset.filter(**{f"{_since(rule)}__isnull": False})
+    return queryset.order_by("-drift_facts__flag_count", "last_name", "first_name", "pk")
+
+
+def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
+    """Children showing drift, and showing each rule, in one aggregate query."""
+    aggregates: dict[str, Any] = {
+        code: Count("pk", filter=Q(**{f"{_since(code)}__isnull": False}))
+        for code in drift_rules.RULES
+    }
+    aggregates["drifting"] = Count("pk", filter=Q(drift_facts__flag_count__gt=0))
+    aggregates["below_standard"] = Count(
+        "pk", filter=Q(drift_facts__standard_status=standards.StandardStatus.BELOW.value)
+    )
+    return dict(queryset.order_by().aggregate(**aggregates))
+
+
+_STATUS_ORDER = {"below": 0, "on_track": 1, "met": 2}
+
+
+def by_standard(queryset: QuerySet[Child], *, status: str | None = None) -> QuerySet[Child]:
+    """Children in care by their stored oversight standard, below standard first."""
+    queryset = queryset.select_related(*_PAGE_JOINS)
     if status:
-        rows = [r for r in rows if r.standard and r.standard.status.value == status]
-    order = {"below": 0, "on_track": 1, "met": 2}
-    rows.sort(
-        key=lambda r: (
-            order[r.standard.status.value] if r.standard else 3,
-            r.child.last_name,
-            r.child.first_name,
-            r.child.pk,
+        queryset = queryset.filter(drift_facts__standard_status=status)
+    order = Case(
+        *[When(drift_facts__standard_status=s, then=Value(n)) for s, n in _STATUS_ORDER.items()],
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(order, "last_name", "first_name", "pk")
+
+
+def standard_counts(queryset: QuerySet[Child]) -> dict[str, int]:
+    """Children at each status of the oversight standard, in one aggregate query."""
+    return dict(
+        queryset.order_by().aggregate(
+            **{
+                s.value: Count("pk", filter=Q(drift_facts__standard_status=s.value))
+                for s in standards.StandardStatus
+            }
         )
     )
-    return rows, {s.value: counts.get(s.value, 0) for s in standards.StandardStatus}
+
+
+def stored_standard(facts: DriftFacts) -> standards.OversightStandard:
+    return standards.OversightStandard(
+        between_count=facts.between_count,
+        between_required=facts.between_required,
+        between_expected=facts.between_expected,
+        year_count=facts.year_count,
+        year_required=facts.year_required,
+        year_expected=facts.year_expected,
+    )
+
+
+def stored_inputs(child: Child, facts: DriftFacts, as_of: date) -> drift_rules.DriftInputs:
+    """The rules' inputs as `iro.monitoring.facts` stored them, with the period's own columns:
+    the page's sentences come from the same facts as its filters and counts."""
+    period = child.current_period
+    return drift_rules.DriftInputs(
+        as_of=as_of,
+        in_care=period is not None,
+        care_started_on=(period.start_date or period.first_known_date) if period else None,
+        next_review_due=period.next_review_due if period else None,
+        overdue_recommendations=facts.overdue_recommendations,
+        oldest_overdue_recommendation=facts.oldest_overdue_recommendation,
+        last_review_on=facts.last_review_on,
+        last_review_care_plan_received=facts.last_review_care_plan_received,
+        reviews_held_this_period=period.reviews_held if period else 0,
+        permanence_plan_agreed=facts.permanence_plan_agreed,
+        has_social_worker=child.social_worker_id is not None,
+        # Stored as the number of changes already (the first allocation left out).
+        social_worker_episodes_started=facts.social_worker_changes,
+        placement_moves=facts.placement_moves,
+        last_oversight_on=facts.last_oversight_on,
+        next_check_on=facts.next_check_on,
+    )
+
+
+def page_rows(
+    children: Any, as_of: date, *, settings: MonitoringSettings | None = None
+) -> list[DriftRow]:
+    """The rows of one page, in the page's order, from the stored facts alone (no query beyond
+    the page's own): each reason's sentence, the day it began to apply, the standard."""
+    settings = settings or monitoring_settings()
+    base = dispute_base_url()
+    rows = []
+    for child in children:
+        facts = getattr(child, "drift_facts", None)
+        if facts is None:
+            rows.append(DriftRow(child=child))
+            continue
+        flags = drift_rules.drift_flags(stored_inputs(child, facts, as_of), settings.thresholds)
+        rows.append(
+            DriftRow(
+                child=child,
+                flags=[
+                    FlagView(
+                        flag,
+                        drift_rules.RULES[flag.code][0],
+                        dispute_url(base, child, flag),
+                        getattr(facts, f"{flag.code}_since", None),
+                    )
+                    for flag in flags
+                ],
+                standard=stored_standard(facts),
+            )
+        )
+    return rows
 
 
 # --- The child's page -----------------------------------------------------------------------

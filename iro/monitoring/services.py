@@ -14,6 +14,7 @@ from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
+from iro.core import facts
 from iro.reviews.models import Recommendation, Review
 
 from .models import DipSample, MidpointReview, OversightRecord, RecommendationProgress
@@ -76,6 +77,7 @@ def oversight_record(
     for row in rows:
         row.full_clean(exclude=["oversight", "recommendation"])
     RecommendationProgress.objects.bulk_create(rows)
+    facts.refresh([child.pk])
     audit_record(
         actor=acting_user,
         action="create",

@@ -144,10 +144,13 @@ def _drift_page(
     if rule not in drift_rules.RULES:
         rule = None
     as_of = timezone.localdate()
-    every_row = selectors.drift_rows(queryset, as_of)
-    rows = [r for r in every_row if rule is None or rule in r.codes]
-    counts = selectors.rule_counts(every_row)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filtered, counted, ordered and paginated in SQL from the stored facts; only the page's
+    # children have their reasons written out.
+    counts = selectors.drift_counts(queryset)
+    page = Paginator(selectors.drifting(queryset, rule=rule), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.page_rows(page.object_list, as_of)  # type: ignore[assignment]
     return render(
         request,
         "monitoring/drift.html",
@@ -204,11 +207,13 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
     if status not in {"below", "on_track", "met", ""}:
         status = "below"
     as_of = timezone.localdate()
-    rows, counts = selectors.standard_rows(
-        selectors.children_in_care(user=request.user, iro=iro), as_of, status=status or None
-    )
+    children = selectors.children_in_care(user=request.user, iro=iro)
+    counts = selectors.standard_counts(children)
     settings = selectors.monitoring_settings()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.by_standard(children, status=status or None), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.page_rows(page.object_list, as_of, settings=settings)  # type: ignore[assignment]
     return render(
         request,
         "monitoring/standards.html",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
+from iro.core import tasks as core_tasks
 from iro.notifications import tasks as notification_tasks
 
 from . import tasks
@@ -29,9 +30,9 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "derived-facts",
-        "Brings stored due dates and statuses up to today",
+        "Brings stored due dates, drift and oversight facts up to today",
         Cadence(daily_at=time(1, 30)),
-        tasks.refresh_derived_facts,
+        core_tasks.refresh_daily_facts,
     ),
     Job(
         "notifications",

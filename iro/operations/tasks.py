@@ -23,12 +23,6 @@ def heartbeat() -> None:
 
 
 @task()
-def refresh_derived_facts() -> None:
-    """What changes with the date alone: stored due dates and statuses brought up to today."""
-    call_command("recompute_timetable", verbosity=0)
-
-
-@task()
 def retention_review() -> None:
     """List the records past the council's retention period (the command writes nothing)."""
     call_command("retention_review", verbosity=0, stdout=_Discard(), stderr=_Discard())

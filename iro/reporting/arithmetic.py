@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from iro.timetable.dates import format_date
+
 
 @dataclass(frozen=True)
 class ReportingPeriod:
@@ -21,7 +23,7 @@ class ReportingPeriod:
 
     @property
     def label(self) -> str:
-        return f"{self.date_from.day} {self.date_from:%B %Y} to {self.date_to.day} {self.date_to:%B %Y}"
+        return f"{format_date(self.date_from)} to {format_date(self.date_to)}"
 
 
 def percent(numerator: int, denominator: int) -> float | None:

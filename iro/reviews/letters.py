@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from iro.timetable.dates import format_date
+
 __all__ = ["BANDS", "LetterBand", "age_band", "band_for", "letter_draft"]
 
 
@@ -152,7 +154,7 @@ def band_for(code: str) -> LetterBand | None:
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return format_date(d)
 
 
 def letter_draft(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -22,7 +23,7 @@ from iro.timetable.calendar import WorkingDayCalendar
 from .models import Review
 
 _BATCH = 2000
-_PERIOD_FIELDS = (
+PERIOD_TIMETABLE_FIELDS = (
     "reviews_held",
     "last_review_date",
     "next_review_number",
@@ -49,21 +50,33 @@ def schedule_refresh(
 ) -> int:
     """Recompute review numbers, due dates and timeliness for the given periods (all when None).
     Returns how many periods were refreshed."""
+    return timetable_refresh(period_ids, calendar=calendar, timescales=timescales)[0]
+
+
+@transaction.atomic
+def timetable_refresh(
+    period_ids: Iterable[int] | None = None,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    timescales: rules.ReviewTimescales | None = None,
+) -> tuple[int, int]:
+    """As `schedule_refresh`; returns (periods refreshed, period and review rows changed)."""
     calendar = calendar or working_day_calendar()
     timescales = timescales or review_timescales()
     ids = list(period_ids) if period_ids is not None else None
     if ids is None:
         ids = list(PeriodOfCare.objects.values_list("id", flat=True))
-    refreshed = 0
+    refreshed = changed = 0
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
-        refreshed += _refresh_chunk(chunk, calendar, timescales)
-    return refreshed
+        counts = _refresh_chunk(chunk, calendar, timescales)
+        refreshed, changed = refreshed + counts[0], changed + counts[1]
+    return refreshed, changed
 
 
 def _refresh_chunk(
     ids: list[int], calendar: WorkingDayCalendar, timescales: rules.ReviewTimescales
-) -> int:
+) -> tuple[int, int]:
     periods = list(PeriodOfCare.objects.filter(id__in=ids))
     held_by_period: dict[int, list[Review]] = defaultdict(list)
     for review in Review.objects.filter(period_id__in=ids, status=Review.Status.HELD).order_by(
@@ -77,21 +90,15 @@ def _refresh_chunk(
         held = held_by_period.get(period.id, [])
         previous: date | None = None
         for index, review in enumerate(held):
-            if period.start_known and period.start_date:
-                number: int | None = index + 1
-                due: date | None = rules.review_due_for(
-                    index + 1,
-                    period_start=period.start_date,
-                    previous_held=previous,
-                    short_breaks_only=period.short_breaks_only,
-                    calendar=calendar,
-                    timescales=timescales,
-                )
-            else:
-                # Entered care before the data: later reviews of unknown number; the first known
-                # review's timeliness is unknown.
-                number = None
-                due = rules.later_review_due(previous, timescales=timescales) if previous else None
+            number, due = rules.held_review_timing(
+                index + 1,
+                period_start=period.start_date,
+                start_known=period.start_known,
+                previous_held=previous,
+                short_breaks_only=period.short_breaks_only,
+                calendar=calendar,
+                timescales=timescales,
+            )
             in_time = rules.in_timescale(review.held_on, due)
             after = _after_review_deadlines(review.held_on, calendar, timescales)
             if (review.number, review.due_date, review.in_timescale) != (
@@ -108,35 +115,36 @@ def _refresh_chunk(
                 changed_reviews.append(review)
             previous = review.held_on
 
-        if period.end_date is not None:
-            upcoming = rules.NextReview(number=None, due=None, basis="Left care")
-        else:
-            upcoming = rules.next_review(
-                period_start=period.start_date,
-                held_reviews=[r.held_on for r in held],
-                short_breaks_only=period.short_breaks_only,
-                start_known=period.start_known,
-                calendar=calendar,
-                timescales=timescales,
-            )
-        derived = (
-            len(held),
-            held[-1].held_on if held else None,
-            upcoming.number,
-            upcoming.due,
-            upcoming.basis[:200],
-            rules.iro_allocation_due(period.start_date, calendar=calendar, timescales=timescales)
-            if period.start_known and period.start_date
-            else None,
+        timetable = rules.period_timetable(
+            period_start=period.start_date,
+            start_known=period.start_known,
+            end_date=period.end_date,
+            held_reviews=[r.held_on for r in held],
+            short_breaks_only=period.short_breaks_only,
+            calendar=calendar,
+            timescales=timescales,
         )
+        derived = stored_timetable(timetable)
         # Only rows whose derived values moved are written: a re-import touches few.
-        if tuple(getattr(period, name) for name in _PERIOD_FIELDS) != derived:
-            for name, value in zip(_PERIOD_FIELDS, derived, strict=True):
+        if tuple(getattr(period, name) for name in PERIOD_TIMETABLE_FIELDS) != derived:
+            for name, value in zip(PERIOD_TIMETABLE_FIELDS, derived, strict=True):
                 setattr(period, name, value)
             changed_periods.append(period)
-    update_rows(PeriodOfCare, changed_periods, list(_PERIOD_FIELDS))
+    update_rows(PeriodOfCare, changed_periods, list(PERIOD_TIMETABLE_FIELDS))
     update_rows(Review, changed_reviews, list(_REVIEW_FIELDS))
-    return len(periods)
+    return len(periods), len(changed_periods) + len(changed_reviews)
+
+
+def stored_timetable(timetable: rules.PeriodTimetable) -> tuple[Any, ...]:
+    """The period's columns (`PERIOD_TIMETABLE_FIELDS`, in order) from its timetable."""
+    return (
+        timetable.reviews_held,
+        timetable.last_review_date,
+        timetable.next.number,
+        timetable.next.due,
+        timetable.next.basis,
+        timetable.iro_allocation_due,
+    )
 
 
 def _after_review_deadlines(

@@ -16,30 +16,19 @@ from iro.accounts.access import ObjectDenied
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, PeriodOfCare
+from iro.core import facts
+from iro.timetable.care import participation_code_problem, within_period
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
 from .plain_language import prompts_left
-from .schedule import convening_deadlines, schedule_refresh
+from .schedule import convening_deadlines
 from .selectors import recommendation_completable_by
 
 
-def participation_code_problem(code: str, age_at_review: int) -> str | None:
-    """PN0 is for children under 4 only; PN1–PN7 only from 4 (903 rules)."""
-    if not code:
-        return None
-    if code == "PN0" and age_at_review >= 4:
-        return "Participation code PN0 is only for children under 4 at the review"
-    if code != "PN0" and age_at_review < 4:
-        return "Participation code must be PN0 for a child under 4 at the review"
-    return None
-
-
 def period_on(child: Child, on: date) -> PeriodOfCare | None:
+    """The child's period of care that a review on ``on`` belongs to (its last day included)."""
     for period in child.periods.all():
-        starts = period.start_date or period.first_known_date
-        if (period.start_date is None or starts <= on) and (
-            period.end_date is None or on <= period.end_date
-        ):
+        if within_period(on, start=period.start_date, end=period.end_date):
             return period
     return None
 
@@ -75,6 +64,8 @@ def _save_changes(
             summary=summary,
             changes=changes,
         )
+        # The child's drift and timetable read these records: stored in the same transaction.
+        facts.refresh([child_id])
     return changes
 
 
@@ -384,7 +375,7 @@ def review_record_held(
         convening.review = review
         convening.save(update_fields=["status", "review"])
         _mark_attendance(convening, attended_invitee_ids)
-    schedule_refresh([period.pk])
+    facts.refresh([child.pk])
     review.refresh_from_db()
     audit_record(
         actor=acting_user,
@@ -636,6 +627,7 @@ def recommendation_add(
     )
     recommendation.full_clean()
     recommendation.save()
+    facts.refresh([recommendation.child_id])
     audit_record(
         actor=acting_user,
         action="create",

@@ -46,10 +46,12 @@ from iro.children.models import (
     SocialWorkerEpisode,
     Team,
 )
+from iro.core import facts
 from iro.core.council import review_timescales, working_day_calendar
 from iro.reviews.models import Recommendation, Review
-from iro.reviews.schedule import schedule_refresh
+from iro.reviews.schedule import PERIOD_TIMETABLE_FIELDS, stored_timetable
 from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
+from iro.timetable import care
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar, add_months
 
@@ -380,29 +382,15 @@ class Planner:
     def derived(self, period: PlannedPeriod) -> dict[str, Any]:
         """The stored timetable of a period, by the same rules `schedule_refresh` applies."""
         calendar, timescales = self.calendar, self.timescales
-        held = [r.held_on for r in period.reviews if r.status == Review.Status.HELD]
-        if period.end is not None:
-            upcoming = rules.NextReview(number=None, due=None, basis="Left care")
-        else:
-            upcoming = rules.next_review(
-                period_start=period.start,
-                held_reviews=held,
-                start_known=period.start is not None,
-                calendar=calendar,
-                timescales=timescales,
-            )
-        return {
-            "reviews_held": len(held),
-            "last_review_date": held[-1] if held else None,
-            "next_review_number": upcoming.number,
-            "next_review_due": upcoming.due,
-            "next_review_basis": upcoming.basis[:200],
-            "iro_allocation_due": (
-                rules.iro_allocation_due(period.start, calendar=calendar, timescales=timescales)
-                if period.start is not None
-                else None
-            ),
-        }
+        timetable = rules.period_timetable(
+            period_start=period.start,
+            start_known=period.start is not None,
+            end_date=period.end,
+            held_reviews=[r.held_on for r in period.reviews if r.status == Review.Status.HELD],
+            calendar=calendar,
+            timescales=timescales,
+        )
+        return dict(zip(PERIOD_TIMETABLE_FIELDS, stored_timetable(timetable), strict=True))
 
     def reviews(
         self,
@@ -421,18 +409,14 @@ class Planner:
         chair_rate = self.iro_in_time[allocations[0][0]] if allocations else 0.8
         while True:
             number += 1
-            if start is not None:
-                due: date | None = rules.review_due_for(
-                    number,
-                    period_start=start,
-                    previous_held=previous,
-                    calendar=calendar,
-                    timescales=timescales,
-                )
-            elif previous is not None:
-                due = rules.later_review_due(previous, timescales=timescales)
-            else:
-                due = None
+            known_number, due = rules.held_review_timing(
+                number,
+                period_start=start,
+                start_known=start is not None,
+                previous_held=previous,
+                calendar=calendar,
+                timescales=timescales,
+            )
             assert due is not None or start is None
             if due is None:
                 # Before the data: the first known review falls in the window's first months.
@@ -466,8 +450,12 @@ class Planner:
                         permanence_agreed=None,
                     )
                 )
-            age = _age_on(born, day)
-            code = "PN0" if age < 4 else rng.choices(PN_4_PLUS, weights=PN_4_PLUS_WEIGHTS)[0]
+            age = care.age_on(born, day)
+            code = (
+                "PN0"
+                if age < care.CONSULTATION_MIN_AGE
+                else rng.choices(PN_4_PLUS, weights=PN_4_PLUS_WEIGHTS)[0]
+            )
             extra = self.after_review(rng, day)
             plan_roll = rng.random()
             plan_on = (
@@ -482,7 +470,7 @@ class Planner:
                     reason="",
                     code=code,
                     chair=_chair_on(allocations, day),
-                    number=number if start is not None else None,
+                    number=known_number,
                     due=due,
                     in_time=rules.in_timescale(day, due),
                     care_plan_received_on=plan_on,
@@ -537,10 +525,6 @@ def _cumulative(weights: list[float]) -> list[float]:
         total += w
         out.append(total)
     return out
-
-
-def _age_on(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _years_before(d: date, years: int) -> date:
@@ -851,10 +835,11 @@ def _write_chunk(
     _link_current_periods(children, period_rows)
     result.timed("link current periods", started)
 
-    if not shape.inline:
-        started = time.perf_counter()
-        schedule_refresh([p.pk for p in period_rows])
-        result.timed("schedule_refresh", started)
+    # The stored facts by their one writer: the review timetable (already written inline with
+    # `--derive inline`, when this finds nothing to change), drift and the oversight standard.
+    started = time.perf_counter()
+    facts.refresh([c.pk for c in children], as_of=shape.as_of)
+    result.timed("refresh stored facts", started)
 
     result.add("children", len(children))
     result.add("children_looked_after", sum(1 for p in plans if p.periods[-1].end is None))

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from iro.timetable.care import collection_year_bounds
+
 from .reading import Source, Unreadable, csv_rows, year_label
 from .tables import TABLE_ORDER, TABLES, Table, recognise
 
@@ -138,7 +140,7 @@ def _partial_date_ok(text: str) -> bool:
 
 
 def year_window(year: int) -> tuple[date, date]:
-    return date(year, 4, 1), date(year + 1, 3, 31)
+    return collection_year_bounds(year)
 
 
 # --- What checking keeps ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
 from iro.core.bulk import update_rows
 from iro.reviews.models import Review
+from iro.timetable.care import within_period
 
 from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
 from .reading import year_label
@@ -81,7 +82,7 @@ class DerivedPeriod:
         return all(ep.ls in SHORT_BREAK_LEGAL_STATUSES for ep in self.episodes)
 
     def covers(self, on: date) -> bool:
-        return self.first_known_date <= on and (self.end_date is None or on <= self.end_date)
+        return within_period(on, start=self.first_known_date, end=self.end_date)
 
     def values(self) -> tuple[Any, ...]:
         return (

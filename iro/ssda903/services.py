@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from iro.audit.services import audit_record
 from iro.children.models import Child, Episode, PeriodOfCare
+from iro.core import facts
 from iro.reviews.models import Review
-from iro.reviews.schedule import schedule_refresh
 
 from .checking import Issue, Report, check_sources
 from .loading import run_load
@@ -124,7 +124,11 @@ def ssda903_import(
                 else:
                     tracker("Working out review due dates", 0)
                     _refresh_planner_statistics(changes.touched_periods)
-                    schedule_refresh(sorted(changes.touched_periods))
+                    facts.refresh(
+                        PeriodOfCare.objects.filter(pk__in=changes.touched_periods).values_list(
+                            "child_id", flat=True
+                        )
+                    )
                     outcome.loaded = True
                     audit_record(
                         actor=acting_user,

@@ -13,25 +13,29 @@ from enum import StrEnum
 from typing import Literal
 
 from iro.timetable.calendar import WorkingDayCalendar, add_months
+from iro.timetable.dates import format_date
 
 __all__ = [
     "DEFAULT_TIMESCALES",
     "DeadlineStatus",
     "NextReview",
+    "PeriodTimetable",
     "ReviewStatus",
     "ReviewTimescales",
     "care_plan_update_due",
     "convening_request_due",
     "deadline_status",
     "first_review_due",
-    "format_date",
+    "held_review_timing",
     "in_timescale",
     "iro_allocation_due",
     "later_review_due",
     "minutes_distributed_due",
     "minutes_written_due",
     "next_review",
+    "next_review_after",
     "notification_due",
+    "period_timetable",
     "recommendations_due",
     "reports_due",
     "review_due_for",
@@ -61,12 +65,6 @@ class ReviewTimescales:
 
 
 DEFAULT_TIMESCALES = ReviewTimescales()
-
-
-def format_date(d: date) -> str:
-    """A date as the product shows it: "27 March 2025"."""
-    # %-d is not portable, so build the day without its leading zero by hand.
-    return f"{d.day} {d:%B %Y}"
 
 
 def _plural(n: int, unit: str) -> str:
@@ -230,28 +228,54 @@ def review_due_for(
     return later_review_due(previous_held, timescales=timescales)
 
 
-def next_review(
+def held_review_timing(
+    position: int,
     *,
     period_start: date | None,
-    held_reviews: Sequence[date],
+    start_known: bool = True,
+    previous_held: date | None,
+    short_breaks_only: bool = False,
+    calendar: WorkingDayCalendar,
+    timescales: ReviewTimescales = DEFAULT_TIMESCALES,
+) -> tuple[int | None, date | None]:
+    """The number and due date of the held review at ``position`` (1 for the first held) in a
+    period of care. When the period began before the data the number is unknown and the review is
+    a later review counted from the one before (the first known review's due date is unknown)."""
+    if start_known and period_start is not None:
+        return position, review_due_for(
+            position,
+            period_start=period_start,
+            previous_held=previous_held,
+            short_breaks_only=short_breaks_only,
+            calendar=calendar,
+            timescales=timescales,
+        )
+    if previous_held is None:
+        return None, None
+    months = (
+        timescales.short_break_later_review_months
+        if short_breaks_only
+        else timescales.later_review_months
+    )
+    return None, add_months(previous_held, months)
+
+
+def next_review_after(
+    *,
+    period_start: date | None,
+    reviews_held: int,
+    last_held: date | None,
     short_breaks_only: bool = False,
     start_known: bool = True,
     calendar: WorkingDayCalendar,
     timescales: ReviewTimescales = DEFAULT_TIMESCALES,
 ) -> NextReview:
-    """The next review of the current period of care: its number, due date and why.
-
-    ``held_reviews`` are the dates of reviews held (not cancelled or adjourned) in this period of
-    care, in any order. When the period began before the data starts (``start_known=False``, or
-    no ``period_start``) the number is unknown and the next review is a later review counted from
-    the last known one.
-    """
-    held = sorted(held_reviews)
+    """The next review of a period of care from how many reviews were held and the last one:
+    the one rule for the schedule, the synthetic service and the scorecard."""
     if not start_known or period_start is None:
-        return _next_review_unknown_start(held, short_breaks_only, timescales)
-
-    number = len(held) + 1
-    previous = held[-1] if held else None
+        return _next_review_unknown_start(last_held, short_breaks_only, timescales)
+    number = reviews_held + 1
+    previous = last_held if reviews_held else None
     due = review_due_for(
         number,
         period_start=period_start,
@@ -279,12 +303,39 @@ def next_review(
     return NextReview(number=number, due=due, basis=basis)
 
 
-def _next_review_unknown_start(
-    held: Sequence[date], short_breaks_only: bool, timescales: ReviewTimescales
+def next_review(
+    *,
+    period_start: date | None,
+    held_reviews: Sequence[date],
+    short_breaks_only: bool = False,
+    start_known: bool = True,
+    calendar: WorkingDayCalendar,
+    timescales: ReviewTimescales = DEFAULT_TIMESCALES,
 ) -> NextReview:
-    if not held:
+    """The next review of the current period of care: its number, due date and why.
+
+    ``held_reviews`` are the dates of reviews held (not cancelled or adjourned) in this period of
+    care, in any order. When the period began before the data starts (``start_known=False``, or
+    no ``period_start``) the number is unknown and the next review is a later review counted from
+    the last known one.
+    """
+    held = sorted(held_reviews)
+    return next_review_after(
+        period_start=period_start,
+        reviews_held=len(held),
+        last_held=held[-1] if held else None,
+        short_breaks_only=short_breaks_only,
+        start_known=start_known,
+        calendar=calendar,
+        timescales=timescales,
+    )
+
+
+def _next_review_unknown_start(
+    last: date | None, short_breaks_only: bool, timescales: ReviewTimescales
+) -> NextReview:
+    if last is None:
         return NextReview(number=None, due=None, basis="Last review date needed")
-    last = held[-1]
     months_count = (
         timescales.short_break_later_review_months
         if short_breaks_only
@@ -295,6 +346,53 @@ def _next_review_unknown_start(
         number=None,
         due=add_months(last, months_count),
         basis=f"{months} after the last known review on {format_date(last)}",
+    )
+
+
+@dataclass(frozen=True)
+class PeriodTimetable:
+    """What is stored on a period of care from its dates and its held reviews."""
+
+    reviews_held: int
+    last_review_date: date | None
+    next: NextReview
+    iro_allocation_due: date | None
+
+
+def period_timetable(
+    *,
+    period_start: date | None,
+    start_known: bool,
+    end_date: date | None,
+    held_reviews: Sequence[date],
+    short_breaks_only: bool = False,
+    calendar: WorkingDayCalendar,
+    timescales: ReviewTimescales = DEFAULT_TIMESCALES,
+) -> PeriodTimetable:
+    """A period's stored timetable: reviews held, the last, the next review (none once the child
+    has left care) and when an IRO should have been allocated (unknown before the data)."""
+    held = sorted(held_reviews)
+    if end_date is not None:
+        upcoming = NextReview(number=None, due=None, basis="Left care")
+    else:
+        upcoming = next_review(
+            period_start=period_start,
+            held_reviews=held,
+            short_breaks_only=short_breaks_only,
+            start_known=start_known,
+            calendar=calendar,
+            timescales=timescales,
+        )
+    known_start = period_start if start_known else None
+    return PeriodTimetable(
+        reviews_held=len(held),
+        last_review_date=held[-1] if held else None,
+        next=NextReview(upcoming.number, upcoming.due, upcoming.basis[:200]),
+        iro_allocation_due=(
+            iro_allocation_due(known_start, calendar=calendar, timescales=timescales)
+            if known_start is not None
+            else None
+        ),
     )
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from iro.reporting.arithmetic import financial_year as reporting_year
-from iro.reporting.arithmetic import financial_year_containing
 from iro.timetable.calendar import WorkingDayCalendar
+from iro.timetable.care import CONSULTATION_MIN_AGE, age_on, collection_year, collection_year_bounds
 from iro.timetable.reviews import DeadlineStatus, deadline_status
 
 __all__ = [
@@ -31,9 +30,6 @@ __all__ = [
     "next_complaint_stage",
     "waiting_days",
 ]
-
-# The 903 records PN0 for every review of a child under 4: no consultation is expected.
-CONSULTATION_MIN_AGE = 4
 
 
 @dataclass(frozen=True)
@@ -56,14 +52,6 @@ CONSULTATION_METHODS: tuple[ConsultationMethodRule, ...] = (
 
 def counting_methods() -> tuple[str, ...]:
     return tuple(m.code for m in CONSULTATION_METHODS if m.counts)
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    return (
-        on.year
-        - date_of_birth.year
-        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    )
 
 
 def consultation_expected(date_of_birth: date, review_date: date) -> bool:
@@ -105,8 +93,7 @@ def complaint_deadline_status(
 
 def financial_year(containing: date) -> tuple[date, date]:
     """The council's reporting year (1 April to 31 March) that contains the date."""
-    year = reporting_year(financial_year_containing(containing))
-    return year.date_from, year.date_to
+    return collection_year_bounds(collection_year(containing))
 
 
 def waiting_days(start: date, end: date) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from iro.children.models import Child, Episode, SocialWorker, SocialWorkerEpisode
+from iro.core import facts
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.services import review_record_held
 
@@ -22,6 +23,7 @@ def held_review(db: Any) -> Callable[..., Review]:
         if fields:
             Review.objects.filter(pk=review.pk).update(**fields)
             review.refresh_from_db()
+            facts.refresh([child.pk])
         child.refresh_from_db()
         return review
 
@@ -31,7 +33,7 @@ def held_review(db: Any) -> Callable[..., Review]:
 @pytest.fixture
 def recommendation(db: Any) -> Callable[..., Recommendation]:
     def make(review: Review, due: date, status: str = "open") -> Recommendation:
-        return Recommendation.objects.create(
+        made = Recommendation.objects.create(
             review=review,
             child=review.child,
             action="Arrange contact with brother",
@@ -39,6 +41,9 @@ def recommendation(db: Any) -> Callable[..., Recommendation]:
             due_date=due,
             status=status,
         )
+        # Written here as a 903 import would: the stored facts follow, as there.
+        facts.refresh([review.child_id])
+        return made
 
     return make
 
@@ -47,7 +52,7 @@ def recommendation(db: Any) -> Callable[..., Recommendation]:
 def move(db: Any) -> Callable[..., Episode]:
     def make(child: Child, on: date, reason: str = "P") -> Episode:
         assert child.current_period is not None
-        return Episode.objects.create(
+        made = Episode.objects.create(
             child=child,
             period=child.current_period,
             start_date=on,
@@ -55,6 +60,8 @@ def move(db: Any) -> Callable[..., Episode]:
             legal_status="C2",
             placement="U4",
         )
+        facts.refresh([child.pk])
+        return made
 
     return make
 
@@ -73,6 +80,7 @@ def social_worker(db: Any) -> Callable[..., SocialWorker]:
                 SocialWorkerEpisode.objects.create(
                     child=child, social_worker=worker, start_date=start
                 )
+            facts.refresh([child.pk])
         return worker
 
     return make

@@ -16,6 +16,7 @@ from django.utils import timezone
 from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.children.models import Child
+from iro.core import facts
 from iro.monitoring.models import (
     DipSample,
     MidpointReview,
@@ -314,6 +315,7 @@ def test_standards_page_lists_children_below_standard(
         OversightRecord.objects.create(
             child=seen, date=today - timedelta(weeks=weeks), type="case_record"
         )
+    facts.refresh([seen.pk])
     body = client_for(iro.user).get("/oversight/standards/").content.decode()
     assert "Unseen Tester" in body
     assert "Seen Tester" not in body

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iro.timetable.calendar import WorkingDayCalendar, add_months, default_calendar
+from iro.timetable.dates import format_date
 from iro.timetable.reviews import (
     NextReview,
     ReviewStatus,
@@ -19,7 +20,6 @@ from iro.timetable.reviews import (
     convening_request_due,
     deadline_status,
     first_review_due,
-    format_date,
     in_timescale,
     iro_allocation_due,
     later_review_due,

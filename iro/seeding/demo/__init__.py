@@ -13,6 +13,7 @@ from django.db import transaction
 
 from iro.accounts.models import User
 from iro.children.models import Child
+from iro.core import facts
 from iro.core.council import working_day_calendar
 
 from . import accounts, caseloads, disputes, monitoring, notifications, reviews, voice
@@ -33,4 +34,6 @@ def load_demo(*, as_of: date, children: int = 350, seed: int = 2010) -> DemoCont
     add_children(context, children)
     for module in POPULATE_IN_ORDER:
         module.populate(context)
+    # Every stored fact from its one writer, once all the records are in.
+    facts.refresh(as_of=as_of)
     return context

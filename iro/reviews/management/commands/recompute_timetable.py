@@ -3,26 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from iro.reviews.schedule import convening_refresh, schedule_refresh
+from iro.core import facts
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every stored review due date, number and timeliness from the timetable rules "
-        "(run after a closure day or a council timescale changes)."
+        "Recompute every stored fact from the rules: review numbers, due dates and timeliness, "
+        "the deadlines of reviews being arranged, each child's drift and oversight standard. "
+        "Writes only what changed; after any service, import or generator it finds nothing. "
+        "Run daily for what changes with the date alone (the daily task does the same)."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="Compute, then roll back")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would change, then roll back"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            count = schedule_refresh()
-            convenings = convening_refresh()
-            if options["dry_run"]:
-                transaction.set_rollback(True)
-        verb = "Would recompute" if options["dry_run"] else "Recomputed"
-        self.stdout.write(f"{verb} the review timetable of {count} periods of care.")
-        self.stdout.write(f"{verb} the deadlines of {convenings} reviews being arranged.")
+        counts = facts.pending() if options["dry_run"] else facts.refresh()
+        verb = "Would change" if options["dry_run"] else "Changed"
+        total = sum(counts.values())
+        parts = ", ".join(f"{n} {_LABELS.get(app, app)}" for app, n in counts.items())
+        self.stdout.write(f"{verb} {total} stored rows ({parts}).")
+
+
+_LABELS = {"reviews": "in the review timetable", "monitoring": "of drift and oversight"}

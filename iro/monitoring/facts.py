@@ -1,0 +1,182 @@
+"""Drift and the oversight standard, stored per child in care (see `iro.core.facts`).
+
+`drift_refresh` is the one writer of `DriftFacts`: it judges each child with the pure rules
+(`drift_rules`, `standards`) on the inputs `selectors.with_drift_inputs` aggregates in SQL, in
+batches (a constant number of queries per batch), and writes only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from iro.children.models import Child, Episode, SocialWorkerEpisode
+from iro.core.bulk import chunks, update_rows
+from iro.reviews.models import Review
+
+from . import drift_rules, selectors
+from .models import DriftFacts
+
+ORDER = 20  # after the review timetable, whose next review due it reads
+_BATCH = 2000
+
+SINCE_FIELDS = {code: f"{code}_since" for code in drift_rules.RULES}
+# Stored as the selector aggregated them (`DriftInputs` fields of the same name).
+INPUT_FIELDS = (
+    "overdue_recommendations",
+    "oldest_overdue_recommendation",
+    "last_review_on",
+    "last_review_care_plan_received",
+    "permanence_plan_agreed",
+    "placement_moves",
+    "last_oversight_on",
+    "next_check_on",
+)
+FACT_FIELDS = [
+    "as_of",
+    "flag_count",
+    *SINCE_FIELDS.values(),
+    *INPUT_FIELDS,
+    "social_worker_changes",
+    "standard_status",
+    "between_count",
+    "between_required",
+    "between_expected",
+    "year_count",
+    "year_required",
+    "year_expected",
+]
+
+
+def refresh_facts(child_ids: list[int] | None, *, as_of: date) -> int:
+    return drift_refresh(child_ids, as_of=as_of)
+
+
+def drift_refresh(child_ids: list[int] | None = None, *, as_of: date) -> int:
+    """Recompute the stored drift of these children (all when None) as on ``as_of``; rows of
+    children no longer in care go. Returns how many rows were written or removed."""
+    settings = selectors.monitoring_settings()
+    in_care = Child.objects.filter(current_period__isnull=False)
+    stale = DriftFacts.objects.exclude(child__current_period__isnull=False)
+    if child_ids is not None:
+        in_care = in_care.filter(pk__in=child_ids)
+        stale = stale.filter(child_id__in=child_ids)
+    changed = stale.delete()[0]
+    ids = list(in_care.order_by("pk").values_list("pk", flat=True))
+    for chunk in chunks(ids, _BATCH):
+        changed += _refresh_chunk(chunk, as_of, settings)
+    return changed
+
+
+def judge(
+    child: Child, as_of: date, settings: selectors.MonitoringSettings, extra: dict[str, Any]
+) -> DriftFacts:
+    """One child's facts from its annotated inputs (`with_drift_inputs`) and the dates `extra`
+    adds for `rule_since`."""
+    inputs = dataclasses.replace(selectors.drift_inputs(child, as_of), **extra)
+    flags = drift_rules.drift_flags(inputs, settings.thresholds)
+    standard = selectors.standard_for(child, as_of, settings)
+    facts = DriftFacts(
+        child_id=child.pk,
+        as_of=as_of,
+        flag_count=len(flags),
+        social_worker_changes=drift_rules.social_worker_changes(
+            inputs, settings.thresholds.window_months
+        ),
+        **{name: getattr(inputs, name) for name in INPUT_FIELDS},
+    )
+    for flag in flags:
+        setattr(
+            facts,
+            SINCE_FIELDS[flag.code],
+            drift_rules.rule_since(flag.code, inputs, settings.thresholds),
+        )
+    if standard is not None:
+        facts.standard_status = standard.status.value
+        for name in (
+            "between_count",
+            "between_required",
+            "between_expected",
+            "year_count",
+            "year_required",
+            "year_expected",
+        ):
+            setattr(facts, name, getattr(standard, name))
+    return facts
+
+
+def _extra_inputs(children: list[Child], as_of: date) -> dict[int, dict[str, Any]]:
+    """Per child: the placement moves and social worker changes in the window, the end of the
+    last social worker's episode and the day the period's second review was held."""
+    window = drift_rules.window_start(as_of)
+    ids = [c.pk for c in children]
+    moves: dict[int, list[date]] = defaultdict(list)
+    for child_id, day in Episode.objects.filter(
+        child_id__in=ids,
+        reason_new__in=drift_rules.PLACEMENT_MOVE_REASONS,
+        start_date__gte=window,
+        start_date__lte=as_of,
+    ).values_list("child_id", "start_date"):
+        moves[child_id].append(day)
+    starts: dict[int, list[date]] = defaultdict(list)
+    ended: dict[int, date] = {}
+    for child_id, start, end in SocialWorkerEpisode.objects.filter(child_id__in=ids).values_list(
+        "child_id", "start_date", "end_date"
+    ):
+        starts[child_id].append(start)
+        if end is not None and end <= as_of and (child_id not in ended or end > ended[child_id]):
+            ended[child_id] = end
+    held: dict[int, list[date]] = defaultdict(list)
+    for period_id, day in (
+        Review.objects.filter(
+            period_id__in=[c.current_period_id for c in children], status=Review.Status.HELD
+        )
+        .order_by("period_id", "held_on")
+        .values_list("period_id", "held_on")
+    ):
+        held[period_id].append(day)
+    extra: dict[int, dict[str, Any]] = {}
+    for child in children:
+        first = min(starts[child.pk], default=None)
+        reviews = held.get(child.current_period_id or 0, [])
+        extra[child.pk] = {
+            "placement_move_dates": tuple(sorted(moves[child.pk])),
+            "social_worker_change_dates": tuple(
+                sorted(d for d in starts[child.pk] if window <= d <= as_of and d != first)
+            ),
+            "social_worker_ended_on": ended.get(child.pk),
+            "second_review_on": reviews[1] if len(reviews) > 1 else None,
+        }
+    return extra
+
+
+def _values(facts: DriftFacts) -> tuple[Any, ...]:
+    # `as_of` is left out: a row whose facts still hold keeps the day they were last judged to
+    # change, so the daily task rewrites only the children whose drift moved.
+    return tuple(getattr(facts, name) for name in FACT_FIELDS[1:])
+
+
+def _refresh_chunk(ids: list[int], as_of: date, settings: selectors.MonitoringSettings) -> int:
+    children = list(selectors.with_drift_inputs(Child.objects.filter(pk__in=ids), as_of))
+    extra = _extra_inputs(children, as_of)
+    stored = {f.child_id: f for f in DriftFacts.objects.filter(child_id__in=ids)}
+    new, changed = [], []
+    for child in children:
+        facts = judge(child, as_of, settings, extra[child.pk])
+        before = stored.get(child.pk)
+        if before is None:
+            new.append(facts)
+        elif _values(before) != _values(facts):
+            changed.append(facts)
+    # Two changes to one child at once may both find no row: the later write wins, no error.
+    DriftFacts.objects.bulk_create(
+        new,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["child"],
+        update_fields=FACT_FIELDS,
+    )
+    update_rows(DriftFacts, changed, FACT_FIELDS)
+    return len(new) + len(changed)
