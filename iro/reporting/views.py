@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ from iro.accounts.access import requires
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
+from iro.core import tabular
 from iro.core.forms import GovukForm
 
 from . import exports
@@ -161,15 +161,11 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     if listing is None:
         raise Http404("No list of records stands behind this figure")
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{key}-{period.date_from}-{period.date_to}.csv"'
+        return tabular.csv_response(
+            f"{key}-{period.date_from}-{period.date_to}.csv",
+            listing.columns,
+            (listing.row(record) for record in listing.records),
         )
-        writer = csv.writer(response)
-        writer.writerow(listing.columns)
-        for record in listing.records:
-            writer.writerow(listing.row(record))
-        return response
     page = Paginator(listing.records, 100).get_page(request.GET.get("page"))
     return render(
         request,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -13,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
+from iro.core import tabular
 
 from . import selectors, services, tasks
 from .forms import UploadForm
@@ -82,36 +80,15 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("ssda903:imports"))
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> str:
-    """Stop a spreadsheet treating a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @requires("ssda903.view_imports")
 def import_report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(["severity", "file", "row", "column", "value", "problem"])
-        for issue in selectors.run_issues(run).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    issue.severity,
-                    _safe(issue.file),
-                    issue.row or "",
-                    _safe(issue.column),
-                    _safe(issue.value),
-                    _safe(issue.problem),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="903-import-{run.pk}-report.csv"'
-    return response
+    rows = (
+        [issue.severity, issue.file, issue.row or "", issue.column, issue.value, issue.problem]
+        for issue in selectors.run_issues(run).iterator(chunk_size=2000)
+    )
+    return tabular.csv_stream_response(
+        f"903-import-{run.pk}-report.csv",
+        ["severity", "file", "row", "column", "value", "problem"],
+        rows,
+    )

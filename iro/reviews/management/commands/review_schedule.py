@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from typing import Any
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from iro.children.selectors import review_schedule, schedule_context
+from iro.core import tabular
 
 COLUMNS = [
     "child_id",
@@ -57,6 +57,4 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        tabular.write_csv(self.stdout, COLUMNS, rows)  # type: ignore[arg-type]
