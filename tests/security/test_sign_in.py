@@ -94,6 +94,44 @@ def test_another_person_is_not_locked_out_by_someone_elses_failures(
     assert _sign_in(client, "sam", HTTP_USER_AGENT="Browser B").status_code == 302
 
 
+def test_changing_the_browser_string_does_not_escape_the_account_lock(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="priya")
+    for n in range(4):
+        _sign_in(client, "priya", f"guess-{n}", HTTP_USER_AGENT=f"Browser {n}")
+    assert _sign_in(client, "priya", "guess-5", HTTP_USER_AGENT="Browser 5").status_code == 429
+    # From another address and browser too: the account itself is locked.
+    other = {"HTTP_USER_AGENT": "Browser 9", "REMOTE_ADDR": "203.0.113.9"}
+    assert _sign_in(client, "priya", **other).status_code == 429
+
+
+@override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=12)
+def test_spraying_many_usernames_from_one_address_locks_that_address(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="sam")
+    attacker = {"REMOTE_ADDR": "198.51.100.7"}
+    for n in range(11):  # two guesses at each of many accounts: none reaches 5 on its own
+        _sign_in(client, f"user{n // 2}", "Summer2025!", HTTP_USER_AGENT=f"UA {n}", **attacker)
+    assert _sign_in(client, "user9", "Summer2025!", **attacker).status_code == 429
+    assert _sign_in(client, "sam", **attacker).status_code == 429
+    # The same person from their own address is not locked.
+    assert _sign_in(client, "sam", REMOTE_ADDR="192.0.2.20").status_code == 302
+
+
+def test_colleagues_sharing_an_office_address_and_browser_do_not_lock_each_other_out(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="priya")
+    make_user(Role.IRO, username="sam")
+    office = {"REMOTE_ADDR": "192.0.2.1", "HTTP_USER_AGENT": "Council desktop browser"}
+    for _ in range(5):
+        _sign_in(client, "priya", "wrong-password", **office)
+    assert _sign_in(client, "priya", **office).status_code == 429
+    assert _sign_in(client, "sam", **office).status_code == 302
+
+
 def test_passwords_must_be_long_and_not_common() -> None:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
