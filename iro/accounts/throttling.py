@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Sum
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class AccountAndAddressHandler(AxesDatabaseHandler):
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
         # AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: one queryset for each.
         by_account, by_address = (
