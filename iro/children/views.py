@@ -16,6 +16,7 @@ from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.core.params import int_param
 
 from . import selectors, services
 from .forms import ChildAdmitForm, IROAllocateForm
@@ -233,7 +234,4 @@ def _status_counts(queryset: Any) -> dict[str, int]:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query

@@ -21,6 +21,7 @@ from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 
 from . import selectors, services
 from .access import refuse, requires_logged
@@ -100,10 +101,7 @@ def _dispute_step(
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 @requires("disputes.list")

@@ -17,6 +17,7 @@ from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.core import tabular
 from iro.core.forms import GovukForm
+from iro.core.params import int_param
 
 from . import exports
 from .annual_report import (
@@ -42,10 +43,7 @@ DRILLABLE_SPECIALS = {
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 def _year(request: HttpRequest) -> int:

@@ -21,6 +21,7 @@ from iro.accounts.access import public, requires
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 from iro.reviews.models import Review
 
 from . import rules, selectors, services
@@ -622,7 +623,4 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
