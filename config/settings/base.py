@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iro.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iro.accounts.middleware.TwoFactorMiddleware",
@@ -146,6 +147,13 @@ AXES_VERBOSE = False
 # production (config.settings.production); off by default elsewhere.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "IRO Oversight")
+# The enrolment codes (iro.accounts.services.enrolment_code_send) go through Django's mail.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iro-oversight@localhost")
 
 # Optional single sign-on through OpenID Connect (e.g. Microsoft Entra ID): switched on only when
 # the council's identity provider is configured in the environment. Only existing accounts (matched
@@ -190,6 +198,13 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+# However active, a sign-in ends after this long (iro.accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+# Demo data (load_demo: made-up children, one password for every account) only where allowed;
+# config.settings.production never allows it.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
+# An online feedback link stops working this many days after it is made.
+FEEDBACK_LINK_LIFETIME_DAYS = int(os.environ.get("FEEDBACK_LINK_LIFETIME_DAYS", "60"))
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than a fixed lifetime
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production")  # noqa: F405
+DEMO_DATA_ALLOWED = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # codes printed, not sent

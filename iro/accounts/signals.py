@@ -8,8 +8,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 from iro.audit.services import audit_record
 
+from .middleware import stamp_sign_in
+
 
 def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        stamp_sign_in(request.session)
     backend = getattr(user, "backend", "") or ""
     how = "single sign-on" if "oidc" in backend.lower() else "password"
     audit_record(

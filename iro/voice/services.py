@@ -262,6 +262,8 @@ def feedback_response_record(
     """Record the one response a request accepts. A link is used once: claiming it is a single
     conditional UPDATE, so two submissions at the same moment cannot both succeed."""
     staff = getattr(acting_user, "is_authenticated", False)
+    if not staff and request.link_expired(timezone.now()):
+        raise ValidationError("This link has expired")  # staff may still enter a paper form
     claimed = FeedbackRequest.objects.filter(pk=request.pk, used_at__isnull=True).update(
         used_at=timezone.now()
     )

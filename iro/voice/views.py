@@ -399,6 +399,8 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Unknown feedback link")
     if feedback.used_at is not None:
         return render(request, "voice/feedback_used.html", {}, status=410)
+    if feedback.link_expired(timezone.now()):
+        return render(request, "voice/feedback_expired.html", {}, status=410)
     questions = questions_for(feedback.respondent_type)
     form = FeedbackResponseForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -406,8 +408,10 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
             services.feedback_response_record(
                 acting_user=None, request=feedback, **form.cleaned_data
             )
-        except ValidationError:
-            return render(request, "voice/feedback_used.html", {}, status=410)
+        except ValidationError as error:
+            expired = "expired" in " ".join(error.messages)
+            template = "voice/feedback_expired.html" if expired else "voice/feedback_used.html"
+            return render(request, template, {}, status=410)
         return HttpResponseRedirect(reverse("voice:feedback_thanks"))
     return render(request, "voice/feedback_public.html", {"form": form, "questions": questions})
 
