@@ -231,6 +231,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# 903 uploads (iro.ssda903.uploads): per file and in total as received, and each file once
+# unpacked; the check of an upload stops after SSDA903_CHECK_TIME_LIMIT_SECONDS.
+SSDA903_UPLOAD_MAX_FILE_BYTES = int(os.environ.get("SSDA903_UPLOAD_MAX_FILE_BYTES", 50 << 20))
+SSDA903_UPLOAD_MAX_TOTAL_BYTES = int(os.environ.get("SSDA903_UPLOAD_MAX_TOTAL_BYTES", 200 << 20))
+SSDA903_UPLOAD_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SSDA903_UPLOAD_MAX_UNPACKED_BYTES", 500 << 20)
+)
+SSDA903_UPLOAD_MAX_LINES = int(os.environ.get("SSDA903_UPLOAD_MAX_LINES", 2_000_000))
+SSDA903_CHECK_TIME_LIMIT_SECONDS = int(os.environ.get("SSDA903_CHECK_TIME_LIMIT_SECONDS", 900))
 
 # Where the synthetic 903 returns live (beside the checkout); used by demo and benchmark data.
 SSDA903_SAMPLE_DIR = Path(

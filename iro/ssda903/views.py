@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
@@ -15,6 +16,7 @@ from iro.core import tabular
 from . import selectors, services, tasks
 from .forms import UploadForm
 from .models import ImportRun
+from .uploads import UploadLimitHandler
 
 PAGE_SIZE = 50
 ISSUES_PAGE_SIZE = 100
@@ -27,8 +29,21 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("ssda903.import")
+@csrf_exempt  # only so the limit handler is in place before the body is read: checked below
 def import_upload(request: HttpRequest) -> HttpResponse:
+    limits = UploadLimitHandler(request)
+    request.upload_handlers = [limits, *request.upload_handlers]
+    return _import_upload(request, limits)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, limits: UploadLimitHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and limits.problem:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("csv_files", limits.problem)
+        return render(request, "ssda903/upload.html", {"form": form}, status=413)
     if request.method == "POST" and form.is_valid():
         run = services.import_run_start_upload(
             acting_user=request.user,
