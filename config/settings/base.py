@@ -197,6 +197,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# verify_audit appends the audit chain's head to this file (somewhere the application's own
+# database account cannot rewrite: another server, a write-once share) and compares the trail
+# with the last head there; it also always logs it to the "iro.audit.head" logger.
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", "")
+
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 # However active, a sign-in ends after this long (iro.accounts.middleware.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
@@ -251,4 +256,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The audit chain's published head (verify_audit): always logged, whatever LOG_LEVEL is.
+    "loggers": {"iro.audit.head": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

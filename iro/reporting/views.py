@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
-from iro.audit.services import audit_record
+from iro.audit.services import audit_read, audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.core import tabular
@@ -119,6 +119,14 @@ def scorecard_monthly(request: HttpRequest) -> HttpResponse:
     measures = measures_for(months[-1])
     if request.GET.get("format") in {"csv", "xlsx"}:
         table = exports.monthly_table(measures, months, results)
+        audit_read(
+            actor=request.user,
+            object_type="scorecard",
+            object_id=year,
+            summary=f"Monthly scorecard {year} downloaded as {request.GET['format'].upper()}",
+            filters={"iro": scope.iro_id, "team": scope.team_id},
+            exported=True,
+        )
         return exports.download(table, f"monthly-scorecard-{year}", request.GET["format"])
     rows = [{"measure": m, "cells": [figure_text(r.get(m.key)) for r in results]} for m in measures]
     return render(
@@ -142,6 +150,14 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Unknown format")
+    audit_read(
+        actor=request.user,
+        object_type="scorecard",
+        object_id=year,
+        summary=f"Scorecard {year} downloaded as {fmt.upper()}",
+        filters={"iro": scope.iro_id, "team": scope.team_id},
+        exported=True,
+    )
     return exports.download(table, f"scorecard-{year}", fmt)
 
 
@@ -155,10 +171,23 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     except ValueError as error:
         raise Http404("The period must be two real dates") from error
     part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
-    listing = drill_down_for(key, period, _scope(request), part)
+    scope = _scope(request)
+    listing = drill_down_for(key, period, scope, part)
     if listing is None:
         raise Http404("No list of records stands behind this figure")
-    if request.GET.get("format") == "csv":
+    exported = request.GET.get("format") == "csv"
+    audit_read(
+        actor=request.user,
+        object_type="drill_down",
+        object_id=key,
+        summary=(
+            f"Records behind {key} ({part}, {period.date_from} to {period.date_to}) "
+            + ("downloaded as CSV" if exported else "viewed")
+        ),
+        filters={"iro": scope.iro_id, "team": scope.team_id, "page": request.GET.get("page")},
+        exported=exported,
+    )
+    if exported:
         return tabular.csv_response(
             f"{key}-{period.date_from}-{period.date_to}.csv",
             listing.columns,

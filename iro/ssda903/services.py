@@ -271,6 +271,14 @@ def import_run_start_upload(*, acting_user: Any, files: Iterable[Any], year: int
         entries.append({"name": upload.name, "sha256": upload.sha256, "size": size})
     run.files = entries
     run.save(update_fields=["files"])
+    audit_record(
+        actor=acting_user,
+        action="import",
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 files uploaded for checking ({len(entries)} file(s))"[:300],
+        changes={"files": [[e["name"], e["sha256"], e["size"]] for e in entries]},
+    )
     return run
 
 

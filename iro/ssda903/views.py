@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
+from iro.audit.services import audit_read
 from iro.core import tabular
 
 from . import selectors, services, tasks
@@ -62,6 +63,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issues = Paginator(selectors.run_issues(run, severity), ISSUES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    audit_read(
+        actor=request.user,
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 import {run.pk} report viewed (page {issues.number})",
+        filters={"show": severity},
+    )
     return render(
         request,
         "ssda903/import_detail.html",
@@ -98,6 +106,13 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("ssda903.view_imports")
 def import_report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
+    audit_read(
+        actor=request.user,
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 import {run.pk} report downloaded as CSV",
+        exported=True,
+    )
     rows = (
         [issue.severity, issue.file, issue.row or "", issue.column, issue.value, issue.problem]
         for issue in selectors.run_issues(run).iterator(chunk_size=2000)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
+from iro.audit.services import audit_read
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -613,6 +614,12 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for response in page:
         response.review_href = review_url(response.request.review)  # type: ignore[attr-defined]
+    audit_read(
+        actor=request.user,
+        object_type="feedback_list",
+        summary=f"Feedback responses {year} viewed (page {page.number})",
+        filters={"year": year, "who": respondent_type},
+    )
     return render(
         request,
         "voice/feedback_list.html",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from iro.accounts.data_protection import children_due_for_review, retention_review_date
+from iro.audit.services import audit_read
 from iro.core import tabular
 from iro.core.council import council_settings
 
@@ -45,6 +46,12 @@ class Command(BaseCommand):
             self.stdout,  # type: ignore[arg-type]
             ["child_id", "date_of_birth", "review_due", "in_care_now"],
             rows,
+        )
+        audit_read(
+            actor="retention_review",
+            object_type="child",
+            summary=f"retention_review as of {as_of}: {count} children listed",
+            exported=True,
         )
         self.stderr.write(
             f"{count} record(s) due for retention review on {as_of.isoformat()} "

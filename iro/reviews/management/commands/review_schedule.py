@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from iro.audit.services import audit_read
 from iro.children.selectors import review_schedule, schedule_context
 from iro.core import tabular
 
@@ -53,7 +54,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = schedule_rows(options["as_of"] or timezone.localdate())
+        as_of = options["as_of"] or timezone.localdate()
+        rows = schedule_rows(as_of)
+        audit_read(
+            actor="review_schedule",
+            object_type="review_schedule",
+            summary=f"review_schedule as of {as_of}: {len(rows)} children exported",
+            exported=True,
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
