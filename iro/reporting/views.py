@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from iro.accounts.access import requires
 from iro.audit.services import audit_read, audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
-from iro.core import tabular
+from iro.core import editlock, tabular
 from iro.core.forms import GovukForm
 from iro.core.params import int_param
 
@@ -275,14 +276,25 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 @requires("reporting.annual_report_edit")
 def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
     year = _report_year(year)
-    saved = AnnualReport.objects.filter(year=year).first()
-    form = NarrativeForm(request.POST or None, initial=saved.narrative if saved else {})
+
+    def shown() -> dict[str, str]:
+        saved = AnnualReport.objects.filter(year=year).first()
+        narrative = saved.narrative if saved else {}
+        return {spec.key: narrative.get(spec.key, "") for spec in SECTIONS}
+
+    form = NarrativeForm(request.POST or None, initial=shown())
+    editlock.protect(form, shown())
     if request.method == "POST" and form.is_valid():
-        annual_report_save_narrative(
-            acting_user=request.user, year=year, narrative=form.cleaned_data
-        )
-        messages.success(request, "The narrative has been saved")
-        return HttpResponseRedirect(reverse("reporting:annual_report", kwargs={"year": year}))
+        with transaction.atomic():
+            AnnualReport.objects.select_for_update().filter(year=year).first()  # hold the row
+            if editlock.unchanged_since_shown(form, shown()):
+                annual_report_save_narrative(
+                    acting_user=request.user, year=year, narrative=form.cleaned_data
+                )
+                messages.success(request, "The narrative has been saved")
+                return HttpResponseRedirect(
+                    reverse("reporting:annual_report", kwargs={"year": year})
+                )
     return render(request, "reporting/annual_report_edit.html", {"form": form, "year": year})
 
 
