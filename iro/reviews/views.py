@@ -623,19 +623,32 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         )
     form = LetterForm(request.POST or None, initial={"letter": text, "band": band.code})
+
+    def stored(record: Review) -> dict[str, Any]:  # the saved letter, not the draft shown
+        return {"letter": record.letter, "band": record.letter_band}
+
+    editlock.protect(form, stored(review))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_letter_save(
-                acting_user=request.user,
-                review=review,
-                letter=form.cleaned_data["letter"],
-                band=form.cleaned_data["band"],
+            saved = editlock.save_if_unchanged(
+                form,
+                review,
+                stored,
+                lambda _fresh: services.review_letter_save(
+                    acting_user=request.user,
+                    review=review,
+                    letter=form.cleaned_data["letter"],
+                    band=form.cleaned_data["band"],
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Letter saved. Check the results below before you finalise")
-            return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
+            if saved:
+                messages.success(
+                    request, "Letter saved. Check the results below before you finalise"
+                )
+                return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
     check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
     return render(
         request,
