@@ -1,5 +1,5 @@
-"""The pages the security hardening added pass axe: the bad web address page (400), an
-expired feedback link, and the sign-in page after a session's absolute lifetime."""
+"""Pages the security hardening added pass axe: the bad web address page (400) and an expired
+feedback link (the two-factor enrolment page is checked in test_accounts_security)."""
 
 from __future__ import annotations
 
