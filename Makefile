@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
 
-.PHONY: browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+.PHONY: audit browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +40,12 @@ typecheck: install ## mypy with django-stubs
 
 security: install ## bandit over the product code
 	$(VENV)/bin/bandit -q -c pyproject.toml -r iro config
+
+audit: install ## Known vulnerabilities in the locked dependencies (pip-audit, npm audit); needs the advisory services, so not part of make test
+	$(VENV)/bin/pip-audit --disable-pip --no-deps --require-hashes -r requirements.lock
+	$(VENV)/bin/pip-audit --disable-pip --no-deps --require-hashes -r requirements-dev.lock
+	npm audit --omit=dev
+	npm audit
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "iro.web.views.bad_request"
 handler403 = "iro.web.views.permission_denied"
 handler404 = "iro.web.views.page_not_found"
 handler500 = "iro.web.views.server_error"

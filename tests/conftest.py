@@ -19,6 +19,23 @@ from iro.children.services import child_admit, iro_allocate
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_configure(config: Any) -> None:
+    """Let Django's flush (between transactional and browser tests) empty the append-only
+    audit tables: on SQLite their triggers otherwise refuse (PostgreSQL flushes with TRUNCATE,
+    which row triggers do not see)."""
+    from django.core.management.commands import flush
+
+    from iro.audit.guard import unguarded
+
+    original = flush.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        with unguarded():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
     counter = {"n": 0}

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iro.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "iro.accounts.middleware.TwoFactorMiddleware",
@@ -136,9 +137,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-# Lock a username after 5 failures from anywhere, and one machine (address and browser) after 5
-# failures across usernames; not a bare address, as a whole council office shares one.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+# Counted separately (iro.accounts.throttling): a username locks after 5 failures from anywhere
+# and with any browser string; an address after SIGN_IN_ADDRESS_FAILURE_LIMIT failures across
+# usernames (higher, as a whole council office shares one address).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "iro.accounts.throttling.AccountAndAddressHandler"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "iro.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -147,6 +151,13 @@ AXES_VERBOSE = False
 # production (config.settings.production); off by default elsewhere.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "IRO Oversight")
+# The enrolment codes (iro.accounts.services.enrolment_code_send) go through Django's mail.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iro-oversight@localhost")
 
 # Optional single sign-on through OpenID Connect (e.g. Microsoft Entra ID): switched on only when
 # the council's identity provider is configured in the environment. Only existing accounts (matched
@@ -190,7 +201,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# verify_audit appends the audit chain's head to this file (somewhere the application's own
+# database account cannot rewrite: another server, a write-once share) and compares the trail
+# with the last head there; it also always logs it to the "iro.audit.head" logger.
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", "")
+
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+# However active, a sign-in ends after this long (iro.accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+# Demo data (load_demo: made-up children, one password for every account) only where allowed;
+# config.settings.production never allows it.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
+# An online feedback link stops working this many days after it is made.
+FEEDBACK_LINK_LIFETIME_DAYS = int(os.environ.get("FEEDBACK_LINK_LIFETIME_DAYS", "60"))
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than a fixed lifetime
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -240,6 +263,15 @@ WORKER_STALE_MINUTES = int(os.environ.get("WORKER_STALE_MINUTES", "10"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# 903 uploads (iro.ssda903.uploads): per file and in total as received, and each file once
+# unpacked; the check of an upload stops after SSDA903_CHECK_TIME_LIMIT_SECONDS.
+SSDA903_UPLOAD_MAX_FILE_BYTES = int(os.environ.get("SSDA903_UPLOAD_MAX_FILE_BYTES", 50 << 20))
+SSDA903_UPLOAD_MAX_TOTAL_BYTES = int(os.environ.get("SSDA903_UPLOAD_MAX_TOTAL_BYTES", 200 << 20))
+SSDA903_UPLOAD_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SSDA903_UPLOAD_MAX_UNPACKED_BYTES", 500 << 20)
+)
+SSDA903_UPLOAD_MAX_LINES = int(os.environ.get("SSDA903_UPLOAD_MAX_LINES", 2_000_000))
+SSDA903_CHECK_TIME_LIMIT_SECONDS = int(os.environ.get("SSDA903_CHECK_TIME_LIMIT_SECONDS", 900))
 
 # Where the synthetic 903 returns live (beside the checkout); used by demo and benchmark data.
 SSDA903_SAMPLE_DIR = Path(
@@ -264,5 +296,7 @@ LOGGING = {
         "iro.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "iro.task": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "iro.operations": {"level": "INFO"},
+        # The audit chain's published head (verify_audit): always logged, whatever LOG_LEVEL is.
+        "iro.audit.head": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production")  # noqa: F405
-# Notifications print to the console; the demo's accounts are at example.org.
+DEMO_DATA_ALLOWED = True
+# Notifications and one-time codes print to the console; the demo's accounts are at example.org.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 NOTIFICATIONS_ALLOWED_DOMAINS = env_list("NOTIFICATIONS_ALLOWED_DOMAINS", "example.org")  # noqa: F405

@@ -9,6 +9,7 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)  # noqa: F405
+DEMO_DATA_ALLOWED = False  # whatever the environment says: demo accounts share one password
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

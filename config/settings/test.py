@@ -12,3 +12,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 NOTIFICATIONS_ALLOWED_DOMAINS = ["example.org"]
+DEMO_DATA_ALLOWED = True

@@ -6,7 +6,6 @@ about a child are included without changing this module."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from iro.audit.models import AuditEntry
 from iro.audit.services import audit_record
+from iro.core import tabular
 from iro.timetable.calendar import add_months
 
 MAX_DEPTH = 3
@@ -39,9 +39,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    # Keep spreadsheet programs from running a cell as a formula.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    return str(value)
 
 
 def _table(model: type[models.Model], queryset: models.QuerySet[Any]) -> Table:
@@ -139,11 +137,7 @@ def subject_access_zip(*, child: Any, acting_user: Any) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"child-{child.la_child_id}.pdf", _pdf(child, tables))
         for table in tables:
-            text = io.StringIO()
-            writer = csv.writer(text)
-            writer.writerow(table.headers)
-            writer.writerows(table.rows)
-            archive.writestr(f"{table.name}.csv", text.getvalue())
+            archive.writestr(f"{table.name}.csv", tabular.csv_bytes(table.headers, table.rows))
     return buffer.getvalue()
 
 

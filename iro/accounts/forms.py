@@ -50,6 +50,22 @@ class TokenForm(GovukForm):
         return token
 
 
+class EnrolmentCodeForm(GovukForm):
+    """The one-time code that allows a first authenticator app to be set up."""
+
+    code = forms.CharField(
+        label="Code from the e-mail or your administrator",
+        max_length=12,
+        help_text="The 8-digit code, for example 12345678",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        )
+
+
 class ChildRestrictionForm(GovukForm):
     restricted = forms.BooleanField(
         label="Restrict this record to the people named below", required=False

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from .access import ObjectDenied, child_visible_to
 from .models import User
@@ -61,6 +69,7 @@ def user_create(
         is_staff=Role.ADMINISTRATOR in roles,
     )
     if password:
+        validate_password(password, user)  # the same rules as every other way in
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -161,3 +170,86 @@ def totp_device_confirm(*, acting_user: User, device: Any, token: str) -> bool:
         changes={"two_factor": [None, "authenticator app"]},
     )
     return True
+
+
+ENROLMENT_CODE_LIFETIME = timedelta(minutes=30)
+ENROLMENT_CODE_ATTEMPTS = 5
+
+
+def _enrolment_hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def enrolment_code_issue(*, acting_user: Any, user: User, issued_by: str) -> str:
+    """A new one-time enrolment code for `user` (any earlier unused code stops working)."""
+    from iro.audit.services import audit_record
+
+    from .models import EnrolmentCode
+
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+    code = f"{secrets.randbelow(10**8):08d}"
+    EnrolmentCode.objects.create(
+        user=user,
+        code_hash=_enrolment_hash(code),
+        issued_by=issued_by,
+        expires_at=timezone.now() + ENROLMENT_CODE_LIFETIME,
+    )
+    audit_record(
+        actor=acting_user,
+        action="update",
+        object_type="user",
+        object_id=user.pk,
+        summary=f"Two-factor enrolment code issued ({issued_by})",
+    )
+    return code
+
+
+def enrolment_code_send(*, user: User) -> bool:
+    """E-mail a new enrolment code to the person's own address; False when they have none."""
+    if not user.email:
+        return False
+    code = enrolment_code_issue(acting_user=user, user=user, issued_by="e-mail")
+    send_mail(
+        subject=f"{settings.OTP_TOTP_ISSUER}: your code to set up two-factor sign-in",
+        message=(
+            f"Your code to set up two-factor sign-in is {code}\n\n"
+            f"It works once, for {int(ENROLMENT_CODE_LIFETIME.total_seconds() // 60)} minutes. "
+            "If you did not try to sign in, tell the IRO service manager: "
+            "someone may know your password."
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+@transaction.atomic
+def enrolment_code_check(*, user: User, code: str) -> bool:
+    """Use up the person's current enrolment code if `code` matches it."""
+    from .models import EnrolmentCode
+
+    current = (
+        EnrolmentCode.objects.select_for_update()
+        .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if current is None or current.failed_attempts >= ENROLMENT_CODE_ATTEMPTS:
+        return False
+    if not hmac.compare_digest(current.code_hash, _enrolment_hash(code.strip())):
+        current.failed_attempts += 1
+        current.save(update_fields=["failed_attempts"])
+        return False
+    current.used_at = timezone.now()
+    current.save(update_fields=["used_at"])
+    return True
+
+
+@transaction.atomic
+def two_factor_reset(*, acting_user: Any, user: User, issued_by: str) -> str:
+    """An administrator's reset: the person's authenticator is removed and a one-time
+    enrolment code returned for the administrator to pass on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    return enrolment_code_issue(acting_user=acting_user, user=user, issued_by=issued_by)

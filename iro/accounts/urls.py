@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-out", views.sign_out, name="sign_out"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/enrol", views.two_factor_enrol, name="two_factor_enrol"),
     path("children/<int:pk>/restriction", views.child_restriction, name="child_restriction"),
     path(
         "children/<int:pk>/subject-access-export",

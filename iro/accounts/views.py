@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,7 +23,7 @@ from iro.audit.services import audit_record
 
 from . import services
 from .access import public, requires
-from .forms import ChildRestrictionForm, SignInForm, TokenForm
+from .forms import ChildRestrictionForm, EnrolmentCodeForm, SignInForm, TokenForm
 from .middleware import needs_second_factor
 
 
@@ -102,6 +103,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(
             f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.path})}"
         )
+    if not has_device and request.session.get(ENROLMENT_CONFIRMED) != user.pk:
+        # A password alone must not be enough to enrol an authenticator.
+        return HttpResponseRedirect(
+            f"{reverse('accounts:two_factor_enrol')}?"
+            f"{urlencode({'next': request.GET.get('next', '')})}"
+        )
     device = services.totp_device_start(acting_user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,6 +132,54 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "has_device": has_device,
             "next": request.GET.get("next", ""),
         },
+    )
+
+
+ENROLMENT_CONFIRMED = "iro_enrolment_confirmed"
+
+
+@requires("accounts.two_factor")
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Before a first authenticator is set up: the one-time code e-mailed to the person (or
+    given by an administrator after a reset)."""
+    user = request.user
+    form = EnrolmentCodeForm(request.POST or None)
+    sent_to = ""
+    if request.method == "POST" and "send" in request.POST:
+        if services.enrolment_code_send(user=user):  # type: ignore[arg-type]
+            messages.success(request, "We have sent a new code to your work e-mail address")
+        form = EnrolmentCodeForm()
+    elif request.method == "POST" and form.is_valid():
+        if services.enrolment_code_check(user=user, code=form.cleaned_data["code"]):  # type: ignore[arg-type]
+            request.session[ENROLMENT_CONFIRMED] = user.pk
+            return HttpResponseRedirect(
+                f"{reverse('accounts:two_factor_setup')}?"
+                f"{urlencode({'next': request.POST.get('next', '')})}"
+            )
+        audit_record(
+            actor=user,
+            action="sign_fail",
+            object_type="user",
+            object_id=user.pk,
+            summary="Two-factor enrolment code refused",
+        )
+        form.add_error(
+            "code", "The code is not right or has expired. Check the code, or send a new one"
+        )
+    elif (
+        request.method == "GET"
+        and not user.enrolment_codes.filter(  # type: ignore[union-attr]
+            used_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+    ):
+        services.enrolment_code_send(user=user)  # type: ignore[arg-type]
+    if user.email:  # type: ignore[union-attr]
+        local, _, domain = user.email.partition("@")  # type: ignore[union-attr]
+        sent_to = f"{local[:1]}…@{domain}"
+    return render(
+        request,
+        "accounts/two_factor_enrol.html",
+        {"form": form, "sent_to": sent_to, "next": request.GET.get("next", "")},
     )
 
 

@@ -69,3 +69,39 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditChangeRefused("Audit entries cannot be deleted.")
+
+
+class AuditHead(models.Model):
+    """The chain's newest entry, kept outside the entries table and moved on by every write
+    (one row). Database triggers let it only move forward to an entry that exists with that
+    hash, and refuse deleting it: so cutting entries from the end of the trail, or editing one
+    and re-hashing the chain after it, leaves a head that no longer matches."""
+
+    entry_id = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    entries = models.PositiveBigIntegerField(help_text="How many entries the chain held")
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Audit head: entry {self.entry_id} ({self.entry_hash[:12]}…)"
+
+
+class FailedSignInCount(models.Model):
+    """Failed sign-ins for usernames with no account, counted per username and address in
+    each hour rather than each written to the audit trail (which anyone could fill)."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
+    window_start = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "address", "window_start"], name="one_count_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.failures} failed sign-in(s) as {self.username!r} from {self.address}"

@@ -14,7 +14,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .context import current_request_id
-from .models import AuditEntry
+from .models import AuditEntry, AuditHead, FailedSignInCount
 
 # One lock id for the chain, so concurrent writers on PostgreSQL append one at a time.
 _CHAIN_LOCK_ID = 903_2010
@@ -101,4 +101,65 @@ def audit_record(
         entry.changes = json.loads(json.dumps(entry.changes, default=_plain))
         entry.entry_hash = entry_digest(entry)
         entry.save(force_insert=True)
+        _move_head(entry)
     return entry
+
+
+def _move_head(entry: AuditEntry) -> None:
+    """Anchor the chain's newest entry outside the entries table (see AuditHead)."""
+    moved = AuditHead.objects.filter(pk=1).update(
+        entry_id=entry.pk,
+        entry_hash=entry.entry_hash,
+        entries=models.F("entries") + 1,
+        updated_at=entry.at,
+    )
+    if not moved:
+        AuditHead.objects.create(
+            pk=1,
+            entry_id=entry.pk,
+            entry_hash=entry.entry_hash,
+            entries=AuditEntry.objects.count(),
+            updated_at=entry.at,
+        )
+
+
+def failed_sign_in_count(*, username: str, address: str) -> None:
+    """Count a failed sign-in for a username with no account: one row per username and address
+    in each hour, however many attempts (the audit trail is not for anyone to fill)."""
+    now = timezone.now()
+    window = now.replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        counted = FailedSignInCount.objects.filter(
+            username=username, address=address, window_start=window
+        ).update(failures=models.F("failures") + 1, last_at=now)
+        if not counted:
+            FailedSignInCount.objects.get_or_create(
+                username=username,
+                address=address,
+                window_start=window,
+                defaults={"failures": 1, "last_at": now},
+            )
+
+
+def audit_read(
+    *,
+    actor: Any,
+    object_type: str,
+    summary: str,
+    filters: Mapping[str, Any] | None = None,
+    exported: bool = False,
+    object_id: Any = "",
+    child_id: int | None = None,
+) -> AuditEntry:
+    """Record that someone saw (or downloaded) child-level data: a list, a search, a report."""
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT if exported else AuditEntry.Action.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child_id,
+        summary=summary,
+        changes={
+            "filters": {k: _plain(v) for k, v in (filters or {}).items() if v not in (None, "")}
+        },
+    )

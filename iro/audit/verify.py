@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .models import AuditEntry
+from .models import AuditEntry, AuditHead
 from .services import entry_digest
 
 
@@ -57,4 +57,61 @@ def _link_problem(entry: AuditEntry, previous: AuditEntry | None) -> ChainProble
         "removed",
         f"The chain is broken before entry {entry.pk}: an entry between {after} and entry "
         f"{entry.pk} has been removed{gap}, or {after} has been altered and re-hashed.",
+    )
+
+
+def head_problems() -> list[str]:
+    """Compare the trail with its head row (kept outside the entries table, moved on by every
+    write): entries cut from the end, or edited and re-hashed, no longer match it."""
+    head = AuditHead.objects.filter(pk=1).first()
+    newest = AuditEntry.objects.order_by("-id").first()
+    if head is None:
+        return [] if newest is None else ["The audit trail's head record is missing."]
+    problems = []
+    named = AuditEntry.objects.filter(pk=head.entry_id).first()
+    if named is None:
+        problems.append(
+            f"The newest entry the head records (entry {head.entry_id}) is missing: entries "
+            "have been removed from the end of the trail."
+        )
+    elif named.entry_hash != head.entry_hash:
+        problems.append(
+            f"Entry {head.entry_id} no longer has the hash the head records: it has been "
+            "altered and the chain re-hashed."
+        )
+    elif newest is not None and newest.pk != head.entry_id:
+        problems.append(
+            f"Entries after entry {head.entry_id} (the head) were written without moving it."
+        )
+    total = AuditEntry.objects.count()
+    if total != head.entries:
+        problems.append(
+            f"The trail holds {total} entries but the head records {head.entries}: entries "
+            "have been removed or added outside the application."
+        )
+    return problems
+
+
+def published_head_problem(line: str) -> str:
+    """Check the trail against a head published earlier (a line written by verify_audit)."""
+    fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+    try:
+        entry_id, entry_hash = int(fields["entry"]), fields["hash"]
+    except (KeyError, ValueError):
+        return f"The published head cannot be read: {line.strip()[:100]}"
+    if not AuditEntry.objects.filter(pk=entry_id, entry_hash=entry_hash).exists():
+        return (
+            f"The head published earlier (entry {entry_id}, hash {entry_hash}) is not in the "
+            "trail: entries have been removed from the end, or altered and re-hashed, since."
+        )
+    return ""
+
+
+def head_line() -> str:
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        return ""
+    return (
+        f"{head.updated_at.isoformat()} entry={head.entry_id} hash={head.entry_hash} "
+        f"entries={head.entries}"
     )

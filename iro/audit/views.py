@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from iro.accounts.access import requires
+from iro.core import tabular
 
 from . import selectors
 from .forms import AuditSearchForm
@@ -54,11 +54,6 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @requires("audit.search")
 def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form, filters = _filters(request)
@@ -77,45 +72,34 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         summary=f"Audit trail exported as CSV ({entries.count()} entries)",
         changes={"filters": {k: str(v) for k, v in filters.items()}},
     )
-    writer = csv.writer(_Echo())
 
-    def rows() -> Iterator[str]:
-        yield writer.writerow(CSV_FIELDS)
+    def rows() -> Iterator[list[Any]]:
         batch: list[AuditEntry] = []
         for entry in entries.iterator(chunk_size=2000):
             batch.append(entry)
             if len(batch) == 2000:
-                yield from _csv_rows(writer, batch)
+                yield from _csv_rows(batch)
                 batch = []
-        yield from _csv_rows(writer, batch)
+        yield from _csv_rows(batch)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-    return response
+    return tabular.csv_stream_response("audit-trail.csv", CSV_FIELDS, rows())
 
 
-def _csv_rows(writer: Any, batch: list[AuditEntry]) -> Iterator[str]:
+def _csv_rows(batch: list[AuditEntry]) -> Iterator[list[Any]]:
     children = selectors.child_labels(batch)
     for e in batch:
-        yield writer.writerow(
-            [
-                e.pk,
-                e.at.isoformat(),
-                e.actor_label,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.child_id or "",
-                children.get(e.child_id, "") if e.child_id else "",
-                _safe(e.summary),
-                _safe(str(e.changes or "")),
-                e.request_id,
-                e.entry_hash,
-                e.previous_hash,
-            ]
-        )
-
-
-def _safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+        yield [
+            e.pk,
+            e.at.isoformat(),
+            e.actor_label,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.child_id or "",
+            children.get(e.child_id, "") if e.child_id else "",
+            e.summary,
+            str(e.changes or ""),
+            e.request_id,
+            e.entry_hash,
+            e.previous_hash,
+        ]

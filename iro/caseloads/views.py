@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
+from iro.core import editlock
 from iro.core.council import council_settings
 from iro.core.forms import add_service_errors
 
@@ -132,14 +133,21 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(ReviewingOfficer.objects.select_related("user"), pk=pk)
     form = ReviewingOfficerForm(request.POST or None, officer=officer, initial=initial_for(officer))
+    editlock.protect(form, initial_for(officer))
     if request.method == "POST" and form.is_valid():
         try:
-            officer = services.reviewing_officer_update(
-                acting_user=request.user, officer=officer, **form.cleaned_data
+            saved = editlock.save_if_unchanged(
+                form,
+                officer,
+                initial_for,
+                lambda _fresh: services.reviewing_officer_update(
+                    acting_user=request.user, officer=officer, **form.cleaned_data
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{officer.name}'s record has been updated")
-            return HttpResponseRedirect(reverse("caseloads:staff"))
+            if saved:
+                messages.success(request, f"{officer.name}'s record has been updated")
+                return HttpResponseRedirect(reverse("caseloads:staff"))
     return render(request, "caseloads/staff_form.html", {"form": form, "officer": officer})

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
-from iro.audit.services import audit_record
+from iro.audit.services import audit_read, audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.core.params import int_param
 
 from . import selectors, services
 from .access import covers_q
@@ -84,6 +85,12 @@ def child_list(request: HttpRequest) -> HttpResponse:
     if search:  # a restricted record is found by its exact child ID only, never by name
         queryset = queryset.filter(Q(record_hidden=False) | Q(la_child_id__iexact=search))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_read(
+        actor=request.user,
+        object_type="children_register",
+        summary=f"Children's register {'searched' if search else 'viewed'} (page {page.number})",
+        filters={"q": search, "iro": iro_id, "team": team_id, "looked_after": looked_after},
+    )
     return render(
         request,
         "children/list.html",
@@ -275,10 +282,7 @@ def _status_counts(queryset: Any) -> dict[str, int]:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 @requires("children.cover")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from typing import IO
 
+from iro.core import tabular
 from iro.timetable.calendar import WorkingDayCalendar
 
 from . import rules
@@ -32,19 +32,16 @@ COLUMNS = (
     "meeting_held_on",
     "outcome",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(value)
 
 
 def dispute_rows(
@@ -92,10 +89,4 @@ def dispute_rows(
 
 
 def write_csv(rows: Iterator[dict[str, str]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count
+    return tabular.write_csv(out, COLUMNS, rows)

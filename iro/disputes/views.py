@@ -22,6 +22,7 @@ from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.templating import govuk_date
+from iro.core.params import int_param
 
 from . import selectors, services
 from .access import (
@@ -141,10 +142,7 @@ def _visible_child_from_query(request: HttpRequest) -> Child | None:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 @requires("disputes.list")

@@ -19,6 +19,7 @@ from iro.children.access import require_child_records_change
 from iro.children.models import Child, Team
 from iro.children.views import get_child_for_user
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 from iro.reviews.models import Review
 
 from . import drift_rules, selectors, services
@@ -35,10 +36,7 @@ PAGE_SIZE = 25
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 def _options(objects: Any) -> list[tuple[int, str]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+
+from iro.core import tabular
 
 from .arithmetic import ReportingPeriod
 from .measures import Measure
@@ -61,32 +61,14 @@ def text_table(title: str, header: list[str], rows: list[list[Any]]) -> Table:
 
 
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    return buffer.getvalue().encode("utf-8-sig")  # BOM so spreadsheets read it as UTF-8
+    return tabular.csv_bytes(table.header, [[_plain(v) for v in row] for row in table.rows])
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for index, table in enumerate(tables):
-        sheet = book.create_sheet(title=f"{index + 1} {table.title}"[:31])
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_plain(v) for v in row])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return tabular.write_xlsx(
+        tabular.Sheet(t.title, t.header, [[_plain(v) for v in row] for row in t.rows])
+        for t in tables
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -97,12 +79,8 @@ def _plain(value: Any) -> Any:
 
 def download(table: Table, name: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx([table]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response = HttpResponse(to_xlsx([table]), content_type=tabular.XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(to_csv(table), content_type=tabular.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

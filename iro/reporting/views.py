@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -8,16 +7,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
-from iro.audit.services import audit_record
+from iro.audit.services import audit_read, audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
+from iro.core import editlock, tabular
 from iro.core.forms import GovukForm
+from iro.core.params import int_param
 
 from . import exports
 from .annual_report import (
@@ -43,10 +45,7 @@ DRILLABLE_SPECIALS = {
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 def _year(request: HttpRequest) -> int:
@@ -122,6 +121,14 @@ def scorecard_monthly(request: HttpRequest) -> HttpResponse:
     measures = measures_for(months[-1])
     if request.GET.get("format") in {"csv", "xlsx"}:
         table = exports.monthly_table(measures, months, results)
+        audit_read(
+            actor=request.user,
+            object_type="scorecard",
+            object_id=year,
+            summary=f"Monthly scorecard {year} downloaded as {request.GET['format'].upper()}",
+            filters={"iro": scope.iro_id, "team": scope.team_id},
+            exported=True,
+        )
         return exports.download(table, f"monthly-scorecard-{year}", request.GET["format"])
     rows = [{"measure": m, "cells": [figure_text(r.get(m.key)) for r in results]} for m in measures]
     return render(
@@ -145,6 +152,14 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Unknown format")
+    audit_read(
+        actor=request.user,
+        object_type="scorecard",
+        object_id=year,
+        summary=f"Scorecard {year} downloaded as {fmt.upper()}",
+        filters={"iro": scope.iro_id, "team": scope.team_id},
+        exported=True,
+    )
     return exports.download(table, f"scorecard-{year}", fmt)
 
 
@@ -158,21 +173,30 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     except ValueError as error:
         raise Http404("The period must be two real dates") from error
     part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
-    listing = drill_down_for(key, period, _scope(request), part)
+    scope = _scope(request)
+    listing = drill_down_for(key, period, scope, part)
     if listing is None:
         raise Http404("No list of records stands behind this figure")
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{key}-{period.date_from}-{period.date_to}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(("Child", *listing.columns))
+    exported = request.GET.get("format") == "csv"
+    audit_read(
+        actor=request.user,
+        object_type="drill_down",
+        object_id=key,
+        summary=(
+            f"Records behind {key} ({part}, {period.date_from} to {period.date_to}) "
+            + ("downloaded as CSV" if exported else "viewed")
+        ),
+        filters={"iro": scope.iro_id, "team": scope.team_id, "page": request.GET.get("page")},
+        exported=exported,
+    )
+    if exported:
         hidden = hidden_children(request.user)
-        for record in listing.records:
-            row = drill_row(listing, record, hidden)
-            writer.writerow((row.label, *row.cells))
-        return response
+        rows = (drill_row(listing, record, hidden) for record in listing.records)
+        return tabular.csv_response(
+            f"{key}-{period.date_from}-{period.date_to}.csv",
+            ("Child", *listing.columns),
+            ((row.label, *row.cells) for row in rows),
+        )
     page = Paginator(listing.records, 100).get_page(request.GET.get("page"))
     hidden = hidden_children(request.user)
     return render(
@@ -278,14 +302,25 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 @requires("reporting.annual_report_edit")
 def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
     year = _report_year(year)
-    saved = AnnualReport.objects.filter(year=year).first()
-    form = NarrativeForm(request.POST or None, initial=saved.narrative if saved else {})
+
+    def shown() -> dict[str, str]:
+        saved = AnnualReport.objects.filter(year=year).first()
+        narrative = saved.narrative if saved else {}
+        return {spec.key: narrative.get(spec.key, "") for spec in SECTIONS}
+
+    form = NarrativeForm(request.POST or None, initial=shown())
+    editlock.protect(form, shown())
     if request.method == "POST" and form.is_valid():
-        annual_report_save_narrative(
-            acting_user=request.user, year=year, narrative=form.cleaned_data
-        )
-        messages.success(request, "The narrative has been saved")
-        return HttpResponseRedirect(reverse("reporting:annual_report", kwargs={"year": year}))
+        with transaction.atomic():
+            AnnualReport.objects.select_for_update().filter(year=year).first()  # hold the row
+            if editlock.unchanged_since_shown(form, shown()):
+                annual_report_save_narrative(
+                    acting_user=request.user, year=year, narrative=form.cleaned_data
+                )
+                messages.success(request, "The narrative has been saved")
+                return HttpResponseRedirect(
+                    reverse("reporting:annual_report", kwargs={"year": year})
+                )
     return render(request, "reporting/annual_report_edit.html", {"form": form, "year": year})
 
 

@@ -17,6 +17,7 @@ from iro.accounts.access import ObjectDenied, requires, user_can
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.access import can_change_child_records, require_child_records_change
 from iro.children.views import get_child_for_user
+from iro.core import editlock
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
@@ -209,16 +210,27 @@ def _convening_form(
     title: str,
     done: str,
     button: str = "Save",
+    editing: tuple[Any, Callable[[Any], dict[str, Any]]] | None = None,
 ) -> HttpResponse:
-    """A one-form page about a review being arranged: validate, call the service, go back."""
+    """A one-form page about a review being arranged: validate, call the service, go back.
+    `editing` (the record and how the form reads it) refuses a save over someone else's."""
+    if editing is not None:
+        editlock.protect(form, editing[1](editing[0]))
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            if editing is None:
+                save(form.cleaned_data)
+                saved = True
+            else:
+                saved = editlock.save_if_unchanged(
+                    form, editing[0], editing[1], lambda _fresh: save(form.cleaned_data)
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done)
-            return _convening_url(convening)
+            if saved:
+                messages.success(request, done)
+                return _convening_url(convening)
     return render(
         request,
         "reviews/form_page.html",
@@ -235,27 +247,31 @@ def _convening_form(
 @requires("reviews.convene")
 def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk, change=True)
-    initial = {
-        name: getattr(convening, name)
-        for name in (
-            "meeting_format",
-            "venue",
-            "convening_request_received_on",
-            "plan_kind",
-            "care_plan_received_on",
-            "notes",
-        )
-    }
+
+    def shown(record: Convening) -> dict[str, Any]:
+        return {
+            name: getattr(record, name)
+            for name in (
+                "meeting_format",
+                "venue",
+                "convening_request_received_on",
+                "plan_kind",
+                "care_plan_received_on",
+                "notes",
+            )
+        }
+
     return _convening_form(
         request,
         convening,
-        ConveningForm(request.POST or None, initial=initial, include_date=False),
+        ConveningForm(request.POST or None, initial=shown(convening), include_date=False),
         save=lambda data: services.convening_update(
             acting_user=request.user, convening=convening, **data
         ),
         title=f"Change how {convening.child.display_name}'s review is arranged",
         done="Convening record saved",
         button="Save changes",
+        editing=(convening, shown),
     )
 
 
@@ -309,17 +325,22 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
     invitee = get_object_or_404(Invitee, pk=pk)
     convening = _load_convening(request, invitee.convening_id, change=True)
-    initial = {name: getattr(invitee, name) for name in services.INVITEE_FIELDS}
-    initial["invited"] = "yes" if invitee.invited else "no"
+
+    def shown(record: Invitee) -> dict[str, Any]:
+        initial = {name: getattr(record, name) for name in services.INVITEE_FIELDS}
+        initial["invited"] = "yes" if record.invited else "no"
+        return initial
+
     return _convening_form(
         request,
         convening,
-        InviteeForm(request.POST or None, initial=initial),
+        InviteeForm(request.POST or None, initial=shown(invitee)),
         save=lambda data: services.invitee_update(
             acting_user=request.user, invitee=invitee, **data
         ),
         title=f"Change the invitation for {invitee.name}",
         done=f"Invitation for {invitee.name} saved",
+        editing=(invitee, shown),
     )
 
 
@@ -364,16 +385,29 @@ def review_change(request: HttpRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     convening = selectors.convening_of(review)
     invitees = list(convening.invitees.all()) if convening else []
-    initial = ReviewForm.initial_for(review, [i.pk for i in invitees if i.attended])
-    form = ReviewForm(request.POST or None, initial=initial, invitees=invitees, editing=True)
+
+    def shown(record: Review) -> dict[str, Any]:
+        attended = [i.pk for i in convening.invitees.all() if i.attended] if convening else []
+        return ReviewForm.initial_for(record, attended)
+
+    form = ReviewForm(request.POST or None, initial=shown(review), invitees=invitees, editing=True)
+    editlock.protect(form, shown(review))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_update(acting_user=request.user, review=review, **form.service_values())
+            saved = editlock.save_if_unchanged(
+                form,
+                review,
+                shown,
+                lambda _fresh: services.review_update(
+                    acting_user=request.user, review=review, **form.service_values()
+                ),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Review record saved")
-            return _review_url(review)
+            if saved:
+                messages.success(request, "Review record saved")
+                return _review_url(review)
     return render(
         request,
         "reviews/record.html",
@@ -435,24 +469,34 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     review = _load_review(request, recommendation.review_id, change=True)
-    initial = {
-        "action": recommendation.action,
-        "owner_name": recommendation.owner_name,
-        "owner": recommendation.owner_id,
-        "due_date": recommendation.due_date,
-        "status": recommendation.status,
-    }
-    form = RecommendationForm(request.POST or None, initial=initial, with_status=True)
+
+    def shown(record: Recommendation) -> dict[str, Any]:
+        return {
+            "action": record.action,
+            "owner_name": record.owner_name,
+            "owner": record.owner_id,
+            "due_date": record.due_date,
+            "status": record.status,
+        }
+
+    form = RecommendationForm(request.POST or None, initial=shown(recommendation), with_status=True)
+    editlock.protect(form, shown(recommendation))
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_update(
-                acting_user=request.user, recommendation=recommendation, **form.cleaned_data
+            saved = editlock.save_if_unchanged(
+                form,
+                recommendation,
+                shown,
+                lambda _fresh: services.recommendation_update(
+                    acting_user=request.user, recommendation=recommendation, **form.cleaned_data
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Recommendation saved")
-            return _review_url(review)
+            if saved:
+                messages.success(request, "Recommendation saved")
+                return _review_url(review)
     return render(
         request,
         "reviews/recommendation.html",
@@ -588,19 +632,32 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         )
     form = LetterForm(request.POST or None, initial={"letter": text, "band": band.code})
+
+    def stored(record: Review) -> dict[str, Any]:  # the saved letter, not the draft shown
+        return {"letter": record.letter, "band": record.letter_band}
+
+    editlock.protect(form, stored(review))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_letter_save(
-                acting_user=request.user,
-                review=review,
-                letter=form.cleaned_data["letter"],
-                band=form.cleaned_data["band"],
+            saved = editlock.save_if_unchanged(
+                form,
+                review,
+                stored,
+                lambda _fresh: services.review_letter_save(
+                    acting_user=request.user,
+                    review=review,
+                    letter=form.cleaned_data["letter"],
+                    band=form.cleaned_data["band"],
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Letter saved. Check the results below before you finalise")
-            return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
+            if saved:
+                messages.success(
+                    request, "Letter saved. Check the results below before you finalise"
+                )
+                return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
     check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
     return render(
         request,

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from iro.core.forms import GovukForm
 
 from .checking import known_years
 from .reading import year_label
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
+from .uploads import megabytes, unpacked_problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,8 +29,17 @@ class MultipleFileField(forms.FileField):
         for upload in files:
             if upload.size == 0:
                 raise ValidationError(f"The selected file {upload.name} is empty")
-            if upload.size > MAX_FILE_BYTES:
-                raise ValidationError(f"The selected file {upload.name} must be smaller than 50MB")
+            if upload.size > settings.SSDA903_UPLOAD_MAX_FILE_BYTES:
+                limit = megabytes(settings.SSDA903_UPLOAD_MAX_FILE_BYTES)
+                raise ValidationError(
+                    f"The selected file {upload.name} must be smaller than {limit}"
+                )
+        if sum(upload.size for upload in files) > settings.SSDA903_UPLOAD_MAX_TOTAL_BYTES:
+            limit = megabytes(settings.SSDA903_UPLOAD_MAX_TOTAL_BYTES)
+            raise ValidationError(f"The selected files must be smaller than {limit} in total")
+        for upload in files:
+            if problem := unpacked_problem(upload.name, upload.chunks()):
+                raise ValidationError(problem)
         return list(files)
 
 

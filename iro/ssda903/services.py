@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -274,6 +275,14 @@ def import_run_start_upload(*, acting_user: Any, files: Iterable[Any], year: int
         entries.append({"name": upload.name, "sha256": upload.sha256, "size": size})
     run.files = entries
     run.save(update_fields=["files"])
+    audit_record(
+        actor=acting_user,
+        action="import",
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 files uploaded for checking ({len(entries)} file(s))"[:300],
+        changes={"files": [[e["name"], e["sha256"], e["size"]] for e in entries]},
+    )
     return run
 
 
@@ -285,11 +294,18 @@ def _blocks(uploaded: Any) -> Iterable[bytes]:
     yield from iter(lambda: stream.read(CHUNK_BYTES), b"")
 
 
-def run_progress_hook(run: ImportRun) -> ProgressHook:
+class CheckTimeLimitExceeded(Exception):
+    """The check of an upload ran past SSDA903_CHECK_TIME_LIMIT_SECONDS."""
+
+
+def run_progress_hook(run: ImportRun, deadline: float | None = None) -> ProgressHook:
     """Save progress on the run, where the progress page reads it (outside transactions only:
-    inside the import's transaction other processes could not see it anyway)."""
+    inside the import's transaction other processes could not see it anyway). Past `deadline`
+    (time.monotonic()) the work is stopped."""
 
     def hook(stage: str, done: int, total: int) -> None:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise CheckTimeLimitExceeded
         if connection.in_atomic_block:
             return
         ImportRun.objects.filter(pk=run.pk).update(
@@ -302,13 +318,28 @@ def run_progress_hook(run: ImportRun) -> ProgressHook:
 def import_run_check(*, run_id: int) -> ImportRun:
     """Check an uploaded run's files without writing (the validation step)."""
     run = ImportRun.objects.get(pk=run_id)
-    ssda903_import(
-        acting_user=run.created_by,
-        sources=upload_sources(run),
-        dry_run=True,
-        run=run,
-        progress=run_progress_hook(run),
-    )
+    limit = settings.SSDA903_CHECK_TIME_LIMIT_SECONDS
+    try:
+        ssda903_import(
+            acting_user=run.created_by,
+            sources=upload_sources(run),
+            dry_run=True,
+            run=run,
+            progress=run_progress_hook(run, deadline=time.monotonic() + limit),
+        )
+    except CheckTimeLimitExceeded:
+        minutes = max(1, round(limit / 60))
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            finished_at=timezone.now(),
+            stage="Stopped",
+            message=(
+                f"The check was stopped after {minutes} minute{'s' if minutes != 1 else ''}: "
+                "the files are too large to check here. Nothing was imported. Import them "
+                "with the import_903 command, or split them into smaller files"
+            ),
+        )
+        run.refresh_from_db()
     return run
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
 from iro.core.panels import collect
+from iro.audit.services import audit_read
+from iro.core import tabular
 
 from . import selectors, services, tasks
 from .forms import UploadForm
 from .models import ImportRun
+from .uploads import UploadLimitHandler
 
 PAGE_SIZE = 50
 ISSUES_PAGE_SIZE = 100
@@ -34,8 +35,21 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("ssda903.import")
+@csrf_exempt  # only so the limit handler is in place before the body is read: checked below
 def import_upload(request: HttpRequest) -> HttpResponse:
+    limits = UploadLimitHandler(request)
+    request.upload_handlers = [limits, *request.upload_handlers]
+    return _import_upload(request, limits)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, limits: UploadLimitHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and limits.problem:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("csv_files", limits.problem)
+        return render(request, "ssda903/upload.html", {"form": form}, status=413)
     if request.method == "POST" and form.is_valid():
         run = services.import_run_start_upload(
             acting_user=request.user,
@@ -53,6 +67,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     severity = request.GET.get("show") if request.GET.get("show") in {"error", "warning"} else None
     issues = Paginator(selectors.run_issues(run, severity), ISSUES_PAGE_SIZE).get_page(
         request.GET.get("page")
+    )
+    audit_read(
+        actor=request.user,
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 import {run.pk} report viewed (page {issues.number})",
+        filters={"show": severity},
     )
     return render(
         request,
@@ -92,36 +113,22 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("ssda903:imports"))
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> str:
-    """Stop a spreadsheet treating a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @requires("ssda903.view_imports")
 def import_report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(["severity", "file", "row", "column", "value", "problem"])
-        for issue in selectors.run_issues(run).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    issue.severity,
-                    _safe(issue.file),
-                    issue.row or "",
-                    _safe(issue.column),
-                    _safe(issue.value),
-                    _safe(issue.problem),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="903-import-{run.pk}-report.csv"'
-    return response
+    audit_read(
+        actor=request.user,
+        object_type="ssda903_import",
+        object_id=run.pk,
+        summary=f"903 import {run.pk} report downloaded as CSV",
+        exported=True,
+    )
+    rows = (
+        [issue.severity, issue.file, issue.row or "", issue.column, issue.value, issue.problem]
+        for issue in selectors.run_issues(run).iterator(chunk_size=2000)
+    )
+    return tabular.csv_stream_response(
+        f"903-import-{run.pk}-report.csv",
+        ["severity", "file", "row", "column", "value", "problem"],
+        rows,
+    )

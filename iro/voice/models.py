@@ -3,6 +3,8 @@ independent visitors, 360 feedback after reviews, compliments and complaints."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -204,6 +206,14 @@ class FeedbackRequest(models.Model):
     @property
     def reference(self) -> str:
         return f"FB{self.pk:06d}"
+
+    @property
+    def link_expires_at(self) -> datetime:
+        """An online link works for FEEDBACK_LINK_LIFETIME_DAYS after it is made."""
+        return self.created_at + timedelta(days=settings.FEEDBACK_LINK_LIFETIME_DAYS)
+
+    def link_expired(self, now: datetime) -> bool:
+        return now >= self.link_expires_at
 
 
 class FeedbackResponse(models.Model):

@@ -277,6 +277,8 @@ def feedback_response_record(
         acting_user, request.review.child, object_type="feedback_request", object_id=request.pk
     )
     staff = getattr(acting_user, "is_authenticated", False)
+    if not staff and request.link_expired(timezone.now()):
+        raise ValidationError("This link has expired")  # staff may still enter a paper form
     claimed = FeedbackRequest.objects.filter(pk=request.pk, used_at__isnull=True).update(
         used_at=timezone.now()
     )

@@ -19,9 +19,12 @@ from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
 from iro.children.access import require_child_records_change
+from iro.audit.services import audit_read
 from iro.children.views import get_child_for_user
+from iro.core import editlock
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 from iro.reviews.models import Review
 
 from . import rules, selectors, services
@@ -132,19 +135,31 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(Consultation.objects.select_related("review"), pk=pk)
     child = _child(request, consultation.child_id)
-    initial = {name: getattr(consultation, name) for name in services.CONSULTATION_FIELDS}
-    form = ConsultationForm(request.POST or None, reviews=[], choose_review=False, initial=initial)
+
+    def shown(record: Consultation) -> dict[str, Any]:
+        return {name: getattr(record, name) for name in services.CONSULTATION_FIELDS}
+
+    form = ConsultationForm(
+        request.POST or None, reviews=[], choose_review=False, initial=shown(consultation)
+    )
+    editlock.protect(form, shown(consultation))
     back = review_url(consultation.review) if consultation.review else _child_url(child.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultation_update(
-                acting_user=request.user, consultation=consultation, **form.cleaned_data
+            saved = editlock.save_if_unchanged(
+                form,
+                consultation,
+                shown,
+                lambda _fresh: services.consultation_update(
+                    acting_user=request.user, consultation=consultation, **form.cleaned_data
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Consultation changed")
-            return HttpResponseRedirect(back)
+            if saved:
+                messages.success(request, "Consultation changed")
+                return HttpResponseRedirect(back)
     return render(
         request,
         "voice/consultation_form.html",
@@ -186,18 +201,36 @@ def _child_record_page(
     save: Callable[..., Any],
     template: str,
     done: str,
+    editing: Any = None,
     **context: Any,
 ) -> HttpResponse:
     """The shared steps of the advocacy and independent visitor forms: validate, one service
-    call, back to the child's page; errors from the service shown on the form."""
+    call, back to the child's page; errors from the service shown on the form. `editing` (the
+    record being changed) refuses a save over someone else's."""
+
+    def shown(record: Any) -> dict[str, Any]:
+        return _initial(type(form), record)
+
+    if editing is not None:
+        editlock.protect(form, shown(editing))
     if request.method == "POST" and form.is_valid():
         try:
-            save(acting_user=request.user, **form.cleaned_data)
+            if editing is None:
+                save(acting_user=request.user, **form.cleaned_data)
+                saved = True
+            else:
+                saved = editlock.save_if_unchanged(
+                    form,
+                    editing,
+                    shown,
+                    lambda _fresh: save(acting_user=request.user, **form.cleaned_data),
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done)
-            return HttpResponseRedirect(_child_url(child.pk))
+            if saved:
+                messages.success(request, done)
+                return HttpResponseRedirect(_child_url(child.pk))
     return render(
         request, template, {"child": child, "form": form, "back": _child_url(child.pk), **context}
     )
@@ -238,6 +271,7 @@ def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         "voice/advocacy_form.html",
         "Advocacy referral updated",
+        editing=referral,
         referral=referral,
     )
 
@@ -273,6 +307,7 @@ def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         "voice/visitor_form.html",
         "Independent visitor record updated",
+        editing=record,
         record=record,
     )
 
@@ -407,6 +442,8 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Unknown feedback link")
     if feedback.used_at is not None:
         return render(request, "voice/feedback_used.html", {}, status=410)
+    if feedback.link_expired(timezone.now()):
+        return render(request, "voice/feedback_expired.html", {}, status=410)
     questions = questions_for(feedback.respondent_type)
     form = FeedbackResponseForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -414,8 +451,10 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
             services.feedback_response_record(
                 acting_user=None, request=feedback, **form.cleaned_data
             )
-        except ValidationError:
-            return render(request, "voice/feedback_used.html", {}, status=410)
+        except ValidationError as error:
+            expired = "expired" in " ".join(error.messages)
+            template = "voice/feedback_expired.html" if expired else "voice/feedback_used.html"
+            return render(request, template, {}, status=410)
         return HttpResponseRedirect(reverse("voice:feedback_thanks"))
     return render(request, "voice/feedback_public.html", {"form": form, "questions": questions})
 
@@ -617,6 +656,12 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for response in page:
         response.review_href = review_url(response.request.review)  # type: ignore[attr-defined]
+    audit_read(
+        actor=request.user,
+        object_type="feedback_list",
+        summary=f"Feedback responses {year} viewed (page {page.number})",
+        filters={"year": year, "who": respondent_type},
+    )
     return render(
         request,
         "voice/feedback_list.html",
@@ -631,7 +676,4 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)  # a bad or oversized number is a 400, not a failed query

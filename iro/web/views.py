@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from iro.accounts.access import public, requires, user_can
+from iro.core.params import BadParameter
 
 
 @requires("home.view")
@@ -41,6 +42,13 @@ def health(request: HttpRequest) -> HttpResponse:
 
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
     return render(request, template, {}, status=status)
+
+
+@public
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Only our own BadParameter messages are shown: other 400s may carry internal detail.
+    message = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @public

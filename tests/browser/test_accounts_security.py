@@ -23,11 +23,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_manager_sets_up_two_factor_then_restricts_a_record_and_checks_the_trail(
     page: Any, make_user: Any, make_child: Any
 ) -> None:
-    manager = make_user(Role.IRO_MANAGER, username="manager")
+    import re
+
+    from django.core import mail
+
+    manager = make_user(Role.IRO_MANAGER, username="manager", email="manager@council.example")
     colleague = make_user(Role.IRO_MANAGER, first_name="Nadia", last_name="Named")
     child = make_child(la_child_id="R0101", first_name="Hidden", last_name="Highprofile")
     sign_in(page, manager.username, PASSWORD)
-    page.wait_for_url("**/two-factor/**")
+    # A password alone cannot enrol an authenticator: first the code e-mailed to them.
+    page.wait_for_url("**/two-factor/enrol**")
+    page.get_by_role("heading", name="Confirm it is you").wait_for()
+    assert_accessible(page)
+    emailed = re.search(r"is (\d{8})", mail.outbox[-1].body)
+    assert emailed is not None
+    page.get_by_label("Code from the e-mail or your administrator").fill(emailed.group(1))
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("img", name="QR code for your authenticator app").wait_for()
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=manager, confirmed=False)

@@ -17,6 +17,7 @@ from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from tests.editing import version_from
 
 
 @pytest.mark.parametrize(
@@ -127,6 +128,7 @@ def test_editing_an_iro_links_a_user_and_audits_the_change(
     response = client.post(
         f"/caseloads/iros/{officer.pk}/edit",
         {
+            **version_from(client, f"/caseloads/iros/{officer.pk}/edit"),
             "name": "Tom Fielding",
             "fte": "0.8",
             "contract": "permanent",

@@ -11,6 +11,7 @@ from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.reporting.annual_report import SECTIONS, build_report
 from iro.reviews.services import review_record_held
+from tests.editing import version_from
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_manager_writes_narrative_and_it_is_audited(client_for: Any, year_of_rev
     client = client_for(Role.IRO_MANAGER)
     data = {spec.key: "" for spec in SECTIONS}
     data["summary"] = "Reviews were mostly on time.\n\nParticipation rose."
+    data |= version_from(client, "/annual-report/2022/narrative")
     response = client.post("/annual-report/2022/narrative", data)
     assert response.status_code == 302
     page = client.get("/annual-report/2022/").content.decode()
@@ -74,7 +76,10 @@ def test_pdf_docx_and_xlsx_hold_the_figures(
     from openpyxl import load_workbook
 
     client = client_for(Role.IRO_MANAGER)
-    client.post("/annual-report/2022/narrative", {"summary": "A steady year."})
+    client.post(
+        "/annual-report/2022/narrative",
+        {"summary": "A steady year.", **version_from(client, "/annual-report/2022/narrative")},
+    )
 
     pdf = client.get("/annual-report/2022/download.pdf")
     assert pdf["Content-Type"] == "application/pdf"

@@ -14,6 +14,7 @@ from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.children.models import SocialWorker
 from iro.reviews.models import Convening, Invitee, Recommendation, Review
+from tests.editing import version_from
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,11 @@ def test_iro_convenes_holds_records_writes_and_distributes_a_review(
     assert "Dear Ruby" in page
     client.post(
         f"/reviews/{review.pk}/letter",
-        {"letter": "Dear Ruby, your IRO and SW met. " * 3, "band": "8_12"},
+        {
+            "letter": "Dear Ruby, your IRO and SW met. " * 3,
+            "band": "8_12",
+            **version_from(client, f"/reviews/{review.pk}/letter"),
+        },
     )
     page = client.get(f"/reviews/{review.pk}/letter").content.decode()
     assert "Acronyms to replace" in page and "your social worker" in page

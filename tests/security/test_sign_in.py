@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -94,6 +95,44 @@ def test_another_person_is_not_locked_out_by_someone_elses_failures(
     assert _sign_in(client, "sam", HTTP_USER_AGENT="Browser B").status_code == 302
 
 
+def test_changing_the_browser_string_does_not_escape_the_account_lock(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="priya")
+    for n in range(4):
+        _sign_in(client, "priya", f"guess-{n}", HTTP_USER_AGENT=f"Browser {n}")
+    assert _sign_in(client, "priya", "guess-5", HTTP_USER_AGENT="Browser 5").status_code == 429
+    # From another address and browser too: the account itself is locked.
+    other = {"HTTP_USER_AGENT": "Browser 9", "REMOTE_ADDR": "203.0.113.9"}
+    assert _sign_in(client, "priya", **other).status_code == 429
+
+
+@override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=12)
+def test_spraying_many_usernames_from_one_address_locks_that_address(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="sam")
+    attacker = {"REMOTE_ADDR": "198.51.100.7"}
+    for n in range(11):  # two guesses at each of many accounts: none reaches 5 on its own
+        _sign_in(client, f"user{n // 2}", "Summer2025!", HTTP_USER_AGENT=f"UA {n}", **attacker)
+    assert _sign_in(client, "user9", "Summer2025!", **attacker).status_code == 429
+    assert _sign_in(client, "sam", **attacker).status_code == 429
+    # The same person from their own address is not locked.
+    assert _sign_in(client, "sam", REMOTE_ADDR="192.0.2.20").status_code == 302
+
+
+def test_colleagues_sharing_an_office_address_and_browser_do_not_lock_each_other_out(
+    client: Any, make_user: Any
+) -> None:
+    make_user(Role.IRO, username="priya")
+    make_user(Role.IRO, username="sam")
+    office = {"REMOTE_ADDR": "192.0.2.1", "HTTP_USER_AGENT": "Council desktop browser"}
+    for _ in range(5):
+        _sign_in(client, "priya", "wrong-password", **office)
+    assert _sign_in(client, "priya", **office).status_code == 429
+    assert _sign_in(client, "sam", **office).status_code == 302
+
+
 def test_passwords_must_be_long_and_not_common() -> None:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
@@ -113,15 +152,78 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
 # --- two-factor sign-in (django-otp, TOTP) ----------------------------------------------
 
 
+def _emailed_code() -> str:
+    from django.core import mail
+
+    return re.search(r"is (\d{8})", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
+
+
+def _enrol_with_emailed_code(client: Any) -> None:
+    page = client.get("/two-factor/?next=/children/")
+    assert page["Location"].startswith("/two-factor/enrol")
+    assert "Confirm it is you" in client.get(page["Location"]).content.decode()
+    done = client.post("/two-factor/enrol", {"code": _emailed_code(), "next": "/children/"})
+    assert done["Location"].startswith("/two-factor/?")
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_a_password_alone_cannot_enrol_an_authenticator(client: Any, make_user: Any) -> None:
+    from django.core import mail
+
+    make_user(Role.IRO, username="priya", email="priya@council.example")
+    _sign_in(client, "priya")
+    # The set-up page (QR code and key) is not shown without the e-mailed code.
+    page = client.get("/two-factor/?next=/children/")
+    assert page.status_code == 302 and page["Location"].startswith("/two-factor/enrol")
+    enrol = client.get(page["Location"]).content.decode()
+    assert "p…@council.example" in enrol
+    assert mail.outbox[-1].to == ["priya@council.example"]
+    assert not TOTPDevice.objects.exists()
+    wrong = client.post("/two-factor/enrol", {"code": "00000000"})
+    assert "The code is not right or has expired" in wrong.content.decode()
+    assert client.get("/two-factor/")["Location"].startswith("/two-factor/enrol")
+    assert AuditEntry.objects.filter(summary="Two-factor enrolment code refused").exists()
+    code = _emailed_code()
+    assert client.post("/two-factor/enrol", {"code": code})["Location"].startswith("/two-factor/")
+    assert "QR code" in client.get("/two-factor/").content.decode()
+    # The code works once.
+    client.post("/sign-out")
+    _sign_in(client, "priya")
+    assert "is not right" in client.post("/two-factor/enrol", {"code": code}).content.decode()
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_an_administrators_reset_gives_a_one_time_enrolment_code(
+    client: Any, make_user: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = make_user(Role.IRO, username="sam")  # no e-mail address
+    make_user(Role.ADMINISTRATOR, username="admin1")
+    TOTPDevice.objects.create(user=user, name="lost phone", confirmed=True)
+    out = StringIO()
+    call_command("two_factor_reset", "sam", "--by", "admin1", stdout=out)
+    code = re.search(r"Enrolment code: (\d{8})", out.getvalue()).group(1)  # type: ignore[union-attr]
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    _sign_in(client, "sam")
+    page = client.get("/two-factor/enrol").content.decode()
+    assert "Ask an administrator" in page
+    assert client.post("/two-factor/enrol", {"code": code})["Location"].startswith("/two-factor/")
+    assert AuditEntry.objects.filter(summary__contains="enrolment code issued (admin1)").exists()
+
+
 @override_settings(OTP_REQUIRED=True)
 def test_when_required_a_new_user_must_set_up_two_factor_first(client: Any, make_user: Any) -> None:
-    user = make_user(Role.IRO_MANAGER, username="mo")
+    user = make_user(Role.IRO_MANAGER, username="mo", email="mo@council.example")
     response = _sign_in(client, "mo")
     assert response["Location"].startswith("/two-factor/?next=")
     # Every other page sends them back until they have.
     blocked = client.get("/children/")
     assert blocked.status_code == 302
     assert blocked["Location"].startswith("/two-factor/")
+    _enrol_with_emailed_code(client)
     page = client.get("/two-factor/?next=/children/")
     body = page.content.decode()
     assert page.status_code == 200
@@ -260,3 +362,33 @@ def test_single_sign_on_matches_only_existing_active_accounts_by_email(make_user
     assert list(backend.filter_users_by_claims({"email": "priya.shah@council.example"})) == [active]
     assert not backend.filter_users_by_claims({"email": "stranger@example.test"}).exists()
     assert not backend.filter_users_by_claims({}).exists()
+
+
+@override_settings(SESSION_ABSOLUTE_LIFETIME=timedelta(hours=12))
+def test_a_sign_in_ends_after_its_absolute_lifetime_however_active(
+    client: Any, make_user: Any
+) -> None:
+    from iro.accounts.middleware import SIGNED_IN_AT
+
+    make_user(Role.IRO_MANAGER, username="mo")
+    _sign_in(client, "mo")
+    assert client.get("/children/").status_code == 200
+    session = client.session
+    session[SIGNED_IN_AT] = (timezone.now() - timedelta(hours=11, minutes=59)).timestamp()
+    session.save()
+    assert client.get("/children/").status_code == 200
+    session = client.session
+    session[SIGNED_IN_AT] = (timezone.now() - timedelta(hours=12, minutes=1)).timestamp()
+    session.save()
+    response = client.get("/children/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in")
+    assert client.get("/children/")["Location"].startswith("/sign-in")
+    signed_in_page = client.get(response["Location"]).content.decode()
+    assert "a sign-in lasts at most 12 hours" in signed_in_page
+
+
+def test_the_absolute_lifetime_defaults_to_12_hours() -> None:
+    from django.conf import settings
+
+    assert timedelta(hours=12) == settings.SESSION_ABSOLUTE_LIFETIME

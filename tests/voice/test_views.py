@@ -21,6 +21,7 @@ from iro.voice.models import (
     FeedbackResponse,
     IndependentVisitorRecord,
 )
+from tests.editing import version_from
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,7 @@ def test_advocacy_referral_is_made_then_accepted(client_for: Any, child: Any) ->
     response = client.post(
         f"/advocacy/{referral.pk}/",
         {
+            **version_from(client, f"/advocacy/{referral.pk}/"),
             "referred_by": "iro",
             **_date("referred_on", referred),
             **_date("accepted_on", referred - timedelta(days=1)),
@@ -157,6 +159,7 @@ def test_advocacy_referral_is_made_then_accepted(client_for: Any, child: Any) ->
     response = client.post(
         f"/advocacy/{referral.pk}/",
         {
+            **version_from(client, f"/advocacy/{referral.pk}/"),
             "referred_by": "iro",
             "issue": "Wants to see her brother",
             **_date("referred_on", referred),
@@ -532,14 +535,15 @@ def test_iro_corrects_a_consultation(client_for: Any, child: Any, make_review: A
     )
     client = client_for(child.iro.user)
     assert client.get(f"/consultations/{consultation.pk}/").status_code == 200
+    version = version_from(client, f"/consultations/{consultation.pk}/")
     response = client.post(
         f"/consultations/{consultation.pk}/",
-        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=1))},
+        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=1)), **version},
     )
     assert "Date of the consultation must be on or before the review" in response.content.decode()
     response = client.post(
         f"/consultations/{consultation.pk}/",
-        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=8))},
+        {"method": "phone", **_date("consulted_on", TODAY - timedelta(days=8)), **version},
     )
     assert response.status_code == 302
     consultation.refresh_from_db()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import date
 from typing import Any
 
@@ -8,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from iro.accounts.data_protection import children_due_for_review, retention_review_date
+from iro.audit.services import audit_read
+from iro.core import tabular
 from iro.core.council import council_settings
 
 
@@ -32,19 +33,26 @@ class Command(BaseCommand):
         as_of = as_of or timezone.localdate()
         years = council_settings().retention_years_after_birth
         due = children_due_for_review(as_of, years)
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["child_id", "date_of_birth", "review_due", "in_care_now"])
-        count = 0
-        for child in due.iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    child.la_child_id,
-                    child.date_of_birth.isoformat(),
-                    retention_review_date(child.date_of_birth, years).isoformat(),
-                    "yes" if child.current_period_id else "no",
-                ]
-            )
-            count += 1
+        rows = (
+            [
+                child.la_child_id,
+                child.date_of_birth,
+                retention_review_date(child.date_of_birth, years),
+                "yes" if child.current_period_id else "no",
+            ]
+            for child in due.iterator(chunk_size=2000)
+        )
+        count = tabular.write_csv(
+            self.stdout,  # type: ignore[arg-type]
+            ["child_id", "date_of_birth", "review_due", "in_care_now"],
+            rows,
+        )
+        audit_read(
+            actor="retention_review",
+            object_type="child",
+            summary=f"retention_review as of {as_of}: {count} children listed",
+            exported=True,
+        )
         self.stderr.write(
             f"{count} record(s) due for retention review on {as_of.isoformat()} "
             f"(kept until {years} years after birth)."

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from iro.core import tabular
 from iro.reporting.arithmetic import ReportingPeriod
 from iro.reporting.measures import Scope
 from iro.reporting.scorecard import compute_scorecard
@@ -39,7 +39,8 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, indent=2))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["measure", "numerator", "denominator", "percent", "count"])
-        for row in flat_rows(results):
-            writer.writerow(row)
+        tabular.write_csv(
+            self.stdout,  # type: ignore[arg-type]
+            ["measure", "numerator", "denominator", "percent", "count"],
+            flat_rows(results),
+        )

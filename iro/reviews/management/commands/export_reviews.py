@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from typing import Any
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Prefetch
 
 from iro.audit.services import audit_record
+from iro.core import tabular
 from iro.core.council import review_timescales, working_day_calendar
 from iro.reviews.models import Convening, Invitee, Review
 from iro.timetable import reviews as rules
@@ -188,6 +188,4 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        tabular.write_csv(self.stdout, COLUMNS, rows)  # type: ignore[arg-type]

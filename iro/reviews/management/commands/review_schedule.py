@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from typing import Any
@@ -8,7 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from iro.audit.services import audit_read
 from iro.children.selectors import review_schedule, schedule_context
+from iro.core import tabular
 
 COLUMNS = [
     "child_id",
@@ -53,10 +54,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = schedule_rows(options["as_of"] or timezone.localdate())
+        as_of = options["as_of"] or timezone.localdate()
+        rows = schedule_rows(as_of)
+        audit_read(
+            actor="review_schedule",
+            object_type="review_schedule",
+            summary=f"review_schedule as of {as_of}: {len(rows)} children exported",
+            exported=True,
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        tabular.write_csv(self.stdout, COLUMNS, rows)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data is not allowed with these settings (DEMO_DATA_ALLOWED is off, as it "
+                "always is in production): it gives every account, administrators included, "
+                "the same published password"
+            )
         as_of = options["as_of"] or timezone.localdate()
         try:
             context = load_demo(as_of=as_of, children=options["children"], seed=options["seed"])
