@@ -26,8 +26,8 @@ def _cell(value: dict[str, Any] | None) -> Any:
         return ""
     if "percent" in value:
         return value["percent"] if value["percent"] is not None else ""
-    if "average" in value:
-        return value["average"] if value["average"] is not None else ""
+    if "per_fte" in value:
+        return value["per_fte"] if value["per_fte"] is not None else ""
     return value.get("count", "")
 
 
