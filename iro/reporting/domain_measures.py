@@ -107,25 +107,19 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     were looked after in it (a day counts when the child is looked after on it: from the start of
     a period of care up to, not including, its end) and the oversights recorded in it (by any
     IRO: the standard is about the child)."""
-    from iro.children.models import Child, PeriodOfCare
+    from iro.children.models import Child
     from iro.monitoring.models import OversightRecord
 
     after_end = period.date_to + timedelta(days=1)
-    overlapping = PeriodOfCare.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
-        Q(end_date__isnull=True) | Q(end_date__gt=period.date_from),
+    # Days are summed over a join to the child's periods of care that overlap the period (one
+    # pass, grouped by child); the oversights by a subquery, so the join does not multiply them.
+    overlapping = (
+        Q(periods__start_date__isnull=True) | Q(periods__start_date__lte=period.date_to)
+    ) & (Q(periods__end_date__isnull=True) | Q(periods__end_date__gt=period.date_from))
+    first = Greatest(
+        Coalesce("periods__start_date", Value(period.date_from)), Value(period.date_from)
     )
-    first = Greatest(Coalesce("start_date", Value(period.date_from)), Value(period.date_from))
-    last = Least(Coalesce("end_date", Value(after_end)), Value(after_end))
-    days = (
-        overlapping.filter(child_id=OuterRef("pk"))
-        .order_by()
-        .values("child_id")
-        .annotate(
-            days=Sum(ExpressionWrapper(last - first, output_field=DurationField())),
-        )
-        .values("days")
-    )
+    last = Least(Coalesce("periods__end_date", Value(after_end)), Value(after_end))
     oversights = (
         OversightRecord.objects.filter(
             child_id=OuterRef("pk"), date__gte=period.date_from, date__lte=period.date_to
@@ -135,8 +129,8 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    queryset = Child.objects.filter(pk__in=overlapping.values("child_id")).annotate(
-        days_looked_after=Subquery(days, output_field=DurationField()),
+    queryset = Child.objects.filter(overlapping).annotate(
+        days_looked_after=Sum(ExpressionWrapper(last - first, output_field=DurationField())),
         oversights_in_period=Coalesce(Subquery(oversights), 0),
     )
     return _scoped(queryset, scope, "", "iro_id")
