@@ -25,7 +25,7 @@ from .charts import BarGroup
 from .exports import Table, to_xlsx
 from .measures import Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecard, reporting_period
+from .scorecard import compute_scorecards, reporting_period
 from .selectors import chart_value, figure_text, year_label
 
 
@@ -193,7 +193,7 @@ def build_report(year: int) -> Report:
     from .scorecard import measures_for
 
     periods = [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
-    results = [compute_scorecard(p, Scope()) for p in periods]
+    results = compute_scorecards(periods, Scope())
     labels = tuple(year_label(p) for p in periods)
     measure_labels = {m.key: m.label for m in measures_for(periods[-1])}
     saved = AnnualReport.objects.filter(year=year).first()

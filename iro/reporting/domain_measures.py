@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from .arithmetic import ReportingPeriod
-from .measures import REVIEWS, Measure, Scope, Subject, _scoped
+from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -95,6 +95,7 @@ OVERSIGHTS = Subject(
     "child",
     ("Date", "Type"),
     lambda o: [o.date, o.get_type_display()],
+    within=dated("date"),
 )
 
 
@@ -197,6 +198,7 @@ DISPUTES = Subject(
     "child",
     ("Raised", "Category", "Stage", "Status", "Resolved"),
     _dispute_row,
+    within=lambda period: Q(),
 )
 
 
@@ -228,7 +230,13 @@ def _alerts(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 CAFCASS = Subject(
-    "cafcass", "Cafcass referrals", _cafcass, "child", ("Referred",), lambda r: [r.referred_on]
+    "cafcass",
+    "Cafcass referrals",
+    _cafcass,
+    "child",
+    ("Referred",),
+    lambda r: [r.referred_on],
+    within=dated("referred_on"),
 )
 LEGAL_ADVICE = Subject(
     "legal_advice",
@@ -237,6 +245,7 @@ LEGAL_ADVICE = Subject(
     "child",
     ("Sought",),
     lambda r: [r.sought_on],
+    within=dated("sought_on"),
 )
 ALERTS = Subject(
     "alerts",
@@ -245,6 +254,7 @@ ALERTS = Subject(
     "child",
     ("Raised", "Recognises"),
     lambda r: [r.raised_on, r.praised],
+    within=dated("raised_on"),
 )
 
 
@@ -352,6 +362,7 @@ CONSULTED = Subject(
     "child",
     REVIEWS.columns,
     REVIEWS.row,
+    within=dated("held_on"),
 )
 
 
@@ -426,6 +437,7 @@ VISITORS = Subject(
     ("Referred", "Matched"),
     lambda r: [r.referred_on, r.matched_on],
     service_only=True,
+    within=dated("referred_on"),
 )
 COMPLIMENTS = Subject(
     "compliments",
@@ -435,6 +447,7 @@ COMPLIMENTS = Subject(
     ("Received",),
     lambda r: [r.received_on],
     service_only=True,
+    within=dated("received_on"),
 )
 COMPLAINTS = Subject(
     "complaints",
@@ -444,6 +457,7 @@ COMPLAINTS = Subject(
     ("Received",),
     lambda r: [r.received_on],
     service_only=True,
+    within=dated("received_on"),
 )
 
 VOICE_COUNTS: list[Measure] = [

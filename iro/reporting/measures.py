@@ -62,6 +62,24 @@ class Subject:
     row: Callable[[Any], list[Any]] = field(default=lambda record: [str(record)])
     # The service's records (compliments, ...): not reported for one IRO or team.
     service_only: bool = False
+    # Which of the records of a longer span belong to a period: when given, the records of
+    # several periods (three years, twelve months) are counted in one query over their span.
+    within: Callable[[ReportingPeriod], Q] | None = None
+
+
+def dated(field_name: str) -> Callable[[ReportingPeriod], Q]:
+    """`within` for records dated by one field."""
+
+    def within(period: ReportingPeriod) -> Q:
+        return Q(**{f"{field_name}__gte": period.date_from, f"{field_name}__lte": period.date_to})
+
+    return within
+
+
+def _overlapping(period: ReportingPeriod) -> Q:
+    return Q(Q(start_date__isnull=True) | Q(start_date__lte=period.date_to)) & Q(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from)
+    )
 
 
 @dataclass(frozen=True)
@@ -94,10 +112,7 @@ def _reviews_held(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _periods_touching(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    queryset = PeriodOfCare.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
-        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),
-    )
+    queryset = PeriodOfCare.objects.filter(_overlapping(period))
     return _scoped(queryset, scope, "child__", "child__iro_id")
 
 
@@ -122,6 +137,7 @@ REVIEWS = Subject(
     "child",
     ("Date of review", "Review", "Due by", "In timescale", "Participation"),
     _review_row,
+    within=dated("held_on"),
 )
 PERIODS = Subject(
     "periods",
@@ -130,6 +146,7 @@ PERIODS = Subject(
     "child",
     ("Came into care", "Left care", "Reason left"),
     _period_row,
+    within=_overlapping,
 )
 
 _PN = {f"PN{i}": Q(participation_code=f"PN{i}") for i in range(8)}
@@ -302,26 +319,58 @@ def count_subject(
     subject: Subject, measures: list[Measure], period: ReportingPeriod, scope: Scope
 ) -> dict[str, dict[str, Any]]:
     """All of one subject's measures in a single aggregate query."""
+    return count_subject_over(subject, [(period, measures)], scope)[0]
+
+
+def count_subject_over(
+    subject: Subject, periods: list[tuple[ReportingPeriod, list[Measure]]], scope: Scope
+) -> list[dict[str, dict[str, Any]]]:
+    """One subject's measures for several periods: one aggregate query over their span when the
+    subject says which records belong to a period (`within`), else one query a period."""
     if subject.service_only and not scope.is_service:
-        return {m.key: not_reported(m) for m in measures}
-    aggregates: dict[str, Any] = {}
+        return [{m.key: not_reported(m) for m in measures} for _, measures in periods]
+    if subject.within is None or len(periods) == 1:
+        groups = [[(period, measures)] for period, measures in periods]
+    else:
+        groups = [periods]
+    results: list[dict[str, dict[str, Any]]] = []
+    for group in groups:
+        span = ReportingPeriod(
+            min(p.date_from for p, _ in group),
+            max(p.date_to for p, _ in group),
+            group[-1][0].produced_on,
+        )
+        aggregates: dict[str, Any] = {}
+        for index, (period, measures) in enumerate(group):
+            own = subject.within(period) if subject.within and len(group) > 1 else Q()
+            for measure in measures:
+                name = f"p{index}__{measure.key}"
+                aggregates[f"{name}__d"] = Count("pk", filter=own & measure.base)
+                if measure.numerator is not None:
+                    aggregates[f"{name}__n"] = Count(
+                        "pk", filter=own & measure.base & measure.numerator
+                    )
+        records = subject.records(span if len(group) > 1 else group[0][0], scope)
+        totals = records.aggregate(**aggregates) if aggregates else {}
+        for index, (_, measures) in enumerate(group):
+            results.append(_figures(measures, totals, f"p{index}__"))
+    return results
+
+
+def _figures(measures: list[Measure], totals: dict[str, Any], prefix: str) -> dict[str, Any]:
+    figures: dict[str, dict[str, Any]] = {}
     for measure in measures:
-        aggregates[f"{measure.key}__d"] = Count("pk", filter=measure.base)
-        if measure.numerator is not None:
-            aggregates[f"{measure.key}__n"] = Count("pk", filter=measure.base & measure.numerator)
-    totals = subject.records(period, scope).aggregate(**aggregates) if aggregates else {}
-    results: dict[str, dict[str, Any]] = {}
-    for measure in measures:
+        denominator = totals[f"{prefix}{measure.key}__d"]
         if measure.kind == "rate":
-            numerator, denominator = totals[f"{measure.key}__n"], totals[f"{measure.key}__d"]
-            results[measure.key] = {
+            numerator = totals[f"{prefix}{measure.key}__n"]
+            figures[measure.key] = {
                 "numerator": numerator,
                 "denominator": denominator,
                 "percent": percent(numerator, denominator),
             }
         else:
-            results[measure.key] = {"count": totals[f"{measure.key}__d"]}
-    return results
+            figures[measure.key] = {"count": denominator}
+    return figures
 
 
 def not_reported(measure: Measure) -> dict[str, Any]:
@@ -422,6 +471,7 @@ ENTRIES = Subject(
     "child",
     ("Came into care", "IRO due by", "IRO allocated"),
     _entry_row,
+    within=dated("start_date"),
 )
 ALLOCATED_AT_END = Subject(
     "allocated_at_end",

@@ -36,7 +36,7 @@ from .measures import (
     Scope,
     Subject,
     all_measures,
-    count_subject,
+    count_subject_over,
     on_date,
 )
 
@@ -71,21 +71,37 @@ def reporting_period(period: ReportingPeriod, today: date | None = None) -> Repo
 def compute_scorecard(
     period: ReportingPeriod, scope: Scope | None = None, *, today: date | None = None
 ) -> dict[str, Any]:
+    return compute_scorecards([period], scope, today=today)[0]
+
+
+def compute_scorecards(
+    periods: list[ReportingPeriod], scope: Scope | None = None, *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """The scorecard for several periods (three years, the months of a year): the records of a
+    subject are counted for every period in one aggregate query over their span."""
     scope = scope or Scope()
-    period = reporting_period(period, today)
-    by_subject: dict[Subject, list[Measure]] = defaultdict(list)
-    for measure in measures_for(period):
-        if measure.subject is not None:
-            by_subject[measure.subject].append(measure)
-    results: dict[str, Any] = {}
-    for subject, measures in by_subject.items():
-        results.update(count_subject(subject, measures, period, scope))
-    results.update(special_measures(period, scope))
-    results.update(domain_measures.special_measures(period, scope))
-    for module in _app_modules():
-        special = getattr(module, "special_measures", None)
-        if special is not None:
-            results.update(special(period, scope))
+    reported = [reporting_period(p, today) for p in periods]
+    by_subject: dict[Subject, list[tuple[ReportingPeriod, list[Measure]]]] = defaultdict(list)
+    for period in reported:
+        mine: dict[Subject, list[Measure]] = defaultdict(list)
+        for measure in measures_for(period):
+            if measure.subject is not None:
+                mine[measure.subject].append(measure)
+        for subject, measures in mine.items():
+            by_subject[subject].append((period, measures))
+    results: list[dict[str, Any]] = [{} for _ in reported]
+    for subject, per_period in by_subject.items():
+        for result, figures in zip(
+            results, count_subject_over(subject, per_period, scope), strict=True
+        ):
+            result.update(figures)
+    for period, result in zip(reported, results, strict=True):
+        result.update(special_measures(period, scope))
+        result.update(domain_measures.special_measures(period, scope))
+        for module in _app_modules():
+            special = getattr(module, "special_measures", None)
+            if special is not None:
+                result.update(special(period, scope))
     return results
 
 

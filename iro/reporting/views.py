@@ -37,7 +37,7 @@ from .arithmetic import (
 from .charts import BarGroup, grouped_bar_svg
 from .measures import MONTHLY_AVERAGE, Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecard, measures_for, monthly_average, reporting_period
+from .scorecard import compute_scorecards, measures_for, monthly_average, reporting_period
 from .selectors import (
     chart_value,
     drill_down_for,
@@ -114,7 +114,7 @@ def _filter_context(year: int, scope: Scope) -> dict[str, Any]:
 def scorecard(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     periods = _years_shown(year)
-    results = [compute_scorecard(p, scope) for p in periods]
+    results = compute_scorecards(periods, scope)
     measures = measures_for(periods[-1])
     labels = tuple(year_label(p) for p in periods)
     charts = []
@@ -149,7 +149,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 def scorecard_monthly(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     months = _months_shown(year)
-    results = [compute_scorecard(p, scope) for p in months]
+    results = compute_scorecards(months, scope)
     measures = measures_for(months[-1])
     if request.GET.get("format") in {"csv", "xlsx"}:
         table = exports.monthly_table(measures, months, results)
@@ -171,7 +171,7 @@ def scorecard_monthly(request: HttpRequest) -> HttpResponse:
 def scorecard_export(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     periods = _years_shown(year)
-    results = [compute_scorecard(p, scope) for p in periods]
+    results = compute_scorecards(periods, scope)
     table = exports.comparison_table(measures_for(periods[-1]), periods, results)
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:

@@ -303,3 +303,18 @@ def test_year_menus_offer_no_year_that_has_not_begun(client_for: Any) -> None:
         reports = client.get("/annual-report/").content.decode()
         assert "2027 to 2028" not in reports and "2026 to 2027" in reports
         assert client.get("/annual-report/2027/").status_code == 404
+
+
+def test_several_periods_counted_together_equal_each_counted_alone(
+    service: dict[str, Any],
+) -> None:
+    from iro.reporting.arithmetic import months_in
+    from iro.reporting.scorecard import compute_scorecards
+
+    today = date(2023, 6, 1)
+    periods = [financial_year(2021), YEAR, financial_year(2023)]
+    months = [ReportingPeriod(a, b) for a, b in months_in(YEAR.date_from, YEAR.date_to)]
+    for group in (periods, months):
+        together = compute_scorecards(group, today=today)
+        alone = [compute_scorecard(p, today=today) for p in group]
+        assert together == alone
