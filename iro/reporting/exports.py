@@ -51,7 +51,9 @@ def comparison_table(
 def monthly_table(
     measures: list[Measure], months: list[ReportingPeriod], results: list[dict[str, Any]]
 ) -> Table:
-    header = ["Section", "Measure", "Key"] + [f"{m.date_from:%b %Y}" for m in months]
+    header = ["Section", "Measure", "Key"] + [
+        f"{m.date_from:%b %Y}" + (" to date" if m.to_date else "") for m in months
+    ]
     rows = [[m.section, m.label, m.key] + [_cell(r.get(m.key)) for r in results] for m in measures]
     return Table("Monthly scorecard", header, rows)
 
