@@ -55,7 +55,7 @@ sys.path.insert(0, str(BENCH))
 from stats import percentile, ratio, summarise_ms  # noqa: E402
 
 TARGET_PAGE_RATIO = {"council": 3.0, "national": 5.0}
-TARGET_SCORECARD_RATIO = 2.0
+TARGET_SCORECARD_RATIO = 10.0  # issue 16: the computation within 10x one aggregate
 # A slow page at national scale must not hold the run for hours (BENCH_PAGE_SECONDS).
 PAGE_SECONDS_CAP = int(os.environ.get("BENCH_PAGE_SECONDS", "300"))
 PAGES = (
@@ -64,6 +64,8 @@ PAGES = (
     ("reviews_due", "Reviews due", ("children:reviews_due",), "manager"),
     ("child", "A child's page", ("children:detail",), "iro"),
     ("scorecard", "Scorecard", ("reporting:scorecard",), "manager"),
+    ("scorecard_monthly", "Monthly scorecard", ("reporting:scorecard_monthly",), "manager"),
+    ("annual_report", "Annual report (last full year)", ("reporting:annual_report",), "manager"),
     (
         "drift",
         "Drift and delay (service)",
@@ -437,10 +439,19 @@ def _held() -> Any:
 
 def resolve(url_names: tuple[str, ...], child_pk: int | None) -> str | None:
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from iro.reporting.arithmetic import financial_year_containing
 
     for name in url_names:
+        kwargs: dict[str, Any] = {}
+        if name == "reporting:annual_report":
+            # The last full reporting year, as a manager would open it for the board.
+            kwargs = {"year": financial_year_containing(timezone.localdate()) - 1}
         try:
-            return reverse(name, args=[child_pk] if name == "children:detail" else [])
+            return reverse(
+                name, args=[child_pk] if name == "children:detail" else [], kwargs=kwargs
+            )
         except NoReverseMatch:
             continue
     return None

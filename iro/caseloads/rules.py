@@ -28,6 +28,54 @@ def children_per_fte(children: int, fte: Decimal) -> Decimal | None:
     return (Decimal(children) / fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class OfficerCaseload:
+    """One IRO on a day: the children allocated to them and their FTE for children in care (FTE
+    after other duties take their share). `in_post`: started and not yet left that day."""
+
+    iro_id: int
+    children: int
+    fte: Decimal
+    in_post: bool = True
+
+    @property
+    def per_fte(self) -> Decimal | None:
+        return children_per_fte(self.children, self.fte)
+
+
+@dataclass(frozen=True)
+class ServiceCaseload:
+    """The service's children per FTE on a day, the way the IRO Handbook and councils' annual
+    reports count it: all allocated children ÷ all FTE for children in care of the IROs in post
+    (not the mean of each IRO's ratio), with the range across IROs and each IRO's own figure."""
+
+    children: int
+    fte: Decimal
+    per_fte: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+    by_iro: dict[int, Decimal | None]
+
+
+def service_caseload(officers: Iterable[OfficerCaseload]) -> ServiceCaseload:
+    """Children held by anyone (a leaver still holding children counts them) ÷ the FTE of the IROs
+    in post; the range and `by_iro` are over the IROs that have FTE for children in care and are
+    in post or still hold children, keyed by IRO id (two IROs may share a name)."""
+    rows = [o for o in officers if o.in_post or o.children]
+    children = sum(o.children for o in rows)
+    fte = sum((o.fte for o in rows if o.in_post), Decimal("0"))
+    by_iro = {o.iro_id: o.per_fte for o in rows}
+    known = [v for v in by_iro.values() if v is not None]
+    return ServiceCaseload(
+        children=children,
+        fte=fte,
+        per_fte=children_per_fte(children, fte),
+        lowest=min(known) if known else None,
+        highest=max(known) if known else None,
+        by_iro=by_iro,
+    )
+
+
 def band_position(per_fte: Decimal | None, lower: int, upper: int) -> BandPosition | None:
     """Below, within or above the good-practice band (inclusive at both ends)."""
     if per_fte is None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from iro.children.models import Child, IROAllocation, PeriodOfCare
@@ -28,11 +28,59 @@ def in_post(as_of: date) -> Q:
     return Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gte=as_of))
 
 
-def officers_with_caseloads() -> QuerySet[ReviewingOfficer]:
-    """IROs annotated with `children_now`: children looked after allocated to them today."""
-    return ReviewingOfficer.objects.annotate(
-        children_now=Count("children", filter=Q(children__current_period__isnull=False))
+def looked_after_on(day: date, path: str = "") -> Q:
+    """Periods of care (at `path`) in which the child is looked after on `day`, in the DfE's
+    meaning (SSDA903 guidance, "looked after on a day"): the period started on or before the
+    day and had not ended by it. A period whose start is before the data counts as started."""
+    return (Q(**{f"{path}start_date__isnull": True}) | Q(**{f"{path}start_date__lte": day})) & (
+        Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gt": day})
     )
+
+
+def allocated_on(day: date) -> QuerySet[IROAllocation]:
+    """IRO allocations running on `day` (an allocation's end date is its first day off) for
+    children looked after that day: who held whom on a day, from the allocation history."""
+    in_care = PeriodOfCare.objects.filter(looked_after_on(day)).values("child_id")
+    return IROAllocation.objects.filter(
+        Q(start_date__lte=day),
+        Q(end_date__isnull=True) | Q(end_date__gt=day),
+        child_id__in=in_care,
+    )
+
+
+def officers_with_caseloads(day: date) -> QuerySet[ReviewingOfficer]:
+    """IROs annotated with `children_now`: the children looked after allocated to them on `day`
+    (one query; the same count on the Caseloads page, the scorecard and allocation)."""
+    held = (
+        allocated_on(day)
+        .filter(iro_id=OuterRef("pk"))
+        .order_by()
+        .values("iro_id")
+        .annotate(n=Count("child_id", distinct=True))
+        .values("n")
+    )
+    return ReviewingOfficer.objects.annotate(children_now=Coalesce(Subquery(held), 0))
+
+
+def caseloads_on(day: date, iro_id: int | None = None) -> rules.ServiceCaseload:
+    """Children per FTE on `day` for the service (or one IRO): the one rule of
+    `rules.service_caseload` over the IROs in post or still holding children (one query)."""
+    officers = officers_with_caseloads(day).filter(in_post(day) | Q(children_now__gt=0))
+    if iro_id is not None:
+        officers = officers.filter(pk=iro_id)
+    return rules.service_caseload(_loads(officers, day))
+
+
+def _loads(officers: Any, day: date) -> list[rules.OfficerCaseload]:
+    return [
+        rules.OfficerCaseload(
+            iro_id=o.pk,
+            children=o.children_now,
+            fte=o.fte_for_children_in_care,
+            in_post=o.start_date <= day and (o.end_date is None or o.end_date >= day),
+        )
+        for o in officers
+    ]
 
 
 @dataclass(frozen=True)
@@ -64,48 +112,42 @@ class CaseloadSummary:
 
 
 def caseload_summary(as_of: date) -> CaseloadSummary:
-    """Today's caseload per IRO in post (and any leaver still holding children) and the service
-    average: children allocated ÷ FTE for children in care of the IROs in post. Three queries."""
+    """The caseload per IRO in post (and any leaver still holding children) on `as_of` and the
+    service's figure, by `rules.service_caseload` (the scorecard uses the same). Three queries."""
     band = council_settings()
     officers = list(
-        officers_with_caseloads()
+        officers_with_caseloads(as_of)
         .filter(in_post(as_of) | Q(children_now__gt=0))
         .select_related("user")
         .order_by("name", "pk")
     )
-    rows = []
-    for officer in officers:
-        children = officer.children_now  # type: ignore[attr-defined]
-        fte = officer.fte_for_children_in_care
-        per_fte = rules.children_per_fte(children, fte)
-        rows.append(
-            CaseloadRow(
-                officer=officer,
-                children=children,
-                fte=fte,
-                per_fte=per_fte,
-                position=rules.band_position(per_fte, band.caseload_lower, band.caseload_upper),
-                in_post=officer.start_date <= as_of
-                and (officer.end_date is None or officer.end_date >= as_of),
-            )
+    loads = _loads(officers, as_of)
+    service = rules.service_caseload(loads)
+    rows = [
+        CaseloadRow(
+            officer=officer,
+            children=load.children,
+            fte=load.fte,
+            per_fte=load.per_fte,
+            position=rules.band_position(load.per_fte, band.caseload_lower, band.caseload_upper),
+            in_post=load.in_post,
         )
+        for officer, load in zip(officers, loads, strict=True)
+    ]
     totals = Child.objects.filter(current_period__isnull=False).aggregate(
         looked_after=Count("pk"), unallocated=Count("pk", filter=Q(iro__isnull=True))
     )
-    allocated = sum(row.children for row in rows)
-    fte = sum((row.fte for row in rows if row.in_post), Decimal("0"))
-    per_fte = rules.children_per_fte(allocated, fte)
     return CaseloadSummary(
         as_of=as_of,
         lower=band.caseload_lower,
         upper=band.caseload_upper,
         rows=rows,
         looked_after=totals["looked_after"],
-        allocated=allocated,
+        allocated=service.children,
         unallocated=totals["unallocated"],
-        fte=fte,
-        per_fte=per_fte,
-        position=rules.band_position(per_fte, band.caseload_lower, band.caseload_upper),
+        fte=service.fte,
+        per_fte=service.per_fte,
+        position=rules.band_position(service.per_fte, band.caseload_lower, band.caseload_upper),
     )
 
 
@@ -237,7 +279,7 @@ def allocation_suggestions(child: Child, as_of: date, limit: int = 3) -> list[Su
     band = council_settings()
     officers = {
         o.pk: o
-        for o in officers_with_caseloads().filter(in_post(as_of)).exclude(pk=child.iro_id or 0)
+        for o in officers_with_caseloads(as_of).filter(in_post(as_of)).exclude(pk=child.iro_id or 0)
     }
     siblings: dict[int, int] = {}
     if child.sibling_group:

@@ -21,8 +21,8 @@ from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
-from iro.core.templating import govuk_date
 from iro.core.params import int_param
+from iro.core.templating import govuk_date
 
 from . import selectors, services
 from .access import (

@@ -17,13 +17,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iro.audit.services import audit_record, field_changes
+from iro.caseloads.models import ReviewingOfficer
+from iro.timetable.reviews import format_date
 
 from .arithmetic import financial_year
 from .charts import BarGroup
 from .exports import Table, to_xlsx
 from .measures import Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecard
+from .scorecard import compute_scorecards, reporting_period
 from .selectors import chart_value, figure_text, year_label
 
 
@@ -162,10 +164,15 @@ class Report:
     labels: tuple[str, ...]
     sections: list[ReportSection]
     generated_at: Any
+    # The day the figures are as at when the year has not ended ("to date"), else None.
+    as_at: Any = None
 
     @property
     def title(self) -> str:
-        return f"Independent Reviewing Officer service annual report {self.year} to {self.year + 1}"
+        title = (
+            f"Independent Reviewing Officer service annual report {self.year} to {self.year + 1}"
+        )
+        return f"{title} to date" if self.as_at else title
 
     def tables(self) -> list[Table]:
         found = []
@@ -185,8 +192,8 @@ def build_report(year: int) -> Report:
 
     from .scorecard import measures_for
 
-    periods = [financial_year(year - 2), financial_year(year - 1), financial_year(year)]
-    results = [compute_scorecard(p, Scope()) for p in periods]
+    periods = [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
+    results = compute_scorecards(periods, Scope())
     labels = tuple(year_label(p) for p in periods)
     measure_labels = {m.key: m.label for m in measures_for(periods[-1])}
     saved = AnnualReport.objects.filter(year=year).first()
@@ -219,7 +226,14 @@ def build_report(year: int) -> Report:
         section = ReportSection(spec, narrative.get(spec.key, ""), table, chart)
         section.extra_tables = _extra_tables(spec.key, periods, results, labels)
         sections.append(section)
-    return Report(year, council_settings().council_name, labels, sections, timezone.now())
+    return Report(
+        year,
+        council_settings().council_name,
+        labels,
+        sections,
+        timezone.now(),
+        periods[-1].date_to if periods[-1].to_date else None,
+    )
 
 
 def _extra_tables(
@@ -247,11 +261,15 @@ def _extra_tables(
     if key == "caseloads":
         by_iro = results[-1].get("caseload_per_fte", {}).get("by_iro") or {}
         if by_iro:
+            names = dict(
+                ReviewingOfficer.objects.filter(pk__in=list(by_iro)).values_list("pk", "name")
+            )
+            rows = sorted(([names.get(pk, str(pk)), pk, value] for pk, value in by_iro.items()))
             tables.append(
                 Table(
-                    f"Children per full-time IRO at 31 March {periods[-1].date_to.year}",
+                    f"Children per full-time IRO on {format_date(periods[-1].date_to)}",
                     ["IRO", "Children per FTE"],
-                    [[name, value] for name, value in sorted(by_iro.items())],
+                    [[name, "Not recorded" if value is None else value] for name, _, value in rows],
                 )
             )
     if key == "systemic":
@@ -326,6 +344,10 @@ def render_docx(report: Report) -> bytes:
     style.font.size = Pt(11)
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"{report.council_name}. Figures compare {', '.join(report.labels)}.")
+    if report.as_at:
+        document.add_paragraph(
+            f"This year has not ended: its figures are as at {format_date(report.as_at)}, to date."
+        )
     for section in report.sections:
         document.add_heading(section.spec.title, level=1)
         for paragraph in (section.narrative or "").split("\n\n"):

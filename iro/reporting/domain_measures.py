@@ -6,22 +6,37 @@ one set; each is a queryset filter like the core measures, so figure and drill-d
 
 from __future__ import annotations
 
-from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 
-from .arithmetic import ReportingPeriod, percent
-from .measures import REVIEWS, Measure, Scope, Subject, _scoped
+from .arithmetic import ReportingPeriod
+from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
 
 def review_measures(period: ReportingPeriod) -> list[Measure]:
+    # Every review held in the period whose deadline has passed by the day the figures are
+    # produced (not only by the period's end); an unknown deadline is left out, never late.
+    by = period.deadlines_by
     due_by_end = {
-        "minutes_written": Q(minutes_written_due__lte=period.date_to),
-        "minutes_distributed": Q(minutes_distributed_due__lte=period.date_to),
-        "recommendations_issued": Q(recommendations_due__lte=period.date_to),
+        "minutes_written": Q(minutes_written_due__lte=by),
+        "minutes_distributed": Q(minutes_distributed_due__lte=by),
+        "recommendations_issued": Q(recommendations_due__lte=by),
     }
     return [
         Measure(
@@ -32,7 +47,7 @@ def review_measures(period: ReportingPeriod) -> list[Measure]:
             "rate",
             due_by_end["minutes_written"],
             Q(minutes_written_on__isnull=False, minutes_written_on__lte=F("minutes_written_due")),
-            description="Reviews whose 20-working-day deadline fell by the end of the period.",
+            description="Reviews held in the period whose 20-working-day deadline has passed.",
         ),
         Measure(
             "minutes_distributed_in_timescale",
@@ -45,7 +60,7 @@ def review_measures(period: ReportingPeriod) -> list[Measure]:
                 minutes_distributed_on__isnull=False,
                 minutes_distributed_on__lte=F("minutes_distributed_due"),
             ),
-            description="Reviews whose 20-working-day deadline fell by the end of the period.",
+            description="Reviews held in the period whose 20-working-day deadline has passed.",
         ),
         Measure(
             "recommendations_issued_in_timescale",
@@ -58,7 +73,7 @@ def review_measures(period: ReportingPeriod) -> list[Measure]:
                 recommendations_issued_on__isnull=False,
                 recommendations_issued_on__lte=F("recommendations_due"),
             ),
-            description="Reviews whose 5-working-day deadline fell by the end of the period.",
+            description="Reviews held in the period whose 5-working-day deadline has passed.",
         ),
     ]
 
@@ -80,42 +95,81 @@ OVERSIGHTS = Subject(
     "child",
     ("Date", "Type"),
     lambda o: [o.date, o.get_type_display()],
+    within=dated("date"),
 )
 
 
-def children_in_care_six_months(period: ReportingPeriod, scope: Scope) -> set[int]:
-    """Children looked after for at least 6 months (183 days) of the period."""
-    from iro.children.models import PeriodOfCare
+# Looked after for at least 6 months of the period: 183 days.
+SIX_MONTHS = timedelta(days=183)
 
-    queryset = PeriodOfCare.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
-        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),
+
+def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    """Children looked after at some time in the period, each annotated in SQL with the days they
+    were looked after in it (a day counts when the child is looked after on it: from the start of
+    a period of care up to, not including, its end) and the oversights recorded in it (by any
+    IRO: the standard is about the child)."""
+    from iro.children.models import Child
+    from iro.monitoring.models import OversightRecord
+
+    after_end = period.date_to + timedelta(days=1)
+    # Days are summed over a join to the child's periods of care that overlap the period (one
+    # pass, grouped by child); the oversights by a subquery, so the join does not multiply them.
+    overlapping = (
+        Q(periods__start_date__isnull=True) | Q(periods__start_date__lte=period.date_to)
+    ) & (Q(periods__end_date__isnull=True) | Q(periods__end_date__gt=period.date_from))
+    first = Greatest(
+        Coalesce("periods__start_date", Value(period.date_from)), Value(period.date_from)
     )
-    queryset = _scoped(queryset, scope, "child__", "child__iro_id")
-    days: dict[int, int] = defaultdict(int)
-    for child_id, start, end in queryset.values_list("child_id", "start_date", "end_date"):
-        first = max(start or period.date_from, period.date_from)
-        last = min(end or period.date_to, period.date_to)
-        days[child_id] += max(0, (last - first).days + 1)
-    return {child for child, total in days.items() if total >= 183}
-
-
-def oversight_counts(period: ReportingPeriod, scope: Scope) -> dict[int, int]:
-    return dict(
-        _oversights(period, Scope(team_id=scope.team_id))
+    last = Least(Coalesce("periods__end_date", Value(after_end)), Value(after_end))
+    oversights = (
+        OversightRecord.objects.filter(
+            child_id=OuterRef("pk"), date__gte=period.date_from, date__lte=period.date_to
+        )
+        .order_by()
         .values("child_id")
         .annotate(n=Count("id"))
-        .values_list("child_id", "n")
+        .values("n")
     )
+    queryset = Child.objects.filter(overlapping).annotate(
+        days_looked_after=Sum(ExpressionWrapper(last - first, output_field=DurationField())),
+        oversights_in_period=Coalesce(Subquery(oversights), 0),
+    )
+    return _scoped(queryset, scope, "", "iro_id")
 
 
-def children_with_oversights(
-    period: ReportingPeriod, scope: Scope, at_least: int
-) -> tuple[set[int], set[int]]:
-    """(children meeting the standard, children it applies to)."""
-    eligible = children_in_care_six_months(period, scope)
-    counts = oversight_counts(period, scope)
-    return {c for c in eligible if counts.get(c, 0) >= at_least}, eligible
+def _child_row(child: Any) -> list[Any]:
+    return [
+        child.date_of_birth,
+        child.days_looked_after.days if child.days_looked_after else 0,
+        child.oversights_in_period,
+    ]
+
+
+CHILDREN_IN_CARE = Subject(
+    "children_in_care",
+    "children",
+    _children_in_care,
+    "",
+    ("Date of birth", "Days looked after in the period", "Oversights in the period"),
+    _child_row,
+)
+
+
+def oversight_standard_measures() -> list[Measure]:
+    return [
+        Measure(
+            f"children_with_{at_least}_oversights",
+            f"Children with at least {at_least} oversights",
+            "Oversight",
+            CHILDREN_IN_CARE,
+            "rate",
+            Q(days_looked_after__gte=SIX_MONTHS),
+            Q(oversights_in_period__gte=at_least),
+            description="Children in care for at least 6 months of the period with "
+            f"{at_least} or more IRO oversights recorded in it.",
+        )
+        for at_least in (2, 4)
+    ]
 
 
 # --- disputes -----------------------------------------------------------------------------------
@@ -144,6 +198,7 @@ DISPUTES = Subject(
     "child",
     ("Raised", "Category", "Stage", "Status", "Resolved"),
     _dispute_row,
+    within=lambda period: Q(),
 )
 
 
@@ -175,7 +230,13 @@ def _alerts(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 CAFCASS = Subject(
-    "cafcass", "Cafcass referrals", _cafcass, "child", ("Referred",), lambda r: [r.referred_on]
+    "cafcass",
+    "Cafcass referrals",
+    _cafcass,
+    "child",
+    ("Referred",),
+    lambda r: [r.referred_on],
+    within=dated("referred_on"),
 )
 LEGAL_ADVICE = Subject(
     "legal_advice",
@@ -184,6 +245,7 @@ LEGAL_ADVICE = Subject(
     "child",
     ("Sought",),
     lambda r: [r.sought_on],
+    within=dated("sought_on"),
 )
 ALERTS = Subject(
     "alerts",
@@ -192,6 +254,7 @@ ALERTS = Subject(
     "child",
     ("Raised", "Recognises"),
     lambda r: [r.raised_on, r.praised],
+    within=dated("raised_on"),
 )
 
 
@@ -299,6 +362,7 @@ CONSULTED = Subject(
     "child",
     REVIEWS.columns,
     REVIEWS.row,
+    within=dated("held_on"),
 )
 
 
@@ -320,32 +384,88 @@ def voice_measures_for(period: ReportingPeriod) -> list[Measure]:
     ]
 
 
-# --- specials for the scorecard -------------------------------------------------------------
+# --- the service's voice records (the service's, not one IRO's or team's) -------------------
 
-SPECIALS: list[Measure] = [
-    Measure(
-        "children_with_2_oversights",
-        "Children with at least 2 oversights",
-        "Oversight",
-        None,
-        "rate",
-        description="Children in care for at least 6 months of the period with 2 or more IRO "
-        "oversights recorded in it.",
-    ),
-    Measure(
-        "children_with_4_oversights",
-        "Children with at least 4 oversights",
-        "Oversight",
-        None,
-        "rate",
-        description="Children in care for at least 6 months of the period with 4 or more IRO "
-        "oversights recorded in it.",
-    ),
+
+def _advocacy(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    """Children with an advocate at any time in the period: accepted by the advocacy service on
+    or before its end, and not ended before its start."""
+    from iro.children.models import Child
+    from iro.voice.models import AdvocacyReferral
+
+    supported = AdvocacyReferral.objects.filter(
+        Q(accepted_on__isnull=False, accepted_on__lte=period.date_to),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.date_from),
+    )
+    return Child.objects.filter(pk__in=supported.values("child_id"))
+
+
+def _visitor_referrals(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    from iro.voice.models import IndependentVisitorRecord
+
+    return IndependentVisitorRecord.objects.filter(
+        referred_on__gte=period.date_from, referred_on__lte=period.date_to
+    )
+
+
+def _received(model_name: str) -> Any:
+    def records(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+        from django.apps import apps
+
+        model = apps.get_model("voice", model_name)
+        return model.objects.filter(
+            received_on__gte=period.date_from, received_on__lte=period.date_to
+        )
+
+    return records
+
+
+ADVOCACY = Subject(
+    "advocacy",
+    "children",
+    _advocacy,
+    "",
+    ("Date of birth",),
+    lambda child: [child.date_of_birth],
+    service_only=True,
+)
+VISITORS = Subject(
+    "independent_visitors",
+    "independent visitor referrals",
+    _visitor_referrals,
+    "child",
+    ("Referred", "Matched"),
+    lambda r: [r.referred_on, r.matched_on],
+    service_only=True,
+    within=dated("referred_on"),
+)
+COMPLIMENTS = Subject(
+    "compliments",
+    "compliments",
+    _received("Compliment"),
+    "",
+    ("Received",),
+    lambda r: [r.received_on],
+    service_only=True,
+    within=dated("received_on"),
+)
+COMPLAINTS = Subject(
+    "complaints",
+    "complaints",
+    _received("Complaint"),
+    "",
+    ("Received",),
+    lambda r: [r.received_on],
+    service_only=True,
+    within=dated("received_on"),
+)
+
+VOICE_COUNTS: list[Measure] = [
     Measure(
         "advocacy_children_supported",
         "Children supported by an advocate",
         "Voice",
-        None,
+        ADVOCACY,
         "count",
         higher_is_better=None,
     ),
@@ -353,12 +473,16 @@ SPECIALS: list[Measure] = [
         "independent_visitor_referrals",
         "Independent visitor referrals",
         "Voice",
-        None,
+        VISITORS,
         "count",
         higher_is_better=None,
     ),
-    Measure("compliments", "Compliments received", "Voice", None, "count", higher_is_better=None),
-    Measure("complaints", "Complaints received", "Voice", None, "count", higher_is_better=None),
+    Measure(
+        "compliments", "Compliments received", "Voice", COMPLIMENTS, "count", higher_is_better=None
+    ),
+    Measure(
+        "complaints", "Complaints received", "Voice", COMPLAINTS, "count", higher_is_better=None
+    ),
 ]
 
 
@@ -375,38 +499,11 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *review_measures(period),
         *voice_measures_for(period),
         oversight,
+        *oversight_standard_measures(),
         *dispute_measures(period),
-        *SPECIALS,
+        *VOICE_COUNTS,
     ]
 
 
 def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    from iro.voice.selectors import voice_measures
-
-    results: dict[str, Any] = dispute_categories(period, scope)
-    for at_least in (2, 4):
-        met, eligible = children_with_oversights(period, scope, at_least)
-        results[f"children_with_{at_least}_oversights"] = {
-            "numerator": len(met),
-            "denominator": len(eligible),
-            "percent": percent(len(met), len(eligible)),
-        }
-    # The voice records are the service's, not one IRO's or team's.
-    voice = voice_measures(period.date_from, period.date_to) if scope.is_service else {}
-    for key in (
-        "advocacy_children_supported",
-        "independent_visitor_referrals",
-        "compliments",
-        "complaints",
-    ):
-        results[key] = voice.get(key, {"count": None})
-    return results
-
-
-def special_children(key: str, period: ReportingPeriod, scope: Scope, part: str) -> set[int] | None:
-    """Children behind a special rate (for drill-downs)."""
-    for at_least in (2, 4):
-        if key == f"children_with_{at_least}_oversights":
-            met, eligible = children_with_oversights(period, scope, at_least)
-            return met if part == "numerator" else eligible
-    return None
+    return dispute_categories(period, scope)

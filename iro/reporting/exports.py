@@ -26,8 +26,8 @@ def _cell(value: dict[str, Any] | None) -> Any:
         return ""
     if "percent" in value:
         return value["percent"] if value["percent"] is not None else ""
-    if "average" in value:
-        return value["average"] if value["average"] is not None else ""
+    if "per_fte" in value:
+        return value["per_fte"] if value["per_fte"] is not None else ""
     return value.get("count", "")
 
 
@@ -51,7 +51,9 @@ def comparison_table(
 def monthly_table(
     measures: list[Measure], months: list[ReportingPeriod], results: list[dict[str, Any]]
 ) -> Table:
-    header = ["Section", "Measure", "Key"] + [f"{m.date_from:%b %Y}" for m in months]
+    header = ["Section", "Measure", "Key"] + [
+        f"{m.date_from:%b %Y}" + (" to date" if m.to_date else "") for m in months
+    ]
     rows = [[m.section, m.label, m.key] + [_cell(r.get(m.key)) for r in results] for m in measures]
     return Table("Monthly scorecard", header, rows)
 

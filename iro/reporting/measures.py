@@ -13,9 +13,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Min,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
+from iro.caseloads.selectors import allocated_on, looked_after_on
 from iro.children.codes import PARTICIPATION
+from iro.children.models import IROAllocation, PeriodOfCare
+from iro.reviews.models import Review
 
 from .arithmetic import ReportingPeriod, percent
 
@@ -47,6 +60,26 @@ class Subject:
     child_path: str
     columns: tuple[str, ...] = ("Record",)
     row: Callable[[Any], list[Any]] = field(default=lambda record: [str(record)])
+    # The service's records (compliments, ...): not reported for one IRO or team.
+    service_only: bool = False
+    # Which of the records of a longer span belong to a period: when given, the records of
+    # several periods (three years, twelve months) are counted in one query over their span.
+    within: Callable[[ReportingPeriod], Q] | None = None
+
+
+def dated(field_name: str) -> Callable[[ReportingPeriod], Q]:
+    """`within` for records dated by one field."""
+
+    def within(period: ReportingPeriod) -> Q:
+        return Q(**{f"{field_name}__gte": period.date_from, f"{field_name}__lte": period.date_to})
+
+    return within
+
+
+def _overlapping(period: ReportingPeriod) -> Q:
+    return Q(Q(start_date__isnull=True) | Q(start_date__lte=period.date_to)) & Q(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from)
+    )
 
 
 @dataclass(frozen=True)
@@ -71,8 +104,6 @@ def _scoped(queryset: QuerySet[Any], scope: Scope, child_path: str, iro_path: st
 
 
 def _reviews_held(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.reviews.models import Review
-
     queryset = Review.objects.filter(
         status=Review.Status.HELD, held_on__gte=period.date_from, held_on__lte=period.date_to
     )
@@ -81,12 +112,7 @@ def _reviews_held(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _periods_touching(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.children.models import PeriodOfCare
-
-    queryset = PeriodOfCare.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
-        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),
-    )
+    queryset = PeriodOfCare.objects.filter(_overlapping(period))
     return _scoped(queryset, scope, "child__", "child__iro_id")
 
 
@@ -111,6 +137,7 @@ REVIEWS = Subject(
     "child",
     ("Date of review", "Review", "Due by", "In timescale", "Participation"),
     _review_row,
+    within=dated("held_on"),
 )
 PERIODS = Subject(
     "periods",
@@ -119,6 +146,7 @@ PERIODS = Subject(
     "child",
     ("Came into care", "Left care", "Reason left"),
     _period_row,
+    within=_overlapping,
 )
 
 _PN = {f"PN{i}": Q(participation_code=f"PN{i}") for i in range(8)}
@@ -271,16 +299,16 @@ def period_measures(period: ReportingPeriod) -> list[Measure]:
             "Children in care",
             PERIODS,
             "count",
-            (Q(start_date__isnull=True) | Q(start_date__lte=period.date_to))
-            & (Q(end_date__isnull=True) | Q(end_date__gt=period.date_to)),
-            description="Children in an open period of care on the last day of the period.",
+            on_date(period.date_to),
+            description="Children in an open period of care on the last day of the period (or "
+            "today, for a year to date).",
             higher_is_better=None,
         ),
     ]
 
 
 def all_measures(period: ReportingPeriod) -> list[Measure]:
-    return [*period_measures(period), *MEASURES]
+    return [*period_measures(period), *MEASURES, *derived_measures(period)]
 
 
 def measure_by_key(key: str, period: ReportingPeriod) -> Measure | None:
@@ -291,24 +319,65 @@ def count_subject(
     subject: Subject, measures: list[Measure], period: ReportingPeriod, scope: Scope
 ) -> dict[str, dict[str, Any]]:
     """All of one subject's measures in a single aggregate query."""
-    aggregates: dict[str, Any] = {}
+    return count_subject_over(subject, [(period, measures)], scope)[0]
+
+
+def count_subject_over(
+    subject: Subject, periods: list[tuple[ReportingPeriod, list[Measure]]], scope: Scope
+) -> list[dict[str, dict[str, Any]]]:
+    """One subject's measures for several periods: one aggregate query over their span when the
+    subject says which records belong to a period (`within`), else one query a period."""
+    if subject.service_only and not scope.is_service:
+        return [{m.key: not_reported(m) for m in measures} for _, measures in periods]
+    if subject.within is None or len(periods) == 1:
+        groups = [[(period, measures)] for period, measures in periods]
+    else:
+        groups = [periods]
+    results: list[dict[str, dict[str, Any]]] = []
+    for group in groups:
+        span = ReportingPeriod(
+            min(p.date_from for p, _ in group),
+            max(p.date_to for p, _ in group),
+            group[-1][0].produced_on,
+        )
+        aggregates: dict[str, Any] = {}
+        for index, (period, measures) in enumerate(group):
+            own = subject.within(period) if subject.within and len(group) > 1 else Q()
+            for measure in measures:
+                name = f"p{index}__{measure.key}"
+                aggregates[f"{name}__d"] = Count("pk", filter=own & measure.base)
+                if measure.numerator is not None:
+                    aggregates[f"{name}__n"] = Count(
+                        "pk", filter=own & measure.base & measure.numerator
+                    )
+        records = subject.records(span if len(group) > 1 else group[0][0], scope)
+        totals = records.aggregate(**aggregates) if aggregates else {}
+        for index, (_, measures) in enumerate(group):
+            results.append(_figures(measures, totals, f"p{index}__"))
+    return results
+
+
+def _figures(measures: list[Measure], totals: dict[str, Any], prefix: str) -> dict[str, Any]:
+    figures: dict[str, dict[str, Any]] = {}
     for measure in measures:
-        aggregates[f"{measure.key}__d"] = Count("pk", filter=measure.base)
-        if measure.numerator is not None:
-            aggregates[f"{measure.key}__n"] = Count("pk", filter=measure.base & measure.numerator)
-    totals = subject.records(period, scope).aggregate(**aggregates) if aggregates else {}
-    results: dict[str, dict[str, Any]] = {}
-    for measure in measures:
+        denominator = totals[f"{prefix}{measure.key}__d"]
         if measure.kind == "rate":
-            numerator, denominator = totals[f"{measure.key}__n"], totals[f"{measure.key}__d"]
-            results[measure.key] = {
+            numerator = totals[f"{prefix}{measure.key}__n"]
+            figures[measure.key] = {
                 "numerator": numerator,
                 "denominator": denominator,
                 "percent": percent(numerator, denominator),
             }
         else:
-            results[measure.key] = {"count": totals[f"{measure.key}__d"]}
-    return results
+            figures[measure.key] = {"count": denominator}
+    return figures
+
+
+def not_reported(measure: Measure) -> dict[str, Any]:
+    """A figure that is not kept for this scope: null, never 0."""
+    if measure.kind == "rate":
+        return {"numerator": None, "denominator": None, "percent": None}
+    return {"count": None}
 
 
 def drill_down(
@@ -316,6 +385,8 @@ def drill_down(
 ) -> QuerySet[Model]:
     """The records behind a figure: the numerator (or denominator) of a rate, or a count."""
     assert measure.subject is not None
+    if measure.subject.service_only and not scope.is_service:
+        return measure.subject.records(period, scope).none()
     queryset = measure.subject.records(period, scope).filter(measure.base)
     if part == "numerator" and measure.numerator is not None:
         queryset = queryset.filter(measure.numerator)
@@ -323,50 +394,151 @@ def drill_down(
 
 
 def on_date(day: date) -> Q:
-    """Periods of care open on a day."""
-    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
-        Q(end_date__isnull=True) | Q(end_date__gt=day)
+    """Periods of care open on a day (the one rule, from the caseloads selectors)."""
+    return looked_after_on(day)
+
+
+# --- measures derived from stored facts, still one queryset filter each ---------------------
+
+
+def _in_care_at_end(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    """Periods of care open on the period's last (as-at) day."""
+    queryset = PeriodOfCare.objects.filter(on_date(period.date_to))
+    return _scoped(queryset, scope, "child__", "child__iro_id")
+
+
+def overdue_on(day: date) -> Q:
+    """Periods of care whose next review was overdue on `day`, from the stored review history
+    (the schedule writer's due dates; nothing re-derived here). The review that was next on the
+    day is the first held after it, whose stored due date says when it was due; when none has
+    been held since, it is the period's stored next review. A review held after the day whose
+    due date is before the day can only be that first one (each later review is due after the
+    one before it was held), so two plain subqueries answer it for every period at once."""
+    held_after = Review.objects.filter(status=Review.Status.HELD, held_on__gt=day)
+    return Q(pk__in=held_after.filter(due_date__lt=day).values("period_id")) | (
+        ~Q(pk__in=held_after.values("period_id")) & Q(next_review_due__lt=day)
     )
 
 
-# Measures computed by `iro.reporting.scorecard.special_measures`, listed for display.
-SPECIAL_MEASURES: list[Measure] = [
-    Measure(
-        "children_looked_after_monthly_average",
-        "Children in care: monthly average",
-        "Children in care",
-        None,
-        "count",
-        description="Mean over the months of the children in care on each month's last day.",
-        higher_is_better=None,
-    ),
-    Measure(
-        "reviews_overdue_at_end",
-        "Children with an overdue review at the end of the period",
-        "Timeliness",
-        None,
-        "count",
-        description="Children in care on the last day whose next review was due before that day "
-        "and had not been held.",
-        higher_is_better=False,
-    ),
-    Measure(
-        "iro_allocated_in_timescale",
-        "IRO allocated within 5 working days",
-        "Timeliness",
-        None,
-        "rate",
-        description="Children coming into care in the period whose IRO was allocated within 5 "
-        "working days.",
-    ),
-    Measure(
-        "caseload_per_fte",
-        "Children per full-time IRO",
-        "Caseloads",
-        None,
-        "count",
-        description="Average over IROs of children allocated on the last day divided by the FTE "
-        "they have for children in care (IRO Handbook: 50 to 70).",
-        higher_is_better=None,
-    ),
-]
+def _entries(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    """Periods of care that started in the period (start known), with the date their first IRO
+    allocation on or after the start was made."""
+    first_allocation = (
+        IROAllocation.objects.filter(
+            child_id=OuterRef("child_id"), start_date__gte=OuterRef("start_date")
+        )
+        .order_by()
+        .values("child_id")
+        .annotate(first=Min("start_date"))
+        .values("first")
+    )
+    queryset = PeriodOfCare.objects.filter(
+        start_known=True, start_date__gte=period.date_from, start_date__lte=period.date_to
+    ).annotate(first_allocated=Subquery(first_allocation, output_field=DateField()))
+    return _scoped(queryset, scope, "child__", "child__iro_id")
+
+
+def _allocations_at_end(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
+    """IRO allocations running on the last (as-at) day for children looked after that day."""
+    queryset = allocated_on(period.date_to)
+    if scope.iro_id is not None:
+        queryset = queryset.filter(iro_id=scope.iro_id)
+    if scope.team_id is not None:
+        queryset = queryset.filter(child__team_id=scope.team_id)
+    return queryset
+
+
+def _entry_row(period: Any) -> list[Any]:
+    return [period.start_date, period.iro_allocation_due, period.first_allocated]
+
+
+def _allocation_row(allocation: Any) -> list[Any]:
+    return [allocation.iro.name, allocation.start_date]
+
+
+IN_CARE_AT_END = Subject(
+    "in_care_at_end",
+    "children",
+    _in_care_at_end,
+    "child",
+    ("Came into care", "Left care", "Reason left"),
+    _period_row,
+)
+ENTRIES = Subject(
+    "entries",
+    "children coming into care",
+    _entries,
+    "child",
+    ("Came into care", "IRO due by", "IRO allocated"),
+    _entry_row,
+    within=dated("start_date"),
+)
+ALLOCATED_AT_END = Subject(
+    "allocated_at_end",
+    "children allocated to an IRO",
+    _allocations_at_end,
+    "child",
+    ("IRO", "Allocated on"),
+    _allocation_row,
+)
+
+
+def derived_measures(period: ReportingPeriod) -> list[Measure]:
+    """Measures over stored derived facts (due dates, allocations) rather than raw records."""
+    return [
+        Measure(
+            "reviews_overdue_at_end",
+            "Children with an overdue review at the end of the period",
+            "Timeliness",
+            IN_CARE_AT_END,
+            "count",
+            overdue_on(period.date_to),
+            description="Children in care on the last day (or today, for a year to date) whose "
+            "next review was due before that day and had not been held by it.",
+            higher_is_better=False,
+        ),
+        Measure(
+            "iro_allocated_in_timescale",
+            "IRO allocated within 5 working days",
+            "Timeliness",
+            ENTRIES,
+            "rate",
+            Q(iro_allocation_due__isnull=False)
+            & (
+                Q(iro_allocation_due__lte=period.deadlines_by)
+                | Q(first_allocated__isnull=False, first_allocated__lte=F("iro_allocation_due"))
+            ),
+            Q(first_allocated__isnull=False, first_allocated__lte=F("iro_allocation_due")),
+            description="Children coming into care in the period whose IRO was allocated within "
+            "5 working days, of those whose 5 days have passed. A child whose start date is not "
+            "known is left out, never counted late.",
+        ),
+    ]
+
+
+# The caseload figure is children ÷ FTE, not a count of records; its drill-down lists the
+# allocations it counts (`ALLOCATED_AT_END`), computed by `iro.reporting.scorecard`.
+CASELOAD_PER_FTE = Measure(
+    "caseload_per_fte",
+    "Children per full-time IRO",
+    "Caseloads",
+    None,
+    "count",
+    description="On the last day (or today, for a year to date): all children allocated to an "
+    "IRO divided by all IROs' FTE for children in care, with the range across IROs (IRO "
+    "Handbook: 50 to 70).",
+    higher_is_better=None,
+)
+MONTHLY_AVERAGE = Measure(
+    "children_looked_after_monthly_average",
+    "Children in care: monthly average",
+    "Children in care",
+    None,
+    "count",
+    description="Mean over the months of the children in care on each month's last day (for "
+    "the month under way, today).",
+    higher_is_better=None,
+)
+
+# Measures that are not a count of one subject's records, with what their figure links to.
+SPECIAL_MEASURES: list[Measure] = [MONTHLY_AVERAGE, CASELOAD_PER_FTE]

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from .arithmetic import ReportingPeriod
-from .measures import Measure, Scope, drill_down
+from .measures import ALLOCATED_AT_END, CASELOAD_PER_FTE, Measure, Scope, drill_down
 
 
 @dataclass
@@ -31,25 +31,24 @@ class Listing:
 
 
 def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -> Listing | None:
-    from iro.children.models import Child
-
-    from . import domain_measures
-    from .scorecard import children_overdue_at, measures_for
+    """The records behind one figure, from the same definition as the figure. `period` is the
+    period as reported (see `scorecard.reporting_period`)."""
+    from .scorecard import measures_for
 
     measure = next((m for m in measures_for(period) if m.key == key), None)
     if measure is None:
         return None
-    special = domain_measures.special_children(key, period, scope, part)
-    if key == "reviews_overdue_at_end" or special is not None:
-        ids = children_overdue_at(period.date_to, scope) if special is None else special
-        children = Child.objects.filter(pk__in=ids)
+    if measure.key == CASELOAD_PER_FTE.key:
+        # Children per FTE: the allocations it counts (the children, by IRO).
+        subject = ALLOCATED_AT_END
+        records = subject.records(period, scope).select_related("child", "iro")
         return Listing(
             measure.label,
-            "children",
-            ("Date of birth", "IRO"),
-            children.select_related("iro", "current_period").order_by("last_name", "first_name"),
-            lambda child: [child.date_of_birth, child.iro.name if child.iro else "Not allocated"],
-            "",
+            subject.noun,
+            subject.columns,
+            records.order_by("iro__name", "iro_id", "pk"),
+            subject.row,
+            subject.child_path,
         )
     if measure.subject is None:
         return None
@@ -74,8 +73,8 @@ def flat_rows(results: dict[str, Any]) -> list[list[Any]]:
     for key, value in results.items():
         if "percent" in value:
             rows.append([key, value["numerator"], value["denominator"], value["percent"], ""])
-        elif "average" in value:
-            rows.append([key, "", "", "", value["average"]])
+        elif "per_fte" in value:
+            rows.append([key, value["children"], value["fte"], "", value["per_fte"]])
             rows.append([f"{key}.min", "", "", "", value["min"]])
             rows.append([f"{key}.max", "", "", "", value["max"]])
         else:
@@ -87,20 +86,33 @@ def flat_rows(results: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+NOT_RECORDED = "Not recorded"
+
+
 def figure_text(value: dict[str, Any] | None) -> str:
-    """How a figure reads in a table: '78.5% (62 of 79)', '972', or '—' when there is none."""
+    """How a figure reads in a table: '78.5% (62 of 79)', '972', or "Not recorded" when there is
+    nothing to count (a rate of 0 of 0 is never 0.0%)."""
     if not value:
-        return "—"
+        return NOT_RECORDED
     if "percent" in value:
         if value["percent"] is None:
-            return "No cases"
-        return f"{value['percent']}% ({value['numerator']} of {value['denominator']})"
-    if "average" in value:
-        if value["average"] is None:
-            return "—"
-        return f"{value['average']} (range {value['min']} to {value['max']})"
+            return NOT_RECORDED
+        return f"{value['percent']}% ({value['numerator']:,} of {value['denominator']:,})"
+    if "per_fte" in value:
+        if value["per_fte"] is None:
+            return NOT_RECORDED
+        if value["min"] is None or value["min"] == value["max"]:
+            return str(value["per_fte"])
+        return f"{value['per_fte']} (range {value['min']} to {value['max']})"
     count = value.get("count")
-    return "—" if count is None else f"{count:,}" if isinstance(count, int) else str(count)
+    if count is None:
+        return NOT_RECORDED
+    return f"{count:,}" if isinstance(count, int) else str(count)
+
+
+def has_figure(value: dict[str, Any] | None) -> bool:
+    """Whether there is a figure to link to its records."""
+    return figure_text(value) != NOT_RECORDED
 
 
 def chart_value(value: dict[str, Any] | None) -> float | None:
@@ -108,8 +120,8 @@ def chart_value(value: dict[str, Any] | None) -> float | None:
         return None
     if "percent" in value:
         return value["percent"]
-    if "average" in value:
-        return value["average"]
+    if "per_fte" in value:
+        return value["per_fte"]
     count = value.get("count")
     return float(count) if isinstance(count, int | float) else None
 
@@ -122,4 +134,7 @@ def sections(measures: list[Measure]) -> list[tuple[str, list[Measure]]]:
 
 
 def year_label(period: ReportingPeriod) -> str:
-    return f"{period.date_from.year}–{str(period.date_to.year)[-2:]}"
+    """'2024–25', or '2026–27 to date' for a year under way."""
+    end = period.requested_to or period.date_to
+    label = f"{period.date_from.year}–{str(end.year)[-2:]}"
+    return f"{label} to date" if period.to_date else label

@@ -30,18 +30,25 @@ from .annual_report import (
     render_pdf,
     render_xlsx,
 )
-from .arithmetic import ReportingPeriod, financial_year, financial_year_containing, months_in
+from .arithmetic import (
+    ReportingPeriod,
+    financial_year,
+    financial_year_containing,
+    months_in,
+    started_years,
+)
 from .charts import BarGroup, grouped_bar_svg
-from .measures import Scope
+from .measures import MONTHLY_AVERAGE, Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecard, measures_for
-from .selectors import chart_value, drill_down_for, figure_text, sections, year_label
-
-DRILLABLE_SPECIALS = {
-    "reviews_overdue_at_end",
-    "children_with_2_oversights",
-    "children_with_4_oversights",
-}
+from .scorecard import compute_scorecards, measures_for, monthly_average, reporting_period
+from .selectors import (
+    chart_value,
+    drill_down_for,
+    figure_text,
+    has_figure,
+    sections,
+    year_label,
+)
 
 
 def _int(value: str | None) -> int | None:
@@ -49,20 +56,65 @@ def _int(value: str | None) -> int | None:
 
 
 def _year(request: HttpRequest) -> int:
-    default = financial_year_containing(timezone.localdate()) - 1
-    year = _int(request.GET.get("year")) or default
-    return min(max(year, 2000), 2100)
+    """The year asked for, or the last full year; never a year that has not begun."""
+    current = financial_year_containing(timezone.localdate())
+    year = _int(request.GET.get("year")) or current - 1
+    return min(max(year, 2000), current)
 
 
 def _scope(request: HttpRequest) -> Scope:
     return Scope(iro_id=_int(request.GET.get("iro")), team_id=_int(request.GET.get("team")))
 
 
+def _years_shown(year: int) -> list[ReportingPeriod]:
+    """The year and the two before, each as reported today (a year under way: to date)."""
+    return [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
+
+
+def _months_shown(year: int) -> list[ReportingPeriod]:
+    """The months of the year that have begun, each as reported today."""
+    today = timezone.localdate()
+    period = financial_year(year)
+    return [
+        reporting_period(ReportingPeriod(a, b))
+        for a, b in months_in(period.date_from, period.date_to)
+        if a <= today
+    ]
+
+
+def _cells(
+    measure: Any, periods: list[ReportingPeriod], results: list[dict[str, Any]], scope: Scope
+) -> list[dict[str, Any]]:
+    """Each figure of one measure, with the link to the records behind it."""
+    cells = []
+    for period, result in zip(periods, results, strict=True):
+        value = result.get(measure.key)
+        link = None
+        if has_figure(value):
+            link = (
+                reverse("reporting:measure_detail", kwargs={"key": measure.key})
+                + "?"
+                + drill_query(measure.key, period, scope)
+            )
+        cells.append({"text": figure_text(value), "period": period, "link": link})
+    return cells
+
+
+def _filter_context(year: int, scope: Scope) -> dict[str, Any]:
+    return {
+        "year": year,
+        "years": started_years(timezone.localdate()),
+        "scope": scope,
+        "iros": list(ReviewingOfficer.objects.order_by("name", "pk")),
+        "teams": list(Team.objects.all()),
+    }
+
+
 @requires("reporting.scorecard")
 def scorecard(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
-    periods = [financial_year(year - 2), financial_year(year - 1), financial_year(year)]
-    results = [compute_scorecard(p, scope) for p in periods]
+    periods = _years_shown(year)
+    results = compute_scorecards(periods, scope)
     measures = measures_for(periods[-1])
     labels = tuple(year_label(p) for p in periods)
     charts = []
@@ -76,39 +128,19 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                 grouped_bar_svg(f"{section}: percentages", groups, labels, maximum=100, unit="%")
             )
     rows = [
-        (
-            section,
-            [
-                {
-                    "measure": m,
-                    "cells": [
-                        {
-                            "text": figure_text(r.get(m.key)),
-                            "period": p,
-                            "drillable": m.subject is not None or m.key in DRILLABLE_SPECIALS,
-                        }
-                        for p, r in zip(periods, results, strict=True)
-                    ],
-                }
-                for m in members
-            ],
-        )
+        (section, [{"measure": m, "cells": _cells(m, periods, results, scope)} for m in members])
         for section, members in sections(measures)
     ]
     return render(
         request,
         "reporting/scorecard.html",
         {
-            "year": year,
+            **_filter_context(year, scope),
+            "periods": periods,
+            "to_date_as_at": periods[-1].date_to if periods[-1].to_date else None,
             "labels": labels,
             "rows": rows,
             "charts": charts,
-            "scope": scope,
-            "iros": list(ReviewingOfficer.objects.all()),
-            "teams": list(Team.objects.all()),
-            "drill_query": lambda key, period, part="numerator": drill_query(
-                key, period, scope, part
-            ),
         },
     )
 
@@ -116,8 +148,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 @requires("reporting.scorecard")
 def scorecard_monthly(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
-    months = [ReportingPeriod(a, b) for a, b in months_in(*_fy_bounds(year))]
-    results = [compute_scorecard(p, scope) for p in months]
+    months = _months_shown(year)
+    results = compute_scorecards(months, scope)
     measures = measures_for(months[-1])
     if request.GET.get("format") in {"csv", "xlsx"}:
         table = exports.monthly_table(measures, months, results)
@@ -130,24 +162,24 @@ def scorecard_monthly(request: HttpRequest) -> HttpResponse:
             exported=True,
         )
         return exports.download(table, f"monthly-scorecard-{year}", request.GET["format"])
-    rows = [{"measure": m, "cells": [figure_text(r.get(m.key)) for r in results]} for m in measures]
+    rows = [{"measure": m, "cells": _cells(m, months, results, scope)} for m in measures]
     return render(
         request,
         "reporting/monthly.html",
-        {"year": year, "months": months, "rows": rows, "scope": scope},
+        {
+            **_filter_context(year, scope),
+            "months": months,
+            "rows": rows,
+            "to_date_as_at": months[-1].date_to if months[-1].to_date else None,
+        },
     )
-
-
-def _fy_bounds(year: int) -> tuple[date, date]:
-    period = financial_year(year)
-    return period.date_from, period.date_to
 
 
 @requires("reporting.scorecard")
 def scorecard_export(request: HttpRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
-    periods = [financial_year(year - 2), financial_year(year - 1), financial_year(year)]
-    results = [compute_scorecard(p, scope) for p in periods]
+    periods = _years_shown(year)
+    results = compute_scorecards(periods, scope)
     table = exports.comparison_table(measures_for(periods[-1]), periods, results)
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
@@ -166,14 +198,18 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
 @requires("reporting.scorecard")
 def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
-        period = ReportingPeriod(
-            date.fromisoformat(request.GET.get("from", "")),
-            date.fromisoformat(request.GET.get("to", "")),
+        period = reporting_period(
+            ReportingPeriod(
+                date.fromisoformat(request.GET.get("from", "")),
+                date.fromisoformat(request.GET.get("to", "")),
+            )
         )
     except ValueError as error:
-        raise Http404("The period must be two real dates") from error
-    part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
+        raise Http404("The period must be two real dates and have begun") from error
     scope = _scope(request)
+    if key == MONTHLY_AVERAGE.key:
+        return _monthly_average_detail(request, period, scope)
+    part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     listing = drill_down_for(key, period, scope, part)
     if listing is None:
         raise Http404("No list of records stands behind this figure")
@@ -213,6 +249,34 @@ def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def _monthly_average_detail(
+    request: HttpRequest, period: ReportingPeriod, scope: Scope
+) -> HttpResponse:
+    """The monthly average's records: the children in care on each day it averages, each day
+    linked to its list."""
+    figure = monthly_average(period, scope)
+    days = []
+    for day_text, count in figure["months"].items():
+        day = date.fromisoformat(day_text)
+        on = ReportingPeriod(period.date_from, day)
+        days.append(
+            {
+                "day": day,
+                "count": count,
+                "link": reverse(
+                    "reporting:measure_detail", kwargs={"key": "children_looked_after_at_end"}
+                )
+                + "?"
+                + drill_query("children_looked_after_at_end", on, scope),
+            }
+        )
+    return render(
+        request,
+        "reporting/monthly_average.html",
+        {"period": period, "figure": figure, "days": days, "label": MONTHLY_AVERAGE.label},
+    )
+
+
 RESTRICTED = "Restricted record"
 
 
@@ -249,7 +313,9 @@ def drill_query(key: str, period: ReportingPeriod, scope: Scope, part: str = "nu
     from django.http import QueryDict
 
     query = QueryDict(mutable=True)
-    query.update({"from": period.date_from.isoformat(), "to": period.date_to.isoformat()})
+    # The end asked for: the drill-down reports it as at the same day as the figure.
+    end = period.requested_to or period.date_to
+    query.update({"from": period.date_from.isoformat(), "to": end.isoformat()})
     if part != "numerator":
         query["part"] = part
     if scope.iro_id:
@@ -273,19 +339,18 @@ class NarrativeForm(GovukForm):
 
 
 def _report_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404("No such year")
+    if not 2000 <= year <= financial_year_containing(timezone.localdate()):
+        raise Http404("No such year: it has not begun")
     return year
 
 
 @requires("reporting.annual_report_view")
 def annual_reports(request: HttpRequest) -> HttpResponse:
-    current = financial_year_containing(timezone.localdate())
     saved = dict(AnnualReport.objects.values_list("year", "updated_at"))
     return render(
         request,
         "reporting/annual_reports.html",
-        {"years": list(range(current, current - 6, -1)), "saved": saved},
+        {"years": started_years(timezone.localdate(), back=6), "saved": saved},
     )
 
 

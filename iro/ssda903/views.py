@@ -11,9 +11,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import requires
-from iro.core.panels import collect
 from iro.audit.services import audit_read
 from iro.core import tabular
+from iro.core.panels import collect
 
 from . import selectors, services, tasks
 from .forms import UploadForm

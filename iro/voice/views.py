@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
-from iro.children.access import require_child_records_change
 from iro.audit.services import audit_read
+from iro.children.access import require_child_records_change
 from iro.children.views import get_child_for_user
 from iro.core import editlock
 from iro.core.council import working_day_calendar

@@ -41,3 +41,27 @@ def test_manager_goes_from_a_scorecard_figure_to_the_child(
     assert_accessible(page)
     page.goto("/scorecard/monthly?year=2022")
     assert_accessible(page)
+
+
+def test_year_to_date_scorecard_and_the_monthly_average_behind_it(
+    page: Any, make_user: Any, make_iro: Any, make_child: Any
+) -> None:
+    from django.utils import timezone
+
+    from iro.reporting.arithmetic import financial_year_containing
+
+    year = financial_year_containing(timezone.localdate())
+    make_child(first_name="Ruby", last_name="Stone", start_date=date(year, 4, 2), iro=make_iro())
+    manager = make_user(Role.IRO_MANAGER, username="manager")
+    sign_in(page, manager.username, "correct-horse-battery-staple")
+    page.wait_for_url("**/reviews/due/")
+    page.goto(f"/scorecard/?year={year}")
+    page.get_by_role("heading", name=f"Scorecard {year} to {year + 1} to date").wait_for()
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name=f"Children in care: monthly average, {year}–{str(year + 1)[-2:]} to date"
+    ).click()
+    page.get_by_role("heading", name="Children in care: monthly average").wait_for()
+    assert_accessible(page)
+    page.goto(f"/scorecard/monthly?year={year}")
+    assert_accessible(page)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from iro.caseloads.rules import (
     BandPosition,
     Candidate,
+    OfficerCaseload,
     band_position,
     capacity_plan,
     caseload_history,
@@ -20,6 +21,7 @@ from iro.caseloads.rules import (
     fte_needed,
     iro_changes,
     rank_candidates,
+    service_caseload,
 )
 
 
@@ -140,3 +142,46 @@ def test_when_nobody_has_room_the_least_loaded_are_still_suggested() -> None:
     a = Candidate(1, children=90, fte=Decimal("1.0"))
     b = Candidate(2, children=75, fte=Decimal("1.0"))
     assert [c.iro_id for c in rank_candidates([a, b], upper=70, limit=1)] == [2]
+
+
+# --- children per FTE for the service ------------------------------------------------------------
+
+
+def test_service_caseload_is_all_children_over_all_fte_not_the_mean_of_ratios() -> None:
+    service = service_caseload(
+        [
+            OfficerCaseload(iro_id=1, children=60, fte=Decimal("1.00")),
+            OfficerCaseload(iro_id=2, children=20, fte=Decimal("0.50")),
+            OfficerCaseload(iro_id=3, children=0, fte=Decimal("0.80")),
+        ]
+    )
+    # 80 children ÷ 2.3 FTE = 34.8 (the mean of 60, 40 and 0 would be 33.3).
+    assert (service.children, service.fte, service.per_fte) == (
+        80,
+        Decimal("2.30"),
+        Decimal("34.8"),
+    )
+    assert (service.lowest, service.highest) == (Decimal("0.0"), Decimal("60.0"))
+    assert service.by_iro == {1: Decimal("60.0"), 2: Decimal("40.0"), 3: Decimal("0.0")}
+
+
+def test_service_caseload_counts_a_leavers_children_but_not_their_fte() -> None:
+    service = service_caseload(
+        [
+            OfficerCaseload(iro_id=1, children=50, fte=Decimal("1.00")),
+            OfficerCaseload(iro_id=2, children=5, fte=Decimal("1.00"), in_post=False),
+            OfficerCaseload(iro_id=3, children=0, fte=Decimal("1.00"), in_post=False),
+        ]
+    )
+    assert (service.children, service.fte, service.per_fte) == (
+        55,
+        Decimal("1.00"),
+        Decimal("55.0"),
+    )
+    assert set(service.by_iro) == {1, 2}  # a leaver holding nobody is not in the range
+
+
+def test_service_caseload_with_no_fte_has_no_figure() -> None:
+    service = service_caseload([OfficerCaseload(iro_id=1, children=3, fte=Decimal("0"))])
+    assert service.per_fte is None and service.lowest is None and service.highest is None
+    assert service_caseload([]).per_fte is None

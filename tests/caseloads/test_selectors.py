@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from iro.caseloads import selectors
+from iro.caseloads.models import ReviewingOfficer
 from iro.caseloads.rules import BandPosition
 from iro.children.models import Child, PeriodOfCare
 from iro.children.services import iro_allocate
@@ -164,3 +165,19 @@ def test_longer_history_keeps_the_table_by_iro_to_the_last_year(
     history = selectors.caseload_history(timezone.localdate(), 24)
     assert len(history.months) == 25 and len(history.recent_months) == 13
     assert [len(counts) for _officer, counts in history.officers] == [13]
+
+
+def test_caseloads_page_and_scorecard_give_the_same_children_per_fte(build_service: Any) -> None:
+    from iro.reporting.arithmetic import ReportingPeriod
+    from iro.reporting.scorecard import compute_scorecard
+
+    officers, _ = build_service(iros=3, children=10)
+    ReviewingOfficer.objects.filter(pk=officers[0].pk).update(other_duties_weight=Decimal("0.50"))
+    today = timezone.localdate()
+    summary = selectors.caseload_summary(today)
+    figure = compute_scorecard(ReportingPeriod(today.replace(day=1), today))["caseload_per_fte"]
+    # 10 children ÷ 2.5 FTE: 4.0 on both, and each IRO's figure too.
+    assert summary.per_fte == Decimal("4.0") and figure["per_fte"] == 4.0
+    assert {row.officer.pk: float(row.per_fte) for row in summary.rows if row.per_fte} == figure[
+        "by_iro"
+    ]

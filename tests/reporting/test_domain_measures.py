@@ -132,16 +132,26 @@ def test_minutes_counted_only_once_their_deadline_has_passed(
     on_time = review_record_held(
         acting_user=None, child=child, held_on=date(2023, 5, 5), participation_code="PN1"
     )
-    # Held 15 Mar 2024: its 20-working-day deadline falls after 31 March, so it is not counted.
+    # Held 15 Mar 2024: its 20-working-day deadline falls after 31 March (15 April 2024).
     recent = review_record_held(
         acting_user=None, child=child, held_on=date(2024, 3, 15), participation_code="PN1"
     )
     assert on_time.minutes_distributed_due == date(2023, 6, 6)  # skips 8 and 29 May 2023
+    assert recent.minutes_distributed_due == date(2024, 4, 16)  # skips Good Friday, Easter Monday
     Review.objects.filter(pk=on_time.pk).update(minutes_distributed_on=date(2023, 6, 6))
     Review.objects.filter(pk=recent.pk).update(minutes_distributed_on=date(2024, 5, 1))
-    figures = compute_scorecard(YEAR)
-    assert figures["minutes_distributed_in_timescale"] == {
+    # Produced before its deadline: the recent review is not yet counted either way.
+    early = compute_scorecard(YEAR, today=date(2024, 4, 15))
+    assert early["minutes_distributed_in_timescale"] == {
         "numerator": 1,
         "denominator": 1,
         "percent": 100.0,
+    }
+    # Produced after it, the year's figure counts every review whose deadline has passed, even
+    # though the deadline fell after the year's end: the recent one was late.
+    later = compute_scorecard(YEAR, today=date(2024, 6, 1))
+    assert later["minutes_distributed_in_timescale"] == {
+        "numerator": 1,
+        "denominator": 2,
+        "percent": 50.0,
     }

@@ -7,13 +7,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from iro.accounts.roles import Role
 from iro.children.models import PeriodOfCare
-from iro.reporting.arithmetic import ReportingPeriod
+from iro.reporting.arithmetic import ReportingPeriod, financial_year, financial_year_containing
 from iro.reporting.measures import Scope
-from iro.reporting.scorecard import compute_scorecard
+from iro.reporting.scorecard import compute_scorecard, reporting_period
 from iro.reviews.services import review_record_held
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +114,15 @@ def test_overdue_at_end_and_allocation_in_timescale(service: dict[str, Any]) -> 
 
 
 def test_caseload_per_fte_on_the_last_day(service: dict[str, Any], make_iro: Any) -> None:
-    make_iro("Daniel Okafor", fte="0.50")
+    # Two IROs with one name are two IROs: keyed by id, neither overwrites the other.
+    other = make_iro("Priya Shah", fte="0.50", with_user=False)
     figures = compute_scorecard(YEAR)
-    assert figures["caseload_per_fte"]["by_iro"] == {"Priya Shah": 2.0, "Daniel Okafor": 0.0}
-    assert figures["caseload_per_fte"]["average"] == 1.0
+    # A and B are allocated on 31 March 2023 (C has left, D has no IRO).
+    assert figures["caseload_per_fte"]["by_iro"] == {service["iro"].pk: 2.0, other.pk: 0.0}
+    # The service: all allocated children ÷ all FTE (2 ÷ 1.5), not the mean of the two ratios.
+    assert figures["caseload_per_fte"]["per_fte"] == 1.3
+    assert (figures["caseload_per_fte"]["min"], figures["caseload_per_fte"]["max"]) == (0.0, 2.0)
+    assert compute_scorecard(YEAR, Scope(iro_id=other.pk))["caseload_per_fte"]["per_fte"] == 0.0
 
 
 def test_scope_to_one_iro_counts_only_reviews_they_chaired(
@@ -163,24 +170,25 @@ def test_scorecard_command_refuses_a_reversed_period() -> None:
         call_command("scorecard", "--from", "2023-04-01", "--to", "2023-03-31")
 
 
-def test_every_linked_figure_matches_its_drill_down(
+def test_every_figure_links_to_its_records_and_no_data_is_not_recorded(
     service: dict[str, Any], client_for: Any
 ) -> None:
     import re
 
     client = client_for(Role.IRO_MANAGER)
     body = client.get("/scorecard/", {"year": "2022"}).content.decode()
-    links = re.findall(r'href="(/scorecard/measures/[^"]+)">([\d,.]+)', body)
-    assert links, "the scorecard links its figures"
-    for href, figure in links:
-        detail = client.get(href.replace("&amp;", "&"))
-        assert detail.status_code == 200, href
-        count = int(re.search(r"<p class=\"govuk-body\">(\d+) ", detail.content.decode()).group(1))
-        shown = figure.replace(",", "")
-        # A rate's link text starts with its percentage; its numerator is the drill-down count.
-        if "." in shown:
-            continue
-        assert count == int(shown), href
+    allocation = re.search(r'href="(/scorecard/measures/iro_allocated_in_timescale[^"]+)"', body)
+    assert allocation, "IRO allocation links to its records"
+    detail = client.get(allocation.group(1).replace("&amp;", "&")).content.decode()
+    assert 'data-count="3"' in detail
+    # No disputes were raised in 2022-23: a rate over nothing is "Not recorded", never 0.0%.
+    assert "(0 of 0)" not in body and "Not recorded" in body
+    figures = compute_scorecard(YEAR)
+    assert figures["formal_disputes_resolved_in_timescale"] == {
+        "numerator": 0,
+        "denominator": 0,
+        "percent": None,
+    }
 
 
 def test_rate_drill_down_count_equals_numerator(service: dict[str, Any], client_for: Any) -> None:
@@ -231,7 +239,8 @@ def test_overdue_at_end_agrees_with_the_stored_timetable_for_today() -> None:
     from django.utils import timezone
 
     from iro.children.selectors import review_schedule, schedule_context
-    from iro.reporting.scorecard import children_overdue_at
+    from iro.reporting.measures import measure_by_key
+    from iro.reporting.selectors import drill_down_for
     from iro.seeding.demo import load_demo
 
     today = timezone.localdate()
@@ -241,4 +250,71 @@ def test_overdue_at_end_agrees_with_the_stored_timetable_for_today() -> None:
         for c in review_schedule(schedule_context(today))
         if c.current_period.next_review_due and c.current_period.next_review_due < today
     }
-    assert set(children_overdue_at(today, Scope())) == stored
+    # The year under way is reported as at today, so its "overdue at the end" is today's.
+    year = reporting_period(financial_year(financial_year_containing(today)))
+    assert compute_scorecard(year)["reviews_overdue_at_end"] == {"count": len(stored)}
+    assert measure_by_key("reviews_overdue_at_end", year) is not None
+    listing = drill_down_for("reviews_overdue_at_end", year, Scope(), "numerator")
+    assert listing is not None
+    assert {p.child_id for p in listing.records} == stored
+
+
+def test_overdue_at_the_end_of_a_past_year_from_the_review_history(
+    service: dict[str, Any],
+) -> None:
+    # A review held after 31 March 2023 does not change who was overdue on it: A's third
+    # review (due 26 March 2023) held in April was still overdue on 31 March.
+    review_record_held(
+        acting_user=None, child=service["a"], held_on=date(2023, 4, 20), participation_code="PN1"
+    )
+    review_record_held(
+        acting_user=None, child=service["b"], held_on=date(2023, 4, 3), participation_code="PN0"
+    )
+    assert compute_scorecard(YEAR)["reviews_overdue_at_end"] == {"count": 2}
+
+
+def test_a_period_ending_after_today_is_reported_to_date(
+    service: dict[str, Any], capsys: Any
+) -> None:
+    today = date(2023, 3, 10)
+    figures = compute_scorecard(YEAR, today=today)
+    # On 10 March 2023 only D (first review due 1 March) was overdue; A's was due 26 March.
+    assert figures["reviews_overdue_at_end"] == {"count": 1}
+    months = figures["children_looked_after_monthly_average"]["months"]
+    assert list(months)[-1] == "2023-03-10"
+    with time_machine.travel(date(2023, 3, 10), tick=False):
+        call_command("scorecard", "--from", "2022-04-01", "--to", "2023-03-31")
+        payload = json.loads(capsys.readouterr().out)
+        assert payload["as_at"] == "2023-03-10" and payload["to_date"] is True
+        assert payload["to"] == "2023-03-31"
+        with pytest.raises(CommandError, match="not begun"):
+            call_command("scorecard", "--from", "2023-04-01", "--to", "2024-03-31")
+
+
+def test_year_menus_offer_no_year_that_has_not_begun(client_for: Any) -> None:
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        client = client_for(Role.IRO_MANAGER)
+        page = client.get("/scorecard/", {"year": "2027"}).content.decode()
+        assert 'value="2027"' not in page and "2026 to 2027 (to date)" in page
+        assert "Scorecard 2026 to 2027 to date" in page and "2026–27 to date" in page
+        assert "as at 1 December 2026" in page
+        monthly = client.get("/scorecard/monthly", {"year": "2026"}).content.decode()
+        assert "Dec 2026 to date" in monthly and "Jan 2027" not in monthly
+        reports = client.get("/annual-report/").content.decode()
+        assert "2027 to 2028" not in reports and "2026 to 2027" in reports
+        assert client.get("/annual-report/2027/").status_code == 404
+
+
+def test_several_periods_counted_together_equal_each_counted_alone(
+    service: dict[str, Any],
+) -> None:
+    from iro.reporting.arithmetic import months_in
+    from iro.reporting.scorecard import compute_scorecards
+
+    today = date(2023, 6, 1)
+    periods = [financial_year(2021), YEAR, financial_year(2023)]
+    months = [ReportingPeriod(a, b) for a, b in months_in(YEAR.date_from, YEAR.date_to)]
+    for group in (periods, months):
+        together = compute_scorecards(group, today=today)
+        alone = [compute_scorecard(p, today=today) for p in group]
+        assert together == alone

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from iro.core import tabular
 from iro.reporting.arithmetic import ReportingPeriod
 from iro.reporting.measures import Scope
-from iro.reporting.scorecard import compute_scorecard
+from iro.reporting.scorecard import compute_scorecard, reporting_period
 from iro.reporting.selectors import flat_rows
 
 
@@ -27,14 +27,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            period = ReportingPeriod(options["date_from"], options["date_to"])
+            period = reporting_period(ReportingPeriod(options["date_from"], options["date_to"]))
         except ValueError as error:
             raise CommandError(str(error)) from error
         results = compute_scorecard(period, Scope(iro_id=options["iro"], team_id=options["team"]))
         if options["format"] == "json":
+            # A period that has not ended is reported as at today: "as_at" says which day.
             payload = {
                 "from": period.date_from.isoformat(),
-                "to": period.date_to.isoformat(),
+                "to": (period.requested_to or period.date_to).isoformat(),
+                "as_at": period.date_to.isoformat(),
+                "to_date": period.to_date,
                 "measures": results,
             }
             self.stdout.write(json.dumps(payload, indent=2))
