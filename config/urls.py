@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("iro.operations.urls")),
     path("", include("iro.notifications.urls")),
     path("", include("iro.api.urls")),
+    path("", include("iro.childpage.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "iro.monitoring",
     "iro.disputes",
     "iro.voice",
+    "iro.childpage",
     "iro.reporting",
     "iro.ssda903",
     "iro.notifications",

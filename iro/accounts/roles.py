@@ -66,6 +66,10 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({MGR, ADM}),
     ),
     "api.docs": ("Read the API's documentation", EVERY_STAFF_ROLE),
+    "childpage.give_link": (
+        "Give a child a link to their own page, or withdraw it",
+        frozenset({IRO, MGR}),
+    ),
     "operations.view_status": (
         "See whether the background worker and scheduled jobs are running",
         frozenset({MGR, HOS, ADM}),

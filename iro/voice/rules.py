@@ -46,6 +46,8 @@ CONSULTATION_METHODS: tuple[ConsultationMethodRule, ...] = (
     ConsultationMethodRule("phone", "By phone", True),
     ConsultationMethodRule("via_carer_or_advocate", "Through their carer or advocate", True),
     ConsultationMethodRule("declined", "Offered, but the child declined", True),
+    # The child sent their views from their own page (iro.childpage), in their own words.
+    ConsultationMethodRule("own_words", "Told the IRO on their own page", True),
     ConsultationMethodRule("not_possible", "Not possible", False, needs_reason=True),
 )
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChildPageConfig(AppConfig):
+    name = "iro.childpage"
+    label = "childpage"
+    verbose_name = "The child's own page"

@@ -1,0 +1,59 @@
+"""The child's page on the IRO's pages: the link on the child's record, and what children sent
+on My children and on a review's page (constant queries each)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from iro.accounts.access import user_can
+from iro.caseloads.models import ReviewingOfficer
+from iro.children.models import Child
+from iro.core.panels import Panel
+from iro.reviews.models import Review
+
+from . import rules, services
+from .models import ChildLink, ChildViews
+
+
+def child_panel(request: HttpRequest, child: Child) -> Panel | None:
+    if not user_can(request.user, "childpage.give_link"):
+        return None
+    link = ChildLink.objects.filter(child=child).order_by("-created_at").first()
+    state = services.link_state(link) if link else None
+    views = list(ChildViews.objects.filter(child=child).order_by("-submitted_at")[:3])
+    return Panel(
+        "childpage/_child_panel.html",
+        {
+            "child": child,
+            "link": link,
+            "state": state,
+            "state_label": rules.STATE_LABELS.get(state or "", ""),
+            "views": views,
+        },
+        order=65,
+    )
+
+
+def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
+    since = timezone.now() - timedelta(days=30)
+    views = list(
+        ChildViews.objects.filter(child__iro=iro, submitted_at__gte=since)
+        .select_related("child")
+        .order_by("-submitted_at")[:20]
+    )
+    if not views:
+        return None
+    return Panel("childpage/_my_work_panel.html", {"views": views}, order=65)
+
+
+def review_panel(request: HttpRequest, review: Review) -> Panel | None:
+    before = ChildViews.objects.filter(
+        child_id=review.child_id, submitted_at__date__lte=review.held_on
+    ).order_by("-submitted_at")
+    views = before.first()
+    if views is None:
+        return None
+    return Panel("childpage/_review_panel.html", {"views": views}, order=65)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "childpage"
+urlpatterns = [
+    path("children/<int:pk>/child-page-link", views.link_create, name="link_create"),
+    path("child-page-links/<int:pk>/withdraw", views.link_withdraw, name="link_withdraw"),
+    path("for-you/<str:token>", views.enter, name="enter"),
+    path("for-you/<str:token>/page", views.page, name="page"),
+    path("for-you/<str:token>/tell-your-iro", views.tell, name="tell"),
+    path("for-you/<str:token>/stop", views.stop, name="stop"),
+]
