@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record, field_changes, snapshot
-from iro.caseloads.models import ReviewingOfficer
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 
@@ -175,9 +176,7 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("caseload.view_own")
 def my_children(request: HttpRequest) -> HttpResponse:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
+    iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))

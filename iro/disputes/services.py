@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 

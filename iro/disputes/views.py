@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, user_can
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -45,7 +46,7 @@ PAGE_SIZE = 50
 
 
 def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    iro = reviewing_officer_for(request.user)
     if iro is None:
         refuse(request, "no IRO record for this user", "dispute", object_id)
     return iro

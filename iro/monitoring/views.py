@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.models import Child, Team
 from iro.children.views import get_child_for_user
 from iro.core.forms import add_service_errors
@@ -46,10 +47,7 @@ def _options(objects: Any) -> list[tuple[int, str]]:
 
 
 def _own_iro(request: HttpRequest) -> ReviewingOfficer:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
-    return iro
+    return own_reviewing_officer(request.user)
 
 
 def _in_care(child: Child) -> None:
@@ -299,7 +297,7 @@ def dip_sample_report(request: HttpRequest) -> HttpResponse:
 @requires("qa.view_feedback")
 def feedback(request: HttpRequest) -> HttpResponse:
     """An IRO sees the feedback on their own work; a manager sees everyone's."""
-    own = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    own = reviewing_officer_for(request.user)
     iros: list[ReviewingOfficer] = []
     iro_id = None
     if own is None:

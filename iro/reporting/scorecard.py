@@ -185,7 +185,7 @@ def iro_allocation_rate(period: ReportingPeriod, scope: Scope) -> dict[str, Any]
 
 def caseload_per_fte(day: date, scope: Scope) -> dict[str, Any]:
     """Average over IROs of children allocated on `day` ÷ FTE for children in care."""
-    from iro.caseloads.models import ReviewingOfficer
+    from iro.accounts.models import ReviewingOfficer
     from iro.children.models import IROAllocation, PeriodOfCare
 
     in_care = PeriodOfCare.objects.filter(on_date(day)).values("child_id")

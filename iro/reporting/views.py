@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.core.forms import GovukForm
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import deadline_status

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires, user_can
+from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.views import get_child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -75,9 +75,7 @@ def _section(request: HttpRequest, sections: dict[str, str]) -> str:
 
 @requires("reviews.view_own")
 def my_reviews(request: HttpRequest) -> HttpResponse:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
+    iro = own_reviewing_officer(request.user)
     as_of, calendar = timezone.localdate(), working_day_calendar()
     querysets = selectors.my_reviews(iro, user=request.user, as_of=as_of, calendar=calendar)
     section = _section(request, selectors.MY_REVIEW_SECTIONS)

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record, field_changes, snapshot
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.reviews.models import Review
 from iro.timetable.calendar import WorkingDayCalendar
