@@ -17,6 +17,7 @@ from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_record
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.timetable.reviews import review_status
 
 from . import selectors, services
 from .forms import ChildAdmitForm, IROAllocateForm
@@ -98,8 +99,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.child_record(child)
     status = None
     if child.current_period is not None:
-        from iro.timetable.reviews import review_status
-
         status = review_status(
             child.current_period.next_review_due,
             context.as_of,
@@ -136,8 +135,6 @@ def child_admit(request: HttpRequest) -> HttpResponse:
 
 @requires("children.allocate_iro")
 def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    from iro.caseloads.selectors import allocation_suggestions
-
     child = get_child_for_user(request, pk)
     iros = _active_iros()
     form = IROAllocateForm(
@@ -169,7 +166,7 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "iros": list(iros),
             "caseloads": caseloads,
-            "suggestions": allocation_suggestions(child, timezone.localdate()),
+            "panels": collect("allocation_panel", request, child),
         },
     )
 
