@@ -9,12 +9,6 @@ urlpatterns = [
     path("sign-out", views.sign_out, name="sign_out"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify", views.two_factor_verify, name="two_factor_verify"),
-    path("children/<int:pk>/restriction", views.child_restriction, name="child_restriction"),
-    path(
-        "children/<int:pk>/subject-access-export",
-        views.subject_access_export,
-        name="subject_access_export",
-    ),
 ]
 
 if settings.OIDC_ENABLED:  # single sign-on, only when the identity provider is configured

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
+from iro.accounts.access import requires, with_record_hidden
+from iro.accounts.data_protection import subject_access_zip
+from iro.accounts.forms import ChildRestrictionForm
 from iro.accounts.models import ReviewingOfficer
 from iro.accounts.selectors import own_reviewing_officer
-from iro.audit.services import audit_record
+from iro.accounts.services import child_restriction_set
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 from iro.timetable.reviews import review_status
@@ -24,35 +26,6 @@ from .forms import ChildAdmitForm, IROAllocateForm
 from .models import Child, Team
 
 PAGE_SIZE = 50
-
-
-def get_child_for_user(request: HttpRequest, pk: int) -> Child:
-    """Load a child for a page, with the joins the page needs, and record that it was seen."""
-    child = get_object_or_404(
-        Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
-    )
-    # Restricted records: only the people named on them; every attempt is recorded.
-    if not child_visible_to(request.user, child):
-        audit_record(
-            actor=request.user,
-            action="denied",
-            object_type="child",
-            object_id=child.pk,
-            child_id=child.pk,
-            summary=f"Restricted record refused: {request.path}"[:300],
-        )
-        raise RestrictedRecord(child)
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="child",
-        object_id=child.pk,
-        child_id=child.pk,
-        summary=(f"Restricted record opened: {request.path}" if child.restricted else request.path)[
-            :300
-        ],
-    )
-    return child
 
 
 def _active_iros() -> Any:
@@ -94,7 +67,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @requires("children.view")
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = selectors.child_for_user(request, pk)
     context = selectors.schedule_context(timezone.localdate())
     record = selectors.child_record(child)
     status = None
@@ -135,7 +108,7 @@ def child_admit(request: HttpRequest) -> HttpResponse:
 
 @requires("children.allocate_iro")
 def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = selectors.child_for_user(request, pk)
     iros = _active_iros()
     form = IROAllocateForm(
         request.POST or None,
@@ -233,3 +206,42 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+@requires("children.restrict")
+def restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(Child, pk=pk)
+    initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
+    # An empty POST is meaningful here: nothing ticked lifts the restriction.
+    form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_restriction_set(
+                acting_user=request.user,
+                child=child,
+                restricted=form.cleaned_data["restricted"],
+                users=form.cleaned_data["users"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                f"Child {child.la_child_id} is now a restricted record"
+                if child.restricted
+                else f"Child {child.la_child_id} is no longer restricted",
+            )
+            return HttpResponseRedirect(reverse("children:restriction", args=[child.pk]))
+    return render(request, "children/restriction.html", {"child": child, "form": form})
+
+
+@requires("children.export_sar")
+def subject_access_export(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_for_user(request, pk)
+    content = subject_access_zip(child=child, acting_user=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{child.la_child_id}.zip"'
+    )
+    return response

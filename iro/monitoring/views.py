@@ -17,7 +17,7 @@ from iro.accounts.access import requires
 from iro.accounts.models import ReviewingOfficer
 from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.models import Child, Team
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
 from iro.reviews.models import Review
 
@@ -57,7 +57,7 @@ def _in_care(child: Child) -> None:
 
 @requires("oversight.record")
 def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     _in_care(child)
     recommendations = selectors.open_recommendations(child)
     form = OversightForm(
@@ -80,7 +80,7 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("oversight.record")
 def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     _in_care(child)
     today = timezone.localdate()
     form = MidpointReviewForm(
@@ -116,7 +116,7 @@ def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("oversight.view")
 def child_oversights(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     page = Paginator(selectors.oversights_for_child(child), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -128,7 +128,7 @@ def oversight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
-    child = get_child_for_user(request, record.child_id)
+    child = child_for_user(request, record.child_id)
     return render(request, "monitoring/oversight_detail.html", {"record": record, "child": child})
 
 
@@ -260,7 +260,7 @@ def dip_sample_oversight(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
-    child = get_child_for_user(request, record.child_id)
+    child = child_for_user(request, record.child_id)
     return _rate(
         request, subject=record, child=child, kind="oversight", back_month=f"{record.date:%Y-%m}"
     )
@@ -273,7 +273,7 @@ def dip_sample_review(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         status=Review.Status.HELD,
     )
-    child = get_child_for_user(request, review.child_id)
+    child = child_for_user(request, review.child_id)
     return _rate(
         request, subject=review, child=child, kind="review", back_month=f"{review.held_on:%Y-%m}"
     )

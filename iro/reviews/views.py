@@ -16,7 +16,7 @@ from django.utils import timezone
 from iro.accounts.access import requires, user_can
 from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_record
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
@@ -47,13 +47,13 @@ def requires_logged(action: str, object_type: str) -> Callable[[Any], Any]:
 
 def _load_review(request: HttpRequest, pk: int) -> Review:
     review = selectors.review_for_page(pk)
-    review.child = get_child_for_user(request, review.child_id)
+    review.child = child_for_user(request, review.child_id)
     return review
 
 
 def _load_convening(request: HttpRequest, pk: int) -> Convening:
     convening = selectors.convening_for_page(pk)
-    convening.child = get_child_for_user(request, convening.child_id)
+    convening.child = child_for_user(request, convening.child_id)
     return convening
 
 
@@ -144,7 +144,7 @@ def my_recommendations(request: HttpRequest) -> HttpResponse:
 
 @requires("reviews.convene")
 def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = child_for_user(request, child_pk)
     existing = selectors.open_convening(child)
     if existing is not None:
         return _convening_url(existing)
@@ -316,7 +316,7 @@ def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires_logged("reviews.record", "child")
 def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = child_for_user(request, child_pk)
     convening = selectors.open_convening(child)
     invitees = list(convening.invitees.all()) if convening else []
     initial: dict[str, Any] = {"permanence_plan_agreed": "unknown"}
@@ -463,7 +463,7 @@ def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
             summary="Refused: the recommendation is not addressed to this user",
         )
         raise PermissionDenied("Not addressed to this user")
-    child = get_child_for_user(request, recommendation.child_id)
+    child = child_for_user(request, recommendation.child_id)
     form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

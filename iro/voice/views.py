@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iro.accounts.access import public, requires
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.reviews.models import Review
@@ -66,7 +66,7 @@ def _load_review(request: HttpRequest, pk: int) -> Review:
     review = get_object_or_404(
         Review.objects.select_related("child", "chair"), pk=pk, status=Review.Status.HELD
     )
-    get_child_for_user(request, review.child_id)  # records the read of the child's record
+    child_for_user(request, review.child_id)  # records the read of the child's record
     return review
 
 
@@ -75,7 +75,7 @@ def _load_review(request: HttpRequest, pk: int) -> Review:
 
 @requires("voice.record")
 def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = child_for_user(request, child_pk)
     fixed = None
     if request.GET.get("review"):
         fixed = get_object_or_404(
@@ -122,7 +122,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(Consultation.objects.select_related("review"), pk=pk)
-    child = get_child_for_user(request, consultation.child_id)
+    child = child_for_user(request, consultation.child_id)
     initial = {name: getattr(consultation, name) for name in services.CONSULTATION_FIELDS}
     form = ConsultationForm(request.POST or None, reviews=[], choose_review=False, initial=initial)
     back = review_url(consultation.review) if consultation.review else _child_url(child.pk)
@@ -200,7 +200,7 @@ def _initial(form_class: Any, instance: Any) -> dict[str, Any]:
 
 @requires("voice.record")
 def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = child_for_user(request, child_pk)
     form = AdvocacyReferralForm(request.POST or None, initial={"referred_by": "iro"})
     save = partial(services.advocacy_referral_record, child=child)
     return _child_record_page(
@@ -217,7 +217,7 @@ def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(AdvocacyReferral, pk=pk)
-    child = get_child_for_user(request, referral.child_id)
+    child = child_for_user(request, referral.child_id)
     form = AdvocacyReferralForm(
         request.POST or None, initial=_initial(AdvocacyReferralForm, referral)
     )
@@ -235,7 +235,7 @@ def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("voice.record")
 def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = get_child_for_user(request, child_pk)
+    child = child_for_user(request, child_pk)
     form = IndependentVisitorForm(request.POST or None)
     save = partial(services.independent_visitor_record, child=child)
     return _child_record_page(
@@ -252,7 +252,7 @@ def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @requires("voice.record")
 def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(IndependentVisitorRecord, pk=pk)
-    child = get_child_for_user(request, record.child_id)
+    child = child_for_user(request, record.child_id)
     form = IndependentVisitorForm(
         request.POST or None, initial=_initial(IndependentVisitorForm, record)
     )
