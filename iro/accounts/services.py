@@ -7,7 +7,11 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from iro.audit.services import audit_record
 
 from .models import User
 from .roles import ACTIONS, ROLE_LABELS, Role, permission_codename
@@ -78,10 +82,6 @@ def child_restriction_set(
     *, acting_user: Any, child: Any, restricted: bool, users: Iterable[User]
 ) -> None:
     """Restrict a child's record to named people (or lift the restriction), audited."""
-    from django.core.exceptions import ValidationError
-
-    from iro.audit.services import audit_record
-
     chosen = sorted({u.pk: u for u in users}.values(), key=lambda u: u.username)
     if restricted and not chosen:
         raise ValidationError({"users": "Select at least one person who can open the record"})
@@ -113,8 +113,6 @@ def child_restriction_set(
 @transaction.atomic
 def totp_device_start(*, acting_user: User) -> Any:
     """The unconfirmed authenticator-app device being set up (one at a time)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -126,10 +124,6 @@ def totp_device_start(*, acting_user: User) -> Any:
 @transaction.atomic
 def totp_device_confirm(*, acting_user: User, device: Any, token: str) -> bool:
     """Confirm a new device with a code from it; it then replaces any earlier device."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from iro.audit.services import audit_record
-
     if not device.verify_token(token):
         return False
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
