@@ -14,6 +14,7 @@ from iro.audit.services import audit_record, field_changes, snapshot
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team
+from .signals import periods_changed
 
 
 @transaction.atomic
@@ -36,8 +37,6 @@ def child_admit(
 ) -> Child:
     """Record a child coming into care: the child (new or returning), a new period of care and
     its first episode (RNE S). The review timetable starts from `start_date`."""
-    from iro.reviews.schedule import schedule_refresh
-
     child = Child.objects.filter(la_child_id=la_child_id).first()
     if child is not None and child.current_period_id is not None:
         raise ValidationError({"la_child_id": "This child is already in care"})
@@ -82,7 +81,7 @@ def child_admit(
     episode.save()
     child.current_period = period
     child.save(update_fields=["current_period"])
-    schedule_refresh([period.id])
+    periods_changed.send(sender=PeriodOfCare, period_ids=[period.id])
 
     audit_record(
         actor=acting_user,

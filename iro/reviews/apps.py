@@ -11,3 +11,6 @@ class ReviewsConfig(AppConfig):
         (41, "reviews:convening_queue", "Convening", "reviews.convening_queue"),
         (42, "reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
     ]
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)
