@@ -17,13 +17,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iro.audit.services import audit_record, field_changes
+from iro.core.council import council_settings
+from iro.disputes.models import SystemicIssue
 
 from .arithmetic import financial_year
 from .charts import BarGroup
 from .exports import Table, to_xlsx
 from .measures import Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecard
+from .scorecard import compute_scorecard, measures_for
 from .selectors import chart_value, figure_text, year_label
 
 
@@ -181,10 +183,6 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
 
 
 def build_report(year: int) -> Report:
-    from iro.core.council import council_settings
-
-    from .scorecard import measures_for
-
     periods = [financial_year(year - 2), financial_year(year - 1), financial_year(year)]
     results = [compute_scorecard(p, Scope()) for p in periods]
     labels = tuple(year_label(p) for p in periods)
@@ -260,10 +258,6 @@ def _extra_tables(
 
 
 def _systemic_tables(period: Any) -> list[Table]:
-    try:
-        from iro.disputes.models import SystemicIssue
-    except ImportError:
-        return []
     rows = []
     for issue in SystemicIssue.objects.filter(
         raised_on__gte=period.date_from, raised_on__lte=period.date_to

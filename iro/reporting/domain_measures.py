@@ -11,6 +11,18 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
+from iro.children.models import PeriodOfCare
+from iro.disputes.models import (
+    CafcassReferral,
+    Category,
+    Dispute,
+    GoodPracticeAlert,
+    LegalAdviceRecord,
+)
+from iro.monitoring.models import OversightRecord
+from iro.voice.rules import counting_methods
+from iro.voice.selectors import reviews_expecting_consultation, voice_measures
+
 from .arithmetic import ReportingPeriod, percent
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped
 
@@ -67,8 +79,6 @@ def review_measures(period: ReportingPeriod) -> list[Measure]:
 
 
 def _oversights(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.monitoring.models import OversightRecord
-
     queryset = OversightRecord.objects.filter(date__gte=period.date_from, date__lte=period.date_to)
     return _scoped(queryset, scope, "child__", "iro_id")
 
@@ -85,8 +95,6 @@ OVERSIGHTS = Subject(
 
 def children_in_care_six_months(period: ReportingPeriod, scope: Scope) -> set[int]:
     """Children looked after for at least 6 months (183 days) of the period."""
-    from iro.children.models import PeriodOfCare
-
     queryset = PeriodOfCare.objects.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
         Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),
@@ -122,8 +130,6 @@ def children_with_oversights(
 
 
 def _disputes(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import Dispute
-
     return _scoped(Dispute.objects.all(), scope, "child__", "raised_by_id")
 
 
@@ -148,8 +154,6 @@ DISPUTES = Subject(
 
 
 def _cafcass(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import CafcassReferral
-
     queryset = CafcassReferral.objects.filter(
         referred_on__gte=period.date_from, referred_on__lte=period.date_to
     )
@@ -157,8 +161,6 @@ def _cafcass(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _legal_advice(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import LegalAdviceRecord
-
     queryset = LegalAdviceRecord.objects.filter(
         sought_on__gte=period.date_from, sought_on__lte=period.date_to
     )
@@ -166,8 +168,6 @@ def _legal_advice(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _alerts(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import GoodPracticeAlert
-
     queryset = GoodPracticeAlert.objects.filter(
         raised_on__gte=period.date_from, raised_on__lte=period.date_to
     )
@@ -265,8 +265,6 @@ def dispute_measures(period: ReportingPeriod) -> list[Measure]:
 
 
 def dispute_categories(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    from iro.disputes.models import Category
-
     labels = dict(Category.choices)
     results: dict[str, Any] = {}
     for key, condition in (
@@ -282,8 +280,6 @@ def dispute_categories(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 
 
 def _consultation_base(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.voice.selectors import reviews_expecting_consultation
-
     return _scoped(
         reviews_expecting_consultation(period.date_from, period.date_to),
         scope,
@@ -303,8 +299,6 @@ CONSULTED = Subject(
 
 
 def voice_measures_for(period: ReportingPeriod) -> list[Measure]:
-    from iro.voice.rules import counting_methods
-
     return [
         Measure(
             "consultation_before_review",
@@ -381,8 +375,6 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
 
 
 def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    from iro.voice.selectors import voice_measures
-
     results: dict[str, Any] = dispute_categories(period, scope)
     for at_least in (2, 4):
         met, eligible = children_with_oversights(period, scope, at_least)

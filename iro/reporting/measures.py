@@ -16,6 +16,8 @@ from typing import Any, Literal
 from django.db.models import Count, Model, Q, QuerySet
 
 from iro.children.codes import PARTICIPATION
+from iro.children.models import PeriodOfCare
+from iro.reviews.models import Review
 
 from .arithmetic import ReportingPeriod, percent
 
@@ -71,8 +73,6 @@ def _scoped(queryset: QuerySet[Any], scope: Scope, child_path: str, iro_path: st
 
 
 def _reviews_held(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.reviews.models import Review
-
     queryset = Review.objects.filter(
         status=Review.Status.HELD, held_on__gte=period.date_from, held_on__lte=period.date_to
     )
@@ -81,8 +81,6 @@ def _reviews_held(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _periods_touching(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.children.models import PeriodOfCare
-
     queryset = PeriodOfCare.objects.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=period.date_to),
         Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),

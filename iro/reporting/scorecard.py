@@ -19,6 +19,10 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 
+from iro.accounts.models import ReviewingOfficer
+from iro.children.models import IROAllocation, PeriodOfCare
+from iro.core.council import review_timescales, working_day_calendar
+from iro.reviews.models import Review
 from iro.timetable.reviews import later_review_due, review_due_for
 
 from . import domain_measures
@@ -84,8 +88,6 @@ def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 
 
 def _periods(scope: Scope) -> Any:
-    from iro.children.models import PeriodOfCare
-
     queryset = PeriodOfCare.objects.all()
     if scope.iro_id is not None:
         queryset = queryset.filter(child__iro_id=scope.iro_id)
@@ -113,9 +115,6 @@ def monthly_average(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 def children_overdue_at(day: date, scope: Scope) -> list[int]:
     """Children in care on `day` whose next review was due before `day` and not yet held, from
     the number of reviews held by that day and the last one (one query; rules in Python)."""
-    from iro.core.council import review_timescales, working_day_calendar
-    from iro.reviews.models import Review
-
     calendar, timescales = working_day_calendar(), review_timescales()
     held = Review.objects.filter(
         period_id=OuterRef("pk"), status=Review.Status.HELD, held_on__lte=day
@@ -152,8 +151,6 @@ def children_overdue_at(day: date, scope: Scope) -> list[int]:
 
 def iro_allocation_rate(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
     """Entries in the period whose first IRO was allocated by the IRO allocation due date."""
-    from iro.children.models import IROAllocation
-
     first_allocation = (
         IROAllocation.objects.filter(
             child_id=OuterRef("child_id"), start_date__gte=OuterRef("start_date")
@@ -185,9 +182,6 @@ def iro_allocation_rate(period: ReportingPeriod, scope: Scope) -> dict[str, Any]
 
 def caseload_per_fte(day: date, scope: Scope) -> dict[str, Any]:
     """Average over IROs of children allocated on `day` ÷ FTE for children in care."""
-    from iro.accounts.models import ReviewingOfficer
-    from iro.children.models import IROAllocation, PeriodOfCare
-
     in_care = PeriodOfCare.objects.filter(on_date(day)).values("child_id")
     allocated = (
         IROAllocation.objects.filter(start_date__lte=day, child_id__in=in_care)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from iro.children.models import Child
+
 from .arithmetic import ReportingPeriod
 from .measures import Measure, Scope, drill_down
 
@@ -31,8 +33,6 @@ class Listing:
 
 
 def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -> Listing | None:
-    from iro.children.models import Child
-
     from . import domain_measures
     from .scorecard import children_overdue_at, measures_for
 

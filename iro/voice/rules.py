@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from iro.reporting.arithmetic import financial_year as reporting_year
-from iro.reporting.arithmetic import financial_year_containing
+from iro.timetable.arithmetic import financial_year as reporting_year
+from iro.timetable.arithmetic import financial_year_containing
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import DeadlineStatus, deadline_status
 
