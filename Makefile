@@ -30,9 +30,10 @@ run: install ## Set up the embedded SQLite database with demo data and serve on 
 	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password'"
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) runserver 127.0.0.1:8000
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the apps' dependency order (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install ## mypy with django-stubs
 	$(VENV)/bin/mypy iro config
