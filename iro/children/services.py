@@ -126,6 +126,7 @@ def iro_allocate(
         raise ValidationError({"iro": f"{iro} has left the IRO service"})
     if current is not None:
         current.end_date = start_date
+        current.full_clean()
         current.save(update_fields=["end_date"])
     allocation = IROAllocation(
         child=child, iro=iro, start_date=start_date, reason=reason.strip(), recorded_by=None

@@ -19,6 +19,7 @@ from iro.accounts.selectors import own_reviewing_officer
 from iro.accounts.services import child_restriction_set
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.core.params import int_param
 from iro.timetable.reviews import review_status
 
 from . import selectors, services
@@ -36,8 +37,8 @@ def _active_iros() -> Any:
 @requires("children.view")
 def child_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    iro_id = _int(request.GET.get("iro"))
-    team_id = _int(request.GET.get("team"))
+    iro_id = int_param(request.GET.get("iro"))
+    team_id = int_param(request.GET.get("team"))
     looked_after = request.GET.get("looked_after", "yes")
     if looked_after not in {"yes", "no", "all"}:
         looked_after = "yes"
@@ -166,8 +167,8 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 @requires("reviews.view_due")
 def reviews_due(request: HttpRequest) -> HttpResponse:
-    iro_id = _int(request.GET.get("iro"))
-    team_id = _int(request.GET.get("team"))
+    iro_id = int_param(request.GET.get("iro"))
+    team_id = int_param(request.GET.get("team"))
     status = request.GET.get("status") or None
     if status not in {None, "overdue", "due_soon", "on_track", "no_iro"}:
         status = None
@@ -199,13 +200,6 @@ def _status_counts(queryset: Any) -> dict[str, int]:
     for row in queryset.order_by().values("review_status").annotate(n=Count("id")):
         counts[row["review_status"]] = row["n"]
     return counts
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @requires("children.restrict")

@@ -22,6 +22,7 @@ from iro.audit.services import audit_record
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 
 from . import selectors, services
 from .access import refuse, requires_logged
@@ -100,13 +101,6 @@ def _dispute_step(
     return render(request, template, {"form": form, "dispute": dispute, **(context or {})})
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @requires("disputes.list")
 def dispute_list(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
@@ -117,7 +111,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     if category not in Category.values:
         category = None
     stage_key = request.GET.get("stage") or None
-    iro_id = _int(request.GET.get("iro"))
+    iro_id = int_param(request.GET.get("iro"))
     overdue = request.GET.get("overdue") == "yes"
     queryset = selectors.disputes_list(
         user=request.user,
@@ -163,7 +157,7 @@ def raised_with_me(request: HttpRequest) -> HttpResponse:
 def dispute_raise(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {"scope": Dispute.Scope.CHILD}
-    child_pk = _int(request.GET.get("child"))
+    child_pk = int_param(request.GET.get("child"))
     child = Child.objects.select_related("social_worker").filter(pk=child_pk or 0).first()
     if child is not None and not child_visible_to(request.user, child):
         child = None
@@ -386,13 +380,13 @@ def cafcass_refer(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     dispute = (
         Dispute.objects.select_related("child", "current_stage")
-        .filter(pk=_int(request.GET.get("dispute")) or 0)
+        .filter(pk=int_param(request.GET.get("dispute")) or 0)
         .first()
     )
     initial: dict[str, Any] = {"referred_on": timezone.localdate()}
     if dispute is not None and dispute.child is not None:
         initial["child_id"] = dispute.child.la_child_id
-    elif child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+    elif child := Child.objects.filter(pk=int_param(request.GET.get("child")) or 0).first():
         initial["child_id"] = child.la_child_id
     form = CafcassReferralForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -418,7 +412,7 @@ def legal_advice_new(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     dispute = (
         Dispute.objects.select_related("child")
-        .filter(pk=_int(request.GET.get("dispute")) or 0)
+        .filter(pk=int_param(request.GET.get("dispute")) or 0)
         .first()
     )
     initial: dict[str, Any] = {"sought_on": timezone.localdate()}
@@ -471,7 +465,7 @@ def good_practice_list(request: HttpRequest) -> HttpResponse:
 def good_practice_new(request: HttpRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {}
-    if child := Child.objects.filter(pk=_int(request.GET.get("child")) or 0).first():
+    if child := Child.objects.filter(pk=int_param(request.GET.get("child")) or 0).first():
         initial["child_id"] = child.la_child_id
     form = GoodPracticeAlertForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.models import Child, Team
 from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 from iro.reviews.models import Review
 
 from . import drift_rules, selectors, services
@@ -32,13 +33,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _options(objects: Any) -> list[tuple[int, str]]:
@@ -172,7 +166,7 @@ def my_drift(request: HttpRequest) -> HttpResponse:
 
 @requires("drift.view_service")
 def service_drift(request: HttpRequest) -> HttpResponse:
-    iro_id, team_id = _int(request.GET.get("iro")), _int(request.GET.get("team"))
+    iro_id, team_id = int_param(request.GET.get("iro")), int_param(request.GET.get("team"))
     iros = list(ReviewingOfficer.objects.all())
     iro = next((i for i in iros if i.pk == iro_id), None)
     return _drift_page(
@@ -193,7 +187,9 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
     """Children and the oversight standard; an IRO sees their own children by default."""
     iros = list(ReviewingOfficer.objects.all())
     own = next((i for i in iros if i.user_id == request.user.pk), None)
-    iro_id = _int(request.GET.get("iro")) if "iro" in request.GET else (own.pk if own else None)
+    iro_id = (
+        int_param(request.GET.get("iro")) if "iro" in request.GET else (own.pk if own else None)
+    )
     iro = next((i for i in iros if i.pk == iro_id), None)
     status = request.GET.get("status", "below")
     if status not in {"below", "on_track", "met", ""}:
@@ -302,7 +298,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     iro_id = None
     if own is None:
         iros = list(ReviewingOfficer.objects.all())
-        iro_id = _int(request.GET.get("iro"))
+        iro_id = int_param(request.GET.get("iro"))
         subject = next((i for i in iros if i.pk == iro_id), None)
     else:
         subject = own

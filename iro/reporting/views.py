@@ -17,6 +17,7 @@ from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
 from iro.children.models import Child, Team
 from iro.core.forms import GovukForm
+from iro.core.params import int_param
 
 from . import exports
 from .annual_report import (
@@ -41,21 +42,16 @@ DRILLABLE_SPECIALS = {
 }
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _year(request: HttpRequest) -> int:
     default = financial_year_containing(timezone.localdate()) - 1
-    year = _int(request.GET.get("year")) or default
+    year = int_param(request.GET.get("year")) or default
     return min(max(year, 2000), 2100)
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(iro_id=_int(request.GET.get("iro")), team_id=_int(request.GET.get("team")))
+    return Scope(
+        iro_id=int_param(request.GET.get("iro")), team_id=int_param(request.GET.get("team"))
+    )
 
 
 @requires("reporting.scorecard")

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from iro.audit.services import audit_record, field_changes, snapshot
+from iro.audit.services import audit_record, save_audited
 from iro.children.models import Child, PeriodOfCare
 
 from .models import Convening, Invitee, Recommendation, Reschedule, Review
@@ -56,23 +56,15 @@ def _save_changes(
 ) -> dict[str, list[Any]]:
     """Set fields, validate, save and audit what changed (nothing is written when nothing
     changed)."""
-    before = snapshot(instance, fields.keys())
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    changes = field_changes(before, snapshot(instance, fields.keys()))
-    if changes:
-        instance.save(update_fields=list(fields.keys()))
-        audit_record(
-            actor=acting_user,
-            action="update",
-            object_type=object_type,
-            object_id=instance.pk,
-            child_id=child_id,
-            summary=summary,
-            changes=changes,
-        )
-    return changes
+    return save_audited(
+        instance,
+        actor=acting_user,
+        summary=summary,
+        fields=fields,
+        object_type=object_type,
+        child_id=child_id,
+        only_if_changed=True,
+    )
 
 
 def _not_before(value: date | None, earliest: date, field: str, message: str) -> None:
@@ -365,6 +357,7 @@ def review_record_held(
     if convening is not None:
         convening.status = Convening.Status.HELD
         convening.review = review
+        convening.full_clean()
         convening.save(update_fields=["status", "review"])
         _mark_attendance(convening, attended_invitee_ids)
     schedule_refresh([period.pk])

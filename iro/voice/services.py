@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iro.accounts.models import ReviewingOfficer
-from iro.audit.services import audit_record, field_changes, snapshot
+from iro.audit.services import audit_record, field_changes, save_audited, snapshot
 from iro.children.models import Child
 from iro.reviews.models import Review
 from iro.timetable.calendar import WorkingDayCalendar
@@ -158,20 +158,13 @@ def _save(
     acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
 ) -> M:
     """Set the named fields, validate, save, and audit what changed (a new row audits all)."""
-    creating = instance.pk is None
-    before = None if creating else snapshot(instance, names)
-    for name in names:
-        if name in fields:
-            setattr(instance, name, fields[name])
-    instance.full_clean()
-    instance.save()
-    _audit(
-        acting_user,
-        "create" if creating else "update",
+    save_audited(
         instance,
-        summary,
+        actor=acting_user,
+        summary=summary,
+        fields={name: fields[name] for name in names if name in fields},
+        audited=names,
         child_id=instance.child_id,
-        changes=field_changes(before, snapshot(instance, names)),
     )
     return instance
 
@@ -374,6 +367,7 @@ def complaint_respond(
     stage.save()
     complaint.closed = True
     complaint.current_due_on = None
+    complaint.full_clean()
     complaint.save(update_fields=["closed", "current_due_on"])
     _audit(
         acting_user,
@@ -413,6 +407,7 @@ def complaint_escalate(
     complaint.current_stage = nxt
     complaint.current_due_on = stage.response_due
     complaint.closed = False
+    complaint.full_clean()
     complaint.save(update_fields=["current_stage", "current_due_on", "closed"])
     _audit(acting_user, "update", complaint, f"Complaint moved to stage {nxt}")
     return stage

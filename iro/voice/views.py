@@ -21,6 +21,7 @@ from iro.accounts.access import public, requires
 from iro.children.selectors import child_for_user
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
+from iro.core.params import int_param
 from iro.reviews.models import Review
 
 from . import rules, selectors, services
@@ -80,7 +81,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     if request.GET.get("review"):
         fixed = get_object_or_404(
             Review.objects.select_related("child"),
-            pk=_int(request.GET["review"]) or 0,
+            pk=int_param(request.GET["review"]) or 0,
             child=child,
             status=Review.Status.HELD,
         )
@@ -590,7 +591,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def _year(request: HttpRequest) -> tuple[int, list[int], date, date]:
     """The reporting year asked for (1 April to 31 March), this year by default."""
     this_year = rules.financial_year(timezone.localdate())[0].year
-    year = _int(request.GET.get("year")) or this_year
+    year = int_param(request.GET.get("year")) or this_year
     if not 2000 <= year <= this_year:
         year = this_year
     return year, list(range(this_year, this_year - 5, -1)), date(year, 4, 1), date(year + 1, 3, 31)
@@ -619,10 +620,3 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "respondent_types": RespondentType.choices,
         },
     )
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
