@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
 
-.PHONY: audit browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+.PHONY: audit browser-deps postgres-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,9 +31,10 @@ run: install ## Set up the embedded SQLite database with demo data; serve on htt
 	@echo "The background worker and the scheduler run beside the web server; Ctrl-C stops all three."
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) run_service --addr 127.0.0.1:8000
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the apps' dependency order (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install ## mypy with django-stubs
 	$(VENV)/bin/mypy iro config
@@ -51,18 +52,23 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils >/dev/null; }
 
+# PostgreSQL 15 for the throwaway test cluster, and the en_GB.UTF-8 locale its collation uses.
+postgres-deps:
+	@dpkg -s postgresql-15 locales >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 locales >/dev/null; }
+	@locale -a | grep -qix 'en_GB\.utf-\?8' || { sed -i 's/^# *\(en_GB\.UTF-8 UTF-8\)/\1/' /etc/locale.gen && locale-gen >/dev/null; }
+
 test-sqlite: install browser-deps ## The whole pytest suite on SQLite
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
-test-postgres: install ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
+test-postgres: install postgres-deps ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser"
 
 test: lint typecheck security test-sqlite test-postgres ## Lint, types, security scan, then every test on SQLite and PostgreSQL
 
-bench: install ## Benchmarks on a fresh PostgreSQL database (not part of make test)
+bench: install postgres-deps ## Benchmarks on a fresh PostgreSQL database (not part of make test)
 	scripts/with-postgres.sh $(PY) bench/run.py
 
-bench-import: install ## 903 import speed and memory on the shared synthetic datasets
+bench-import: install postgres-deps ## 903 import speed and memory on the shared synthetic datasets
 	scripts/with-postgres.sh $(PY) bench/bench_import.py
 
 clean: ## Remove the environment, built assets and the SQLite database

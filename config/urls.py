@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("iro.voice.urls")),
     path("", include("iro.reporting.urls")),
     path("", include("iro.ssda903.urls")),
-    path("", include("iro.audit.urls")),
+    path("", include("iro.web.audit_trail.urls")),
     path("", include("iro.operations.urls")),
     path("", include("iro.notifications.urls")),
     path("", include("iro.api.urls")),

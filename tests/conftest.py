@@ -1,13 +1,16 @@
-"""Shared fixtures: one user per role, an IRO and a child in care, built through the services."""
+"""Shared fixtures: a frozen clock, one user per role, an IRO and a child in care, built through
+the services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from iro.accounts.models import User
 from iro.accounts.roles import Role
@@ -15,6 +18,7 @@ from iro.accounts.services import user_create
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.children.services import child_admit, iro_allocate
+from tests.clock import TODAY
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -34,6 +38,18 @@ def pytest_configure(config: Any) -> None:
             return original(self, *args, **options)
 
     flush.Command.handle = handle  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Start each test at 10:00 on TODAY in London; the clock then runs on (tick) so durations
+    and ordering still behave, but the date a test sees never depends on when it is run."""
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    start = datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(start, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

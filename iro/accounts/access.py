@@ -18,6 +18,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
+from iro.audit.services import audit_record
+
 from .roles import ACTIONS, permission_codename, roles_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -55,8 +57,6 @@ def requires(*actions: str, object_type: str = "page") -> Callable[[View], View]
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not any(user_can(request.user, action) for action in actions):
-                from iro.audit.services import audit_record
-
                 audit_record(
                     actor=request.user,
                     action="denied",
@@ -163,8 +163,6 @@ class ObjectDenied(PermissionDenied):
 
 
 def object_denied_response(request: HttpRequest, refusal: ObjectDenied) -> HttpResponse:
-    from iro.audit.services import audit_record
-
     audit_record(
         actor=request.user,
         action="denied",

@@ -13,12 +13,16 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from iro.audit.services import audit_record
 
 from .access import ObjectDenied, child_visible_to
-from .models import User
+from .models import EnrolmentCode, User
 from .roles import ACTIONS, ROLE_LABELS, Role, permission_codename
 
 
@@ -103,10 +107,6 @@ def child_restriction_set(
     *, acting_user: Any, child: Any, restricted: bool, users: Iterable[User]
 ) -> None:
     """Restrict a child's record to named people (or lift the restriction), audited."""
-    from django.core.exceptions import ValidationError
-
-    from iro.audit.services import audit_record
-
     require_named_to_change_restriction(acting_user, child)
     chosen = sorted({u.pk: u for u in users}.values(), key=lambda u: u.username)
     if restricted and not chosen:
@@ -139,8 +139,6 @@ def child_restriction_set(
 @transaction.atomic
 def totp_device_start(*, acting_user: User) -> Any:
     """The unconfirmed authenticator-app device being set up (one at a time)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -152,10 +150,6 @@ def totp_device_start(*, acting_user: User) -> Any:
 @transaction.atomic
 def totp_device_confirm(*, acting_user: User, device: Any, token: str) -> bool:
     """Confirm a new device with a code from it; it then replaces any earlier device."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from iro.audit.services import audit_record
-
     if not device.verify_token(token):
         return False
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
@@ -183,10 +177,6 @@ def _enrolment_hash(code: str) -> str:
 @transaction.atomic
 def enrolment_code_issue(*, acting_user: Any, user: User, issued_by: str) -> str:
     """A new one-time enrolment code for `user` (any earlier unused code stops working)."""
-    from iro.audit.services import audit_record
-
-    from .models import EnrolmentCode
-
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
     code = f"{secrets.randbelow(10**8):08d}"
     EnrolmentCode.objects.create(
@@ -227,8 +217,6 @@ def enrolment_code_send(*, user: User) -> bool:
 @transaction.atomic
 def enrolment_code_check(*, user: User, code: str) -> bool:
     """Use up the person's current enrolment code if `code` matches it."""
-    from .models import EnrolmentCode
-
     current = (
         EnrolmentCode.objects.select_for_update()
         .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
@@ -249,7 +237,5 @@ def enrolment_code_check(*, user: User, code: str) -> bool:
 def two_factor_reset(*, acting_user: Any, user: User, issued_by: str) -> str:
     """An administrator's reset: the person's authenticator is removed and a one-time
     enrolment code returned for the administrator to pass on."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user).delete()
     return enrolment_code_issue(acting_user=acting_user, user=user, issued_by=issued_by)

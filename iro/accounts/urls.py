@@ -10,12 +10,6 @@ urlpatterns = [
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/enrol", views.two_factor_enrol, name="two_factor_enrol"),
-    path("children/<int:pk>/restriction", views.child_restriction, name="child_restriction"),
-    path(
-        "children/<int:pk>/subject-access-export",
-        views.subject_access_export,
-        name="subject_access_export",
-    ),
 ]
 
 if settings.OIDC_ENABLED:  # single sign-on, only when the identity provider is configured

@@ -9,9 +9,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +22,7 @@ from iro.audit.services import audit_record
 
 from . import services
 from .access import public, requires
-from .forms import ChildRestrictionForm, EnrolmentCodeForm, SignInForm, TokenForm
+from .forms import EnrolmentCodeForm, SignInForm, TokenForm
 from .middleware import needs_second_factor
 
 
@@ -217,54 +216,3 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         "accounts/two_factor_verify.html",
         {"form": form, "next": request.GET.get("next", "")},
     )
-
-
-@requires("children.restrict")
-def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
-    from iro.children.models import Child
-
-    child = get_object_or_404(Child, pk=pk)
-    services.require_named_to_change_restriction(request.user, child)
-    initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
-    # An empty POST is meaningful here: nothing ticked lifts the restriction.
-    form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.child_restriction_set(
-                acting_user=request.user,
-                child=child,
-                restricted=form.cleaned_data["restricted"],
-                users=form.cleaned_data["users"],
-            )
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(
-                request,
-                f"Child {child.la_child_id} is now a restricted record"
-                if child.restricted
-                else f"Child {child.la_child_id} is no longer restricted",
-            )
-            return HttpResponseRedirect(reverse("accounts:child_restriction", args=[child.pk]))
-    pending = child.lift_requests.filter(approved__isnull=True).select_related("requested_by")
-    return render(
-        request,
-        "accounts/child_restriction.html",
-        {"child": child, "form": form, "pending": list(pending)},
-    )
-
-
-@requires("children.export_sar")
-def subject_access_export(request: HttpRequest, pk: int) -> HttpResponse:
-    from iro.children.views import get_child_for_user
-
-    from .data_protection import subject_access_zip
-
-    child = get_child_for_user(request, pk)
-    content = subject_access_zip(child=child, acting_user=request.user)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="subject-access-{child.la_child_id}.zip"'
-    )
-    return response

@@ -163,3 +163,47 @@ def audit_read(
             "filters": {k: _plain(v) for k, v in (filters or {}).items() if v not in (None, "")}
         },
     )
+
+
+def save_audited(
+    instance: models.Model,
+    *,
+    actor: Any,
+    summary: str,
+    fields: Mapping[str, Any] | None = None,
+    audited: Iterable[str] | None = None,
+    object_type: str | None = None,
+    child_id: int | None = None,
+    only_if_changed: bool = False,
+) -> dict[str, list[Any]]:
+    """Validate and save a record and write its audit entry, in the caller's transaction.
+
+    `fields` are set on the instance first; `full_clean()` runs before anything is written (a
+    ValidationError leaves the database untouched). A new record is audited as "create" (with
+    the values of `audited`, when named); an existing one as "update" with what changed among
+    `audited` (default: the fields set). With `only_if_changed`, an existing record with no
+    change is neither saved nor audited, and only the fields set are saved. Returns the changes.
+    """
+    creating = instance._state.adding
+    names = list(audited) if audited is not None else (list(fields) if fields else None)
+    before = None if creating else snapshot(instance, names)
+    for name, value in (fields or {}).items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changes = field_changes(before, snapshot(instance, names)) if names or before else {}
+    if only_if_changed and not creating:
+        if not changes:
+            return {}
+        instance.save(update_fields=list(fields or {}) or None)
+    else:
+        instance.save()
+    audit_record(
+        actor=actor,
+        action="create" if creating else "update",
+        object_type=object_type or instance._meta.model_name or "",
+        object_id=instance.pk,
+        child_id=child_id,
+        summary=summary[:300],
+        changes=changes or None,
+    )
+    return changes

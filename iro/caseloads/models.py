@@ -1,64 +1,6 @@
-from __future__ import annotations
+"""The caseloads app's model, the IRO staff record, is defined in `iro.accounts.models` so that
+the apps below caseloads (children, reviews) can use it; it is re-exported here."""
 
-from decimal import Decimal
+from iro.accounts.models import ReviewingOfficer
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-
-
-class ReviewingOfficer(models.Model):
-    """An Independent Reviewing Officer: a member of the IRO service's staff."""
-
-    class Contract(models.TextChoices):
-        PERMANENT = "permanent", "Permanent"
-        FIXED_TERM = "fixed_term", "Fixed-term"
-        AGENCY = "agency", "Agency"
-        SECONDMENT = "secondment", "Secondment"
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewing_officer",
-    )
-    name = models.CharField(max_length=120)
-    fte = models.DecimalField(
-        "FTE",
-        max_digits=3,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1.00"))],
-    )
-    contract = models.CharField(max_length=12, choices=Contract.choices, default=Contract.PERMANENT)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
-    service_area = models.CharField("link service area", max_length=120, blank=True)
-    other_duties = models.CharField(
-        max_length=200, blank=True, help_text="For example chairing child protection conferences"
-    )
-    other_duties_weight = models.DecimalField(
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.95"))],
-        help_text="Share of this IRO's time taken by other duties (0 to 0.95)",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "IRO"
-        verbose_name_plural = "IROs"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "End date must be the same as or after start date"})
-
-    @property
-    def fte_for_children_in_care(self) -> Decimal:
-        """FTE left for children in care once other duties take their share."""
-        return (self.fte * (Decimal("1") - self.other_duties_weight)).quantize(Decimal("0.01"))
+__all__ = ["ReviewingOfficer"]

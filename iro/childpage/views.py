@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from markupsafe import Markup
 
 from iro.accounts.access import public, requires
-from iro.children.views import get_child_for_user as child_for_user
+from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
 from iro.voice.rules import age_on
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from iro.accounts.access import child_visible_to
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.core.forms import GovukDateField, GovukForm
 
 from . import codes

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.access import RestrictedRecord, child_visible_to
+from iro.accounts.models import ReviewingOfficer
+from iro.audit.services import audit_record
 from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
@@ -30,6 +34,36 @@ STATUS_ORDER = {
     ReviewStatus.DUE_SOON: 2,
     ReviewStatus.ON_TRACK: 3,
 }
+
+
+def child_for_user(request: HttpRequest, pk: int) -> Child:
+    """The child a page shows, with the joins the page needs, if this user may open the record;
+    the read (or the refusal, for a restricted record) goes on the audit trail with the page."""
+    child = get_object_or_404(
+        Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
+    )
+    # Restricted records: only the people named on them; every attempt is recorded.
+    if not child_visible_to(request.user, child):
+        audit_record(
+            actor=request.user,
+            action="denied",
+            object_type="child",
+            object_id=child.pk,
+            child_id=child.pk,
+            summary=f"Restricted record refused: {request.path}"[:300],
+        )
+        raise RestrictedRecord(child)
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="child",
+        object_id=child.pk,
+        child_id=child.pk,
+        summary=(f"Restricted record opened: {request.path}" if child.restricted else request.path)[
+            :300
+        ],
+    )
+    return child
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro.accounts.models import ReviewingOfficer
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_record, field_changes, snapshot
-from iro.caseloads.models import ReviewingOfficer
 from iro.core import facts
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
@@ -205,6 +205,7 @@ def iro_allocate(
         raise ValidationError({"iro": f"{iro} has left the IRO service"})
     if current is not None:
         current.end_date = start_date
+        current.full_clean()
         current.save(update_fields=["end_date"])
     allocation = IROAllocation(
         child=child, iro=iro, start_date=start_date, reason=reason.strip(), recorded_by=None

@@ -26,6 +26,12 @@ urlpatterns = [
     path("iro-cover/", views.iro_covers, name="iro_covers"),
     path("iro-cover/new", views.iro_cover_new, name="iro_cover_new"),
     path("iro-cover/<int:pk>/end", views.iro_cover_end, name="iro_cover_end"),
+    path("children/<int:pk>/restriction", views.restriction, name="restriction"),
+    path(
+        "children/<int:pk>/subject-access-export",
+        views.subject_access_export,
+        name="subject_access_export",
+    ),
     path("my-children/", views.my_children, name="my_children"),
     path("reviews/due/", views.reviews_due, name="reviews_due"),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,12 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
-from iro.audit.services import audit_read, audit_record
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.access import child_visible_to, requires, with_record_hidden
+from iro.accounts.data_protection import subject_access_zip
+from iro.accounts.forms import ChildRestrictionForm
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import own_reviewing_officer
+from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
+from iro.audit.services import audit_read
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 from iro.core.params import int_param
+from iro.timetable.reviews import review_status
 
 from . import selectors, services
 from .access import covers_q
@@ -34,35 +39,6 @@ from .models import Child, RestrictionLiftRequest, Team
 PAGE_SIZE = 50
 
 
-def get_child_for_user(request: HttpRequest, pk: int) -> Child:
-    """Load a child for a page, with the joins the page needs, and record that it was seen."""
-    child = get_object_or_404(
-        Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
-    )
-    # Restricted records: only the people named on them; every attempt is recorded.
-    if not child_visible_to(request.user, child):
-        audit_record(
-            actor=request.user,
-            action="denied",
-            object_type="child",
-            object_id=child.pk,
-            child_id=child.pk,
-            summary=f"Restricted record refused: {request.path}"[:300],
-        )
-        raise RestrictedRecord(child)
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="child",
-        object_id=child.pk,
-        child_id=child.pk,
-        summary=(f"Restricted record opened: {request.path}" if child.restricted else request.path)[
-            :300
-        ],
-    )
-    return child
-
-
 def _active_iros() -> Any:
     today = timezone.localdate()
     return ReviewingOfficer.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -71,8 +47,8 @@ def _active_iros() -> Any:
 @requires("children.view")
 def child_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    iro_id = _int(request.GET.get("iro"))
-    team_id = _int(request.GET.get("team"))
+    iro_id = int_param(request.GET.get("iro"))
+    team_id = int_param(request.GET.get("team"))
     looked_after = request.GET.get("looked_after", "yes")
     if looked_after not in {"yes", "no", "all"}:
         looked_after = "yes"
@@ -108,13 +84,11 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @requires("children.view")
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = selectors.child_for_user(request, pk)
     context = selectors.schedule_context(timezone.localdate())
     record = selectors.child_record(child)
     status = None
     if child.current_period is not None:
-        from iro.timetable.reviews import review_status
-
         status = review_status(
             child.current_period.next_review_due,
             context.as_of,
@@ -156,7 +130,7 @@ def child_admit(request: HttpRequest) -> HttpResponse:
 @requires("children.start_period")
 def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
     """A child who has left care comes back into care: a new period, the details kept."""
-    child = get_child_for_user(request, pk)
+    child = selectors.child_for_user(request, pk)
     if child.current_period_id is not None:
         messages.error(request, f"{child.display_name} is already in care")
         return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
@@ -179,9 +153,7 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("children.allocate_iro")
 def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    from iro.caseloads.selectors import allocation_suggestions
-
-    child = get_child_for_user(request, pk)
+    child = selectors.child_for_user(request, pk)
     iros = _active_iros()
     form = IROAllocateForm(
         request.POST or None,
@@ -212,16 +184,14 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "iros": list(iros),
             "caseloads": caseloads,
-            "suggestions": allocation_suggestions(child, timezone.localdate()),
+            "panels": collect("allocation_panel", request, child),
         },
     )
 
 
 @requires("caseload.view_own")
 def my_children(request: HttpRequest) -> HttpResponse:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
+    iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -246,8 +216,8 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 @requires("reviews.view_due")
 def reviews_due(request: HttpRequest) -> HttpResponse:
-    iro_id = _int(request.GET.get("iro"))
-    team_id = _int(request.GET.get("team"))
+    iro_id = int_param(request.GET.get("iro"))
+    team_id = int_param(request.GET.get("team"))
     status = request.GET.get("status") or None
     if status not in {None, "overdue", "due_soon", "on_track", "no_iro"}:
         status = None
@@ -279,10 +249,6 @@ def _status_counts(queryset: Any) -> dict[str, int]:
     for row in queryset.order_by().values("review_status").annotate(n=Count("id")):
         counts[row["review_status"]] = row["n"]
     return counts
-
-
-def _int(value: str | None) -> int | None:
-    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 @requires("children.cover")
@@ -338,7 +304,7 @@ def restriction_lift_ask(request: HttpRequest, pk: int) -> HttpResponse:
     """Someone not named on a restricted record asks the named people to lift it."""
     child = get_object_or_404(Child, pk=pk)
     if not child.restricted or child_visible_to(request.user, child):
-        return HttpResponseRedirect(reverse("accounts:child_restriction", args=[child.pk]))
+        return HttpResponseRedirect(reverse("children:restriction", args=[child.pk]))
     form = RestrictionLiftRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -374,4 +340,49 @@ def restriction_lift_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, "The restriction has been lifted" if approve else "The request was refused"
         )
-    return HttpResponseRedirect(reverse("accounts:child_restriction", args=[lift_request.child_id]))
+    return HttpResponseRedirect(reverse("children:restriction", args=[lift_request.child_id]))
+
+
+@requires("children.restrict")
+def restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(Child, pk=pk)
+    require_named_to_change_restriction(request.user, child)
+    initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
+    # An empty POST is meaningful here: nothing ticked lifts the restriction.
+    form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_restriction_set(
+                acting_user=request.user,
+                child=child,
+                restricted=form.cleaned_data["restricted"],
+                users=form.cleaned_data["users"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                f"Child {child.la_child_id} is now a restricted record"
+                if child.restricted
+                else f"Child {child.la_child_id} is no longer restricted",
+            )
+            return HttpResponseRedirect(reverse("children:restriction", args=[child.pk]))
+    pending = child.lift_requests.filter(approved__isnull=True).select_related("requested_by")
+    return render(
+        request,
+        "children/restriction.html",
+        {"child": child, "form": form, "pending": list(pending)},
+    )
+
+
+@requires("children.export_sar")
+def subject_access_export(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_for_user(request, pk)
+    content = subject_access_zip(child=child, acting_user=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{child.la_child_id}.zip"'
+    )
+    return response

@@ -4,7 +4,8 @@ reviews, oversight, disputes and the child's voice without one app importing all
 An app adds `iro/<app>/panels.py` defining any of:
 - `child_panel(request, child) -> Panel | None` — a section on the child's page;
 - `my_work_panel(request, iro) -> Panel | None` — a section on an IRO's "My children" page;
-- `review_panel(request, review) -> Panel | None` — a section on a review's page.
+- `review_panel(request, review) -> Panel | None` — a section on a review's page;
+- `allocation_panel(request, child) -> Panel | None` — a section beside the IRO allocation form.
 Each must issue a constant number of queries.
 """
 

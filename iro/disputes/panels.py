@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iro.accounts.access import user_can
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.panels import Panel
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.timetable.calendar import WorkingDayCalendar
 

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
+from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
@@ -104,15 +104,8 @@ def _create_with_audit(
     record: Any, *, acting_user: Any, object_type: str, summary: str, child_id: int | None
 ) -> None:
     """Validate and save a new record, and audit its creation in the same transaction."""
-    record.full_clean()
-    record.save()
-    audit_record(
-        actor=acting_user,
-        action="create",
-        object_type=object_type,
-        object_id=record.pk,
-        child_id=child_id,
-        summary=summary[:300],
+    save_audited(
+        record, actor=acting_user, summary=summary, object_type=object_type, child_id=child_id
     )
 
 
@@ -206,6 +199,7 @@ def dispute_raise(
         responder_label=dispute.responder_label,
         summary=f"Raised at {stage.name.lower()} with {dispute.responder_label}",
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, f"Raised dispute ({stage.name})", action="create")
     return dispute
@@ -234,6 +228,7 @@ def dispute_respond(
         stage=dispute.current_stage,
         summary=f"Response from {_label(acting_user)}",
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, f"Responded at {dispute.current_stage.name}")
     return event
@@ -295,6 +290,7 @@ def dispute_escalate(
         responder_label=dispute.responder_label,
         summary=f"Escalated from {from_stage.name.lower()} to {to_stage.name.lower()}",
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, f"Escalated from {from_stage.name} to {to_stage.name}")
     return event
@@ -332,6 +328,7 @@ def dispute_resolve(
         stage=dispute.current_stage,
         summary=f"Resolved at {dispute.current_stage.name.lower()}",
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, f"Resolved at {dispute.current_stage.name}")
     return event
@@ -420,6 +417,7 @@ def dispute_meeting_held(
         text=notes,
         stage=dispute.current_stage,
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, "Dispute meeting held")
     return event
@@ -439,6 +437,7 @@ def dispute_note_add(
         text=text,
         stage=dispute.current_stage,
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, "Note added")
     return event
@@ -465,6 +464,7 @@ def dispute_event_correct(
         corrects=event,
         summary=f"Correction to the entry of {event.occurred_on:%d/%m/%Y}",
     )
+    dispute.full_clean()
     dispute.save()
     _audit(acting_user, dispute, f"Correction to event {event.pk}")
     return correction
@@ -496,6 +496,7 @@ def dispute_meeting_record(
             stage=dispute.current_stage,
             summary="Action agreed at the weekly dispute meeting",
         )
+        dispute.full_clean()
         dispute.save(update_fields=["last_event_on", "last_event_summary"])
         _audit(acting_user, dispute, "Action agreed at the weekly dispute meeting")
     audit_record(

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import RestrictedRecord, child_visible_to, requires, user_can
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -57,7 +58,7 @@ PAGE_SIZE = 50
 
 
 def _iro_for(request: HttpRequest, object_id: Any = "") -> ReviewingOfficer:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    iro = reviewing_officer_for(request.user)
     if iro is None:
         refuse(request, "no IRO record for this user", "dispute", object_id)
     return iro
@@ -122,7 +123,7 @@ def _dispute_step(
 def _dispute_from_query(request: HttpRequest, move: str | None) -> Dispute | None:
     """The dispute named by `?dispute=` (a referral or advice arising from it): refused like
     the dispute's own page when restricted, or when this person may not make `move` on it."""
-    pk = _int(request.GET.get("dispute"))
+    pk = int_param(request.GET.get("dispute"))
     if pk is None:
         return None
     dispute = _get_dispute(request, pk)
@@ -135,14 +136,10 @@ def _visible_child_from_query(request: HttpRequest) -> Child | None:
     """The child named by `?child=`, when this person may see them (else none)."""
     child = (
         Child.objects.select_related("social_worker")
-        .filter(pk=_int(request.GET.get("child")) or 0)
+        .filter(pk=int_param(request.GET.get("child")) or 0)
         .first()
     )
     return child if child is not None and child_visible_to(request.user, child) else None
-
-
-def _int(value: str | None) -> int | None:
-    return int_param(value)  # a bad or oversized number is a 400, not a failed query
 
 
 @requires("disputes.list")
@@ -155,7 +152,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     if category not in Category.values:
         category = None
     stage_key = request.GET.get("stage") or None
-    iro_id = _int(request.GET.get("iro"))
+    iro_id = int_param(request.GET.get("iro"))
     overdue = request.GET.get("overdue") == "yes"
     queryset = selectors.disputes_list(
         user=request.user,

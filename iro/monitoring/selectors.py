@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from iro.accounts.access import visible_children
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.council import council_settings
 from iro.reviews.models import Recommendation, Review

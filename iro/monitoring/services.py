@@ -10,8 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record, field_changes, snapshot
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.core import facts
@@ -26,11 +27,7 @@ def _user_or_none(user: Any) -> Any:
 
 def _iro_for(acting_user: Any, child: Child) -> ReviewingOfficer | None:
     """The IRO doing the oversight: the signed-in IRO, else the child's IRO."""
-    if getattr(acting_user, "is_authenticated", False):
-        own = ReviewingOfficer.objects.filter(user_id=acting_user.pk).first()
-        if own is not None:
-            return own
-    return child.iro
+    return reviewing_officer_for(acting_user) or child.iro
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
+from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, Team
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
 from iro.core.params import int_param
 from iro.reviews.models import Review
@@ -35,20 +36,13 @@ from .forms import (
 PAGE_SIZE = 25
 
 
-def _int(value: str | None) -> int | None:
-    return int_param(value)  # a bad or oversized number is a 400, not a failed query
-
-
 def _options(objects: Any) -> list[tuple[int, str]]:
     """(pk, name) pairs for a filter drop-down."""
     return [(item.pk, getattr(item, "name", str(item))) for item in objects]
 
 
 def _own_iro(request: HttpRequest) -> ReviewingOfficer:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
-    return iro
+    return own_reviewing_officer(request.user)
 
 
 def _in_care(child: Child) -> None:
@@ -58,7 +52,7 @@ def _in_care(child: Child) -> None:
 
 @requires("oversight.record")
 def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     require_child_records_change(request.user, child)
     _in_care(child)
     recommendations = selectors.open_recommendations(child)
@@ -82,7 +76,7 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("oversight.record")
 def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     require_child_records_change(request.user, child)
     _in_care(child)
     today = timezone.localdate()
@@ -119,7 +113,7 @@ def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("oversight.view")
 def child_oversights(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     page = Paginator(selectors.oversights_for_child(child), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -131,7 +125,7 @@ def oversight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
-    child = get_child_for_user(request, record.child_id)
+    child = child_for_user(request, record.child_id)
     return render(request, "monitoring/oversight_detail.html", {"record": record, "child": child})
 
 
@@ -178,7 +172,7 @@ def my_drift(request: HttpRequest) -> HttpResponse:
 
 @requires("drift.view_service")
 def service_drift(request: HttpRequest) -> HttpResponse:
-    iro_id, team_id = _int(request.GET.get("iro")), _int(request.GET.get("team"))
+    iro_id, team_id = int_param(request.GET.get("iro")), int_param(request.GET.get("team"))
     iros = list(ReviewingOfficer.objects.all())
     iro = next((i for i in iros if i.pk == iro_id), None)
     return _drift_page(
@@ -199,7 +193,9 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
     """Children and the oversight standard; an IRO sees their own children by default."""
     iros = list(ReviewingOfficer.objects.all())
     own = next((i for i in iros if i.user_id == request.user.pk), None)
-    iro_id = _int(request.GET.get("iro")) if "iro" in request.GET else (own.pk if own else None)
+    iro_id = (
+        int_param(request.GET.get("iro")) if "iro" in request.GET else (own.pk if own else None)
+    )
     iro = next((i for i in iros if i.pk == iro_id), None)
     status = request.GET.get("status", "below")
     if status not in {"below", "on_track", "met", ""}:
@@ -268,7 +264,7 @@ def dip_sample_oversight(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
-    child = get_child_for_user(request, record.child_id)
+    child = child_for_user(request, record.child_id)
     return _rate(
         request, subject=record, child=child, kind="oversight", back_month=f"{record.date:%Y-%m}"
     )
@@ -281,7 +277,7 @@ def dip_sample_review(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         status=Review.Status.HELD,
     )
-    child = get_child_for_user(request, review.child_id)
+    child = child_for_user(request, review.child_id)
     return _rate(
         request, subject=review, child=child, kind="review", back_month=f"{review.held_on:%Y-%m}"
     )
@@ -305,12 +301,12 @@ def dip_sample_report(request: HttpRequest) -> HttpResponse:
 @requires("qa.view_feedback")
 def feedback(request: HttpRequest) -> HttpResponse:
     """An IRO sees the feedback on their own work; a manager sees everyone's."""
-    own = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
+    own = reviewing_officer_for(request.user)
     iros: list[ReviewingOfficer] = []
     iro_id = None
     if own is None:
         iros = list(ReviewingOfficer.objects.all())
-        iro_id = _int(request.GET.get("iro"))
+        iro_id = int_param(request.GET.get("iro"))
         subject = next((i for i in iros if i.pk == iro_id), None)
     else:
         subject = own

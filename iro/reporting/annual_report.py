@@ -16,16 +16,18 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record, field_changes
-from iro.caseloads.models import ReviewingOfficer
-from iro.timetable.reviews import format_date
+from iro.core.council import council_settings
+from iro.disputes.models import SystemicIssue
+from iro.timetable.dates import format_date
 
 from .arithmetic import financial_year
 from .charts import BarGroup
 from .exports import Table, to_xlsx
 from .measures import Scope
 from .models import AnnualReport
-from .scorecard import compute_scorecards, reporting_period
+from .scorecard import compute_scorecards, measures_for, reporting_period
 from .selectors import chart_value, figure_text, year_label
 
 
@@ -188,10 +190,6 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
 
 
 def build_report(year: int) -> Report:
-    from iro.core.council import council_settings
-
-    from .scorecard import measures_for
-
     periods = [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
     results = compute_scorecards(periods, Scope())
     labels = tuple(year_label(p) for p in periods)
@@ -278,10 +276,6 @@ def _extra_tables(
 
 
 def _systemic_tables(period: Any) -> list[Table]:
-    try:
-        from iro.disputes.models import SystemicIssue
-    except ImportError:
-        return []
     rows = []
     for issue in SystemicIssue.objects.filter(
         raised_on__gte=period.date_from, raised_on__lte=period.date_to

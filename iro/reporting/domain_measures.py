@@ -23,6 +23,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from iro.children.models import Child
+from iro.disputes.models import (
+    CafcassReferral,
+    Category,
+    Dispute,
+    GoodPracticeAlert,
+    LegalAdviceRecord,
+)
+from iro.monitoring.models import OversightRecord
+from iro.voice.models import AdvocacyReferral, IndependentVisitorRecord
+from iro.voice.rules import counting_methods
+from iro.voice.selectors import reviews_expecting_consultation
+
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 
@@ -82,8 +95,6 @@ def review_measures(period: ReportingPeriod) -> list[Measure]:
 
 
 def _oversights(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.monitoring.models import OversightRecord
-
     queryset = OversightRecord.objects.filter(date__gte=period.date_from, date__lte=period.date_to)
     return _scoped(queryset, scope, "child__", "iro_id")
 
@@ -108,9 +119,6 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     were looked after in it (a day counts when the child is looked after on it: from the start of
     a period of care up to, not including, its end) and the oversights recorded in it (by any
     IRO: the standard is about the child)."""
-    from iro.children.models import Child
-    from iro.monitoring.models import OversightRecord
-
     after_end = period.date_to + timedelta(days=1)
     # Days are summed over a join to the child's periods of care that overlap the period (one
     # pass, grouped by child); the oversights by a subquery, so the join does not multiply them.
@@ -176,8 +184,6 @@ def oversight_standard_measures() -> list[Measure]:
 
 
 def _disputes(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import Dispute
-
     return _scoped(Dispute.objects.all(), scope, "child__", "raised_by_id")
 
 
@@ -203,8 +209,6 @@ DISPUTES = Subject(
 
 
 def _cafcass(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import CafcassReferral
-
     queryset = CafcassReferral.objects.filter(
         referred_on__gte=period.date_from, referred_on__lte=period.date_to
     )
@@ -212,8 +216,6 @@ def _cafcass(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _legal_advice(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import LegalAdviceRecord
-
     queryset = LegalAdviceRecord.objects.filter(
         sought_on__gte=period.date_from, sought_on__lte=period.date_to
     )
@@ -221,8 +223,6 @@ def _legal_advice(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _alerts(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.disputes.models import GoodPracticeAlert
-
     queryset = GoodPracticeAlert.objects.filter(
         raised_on__gte=period.date_from, raised_on__lte=period.date_to
     )
@@ -328,8 +328,6 @@ def dispute_measures(period: ReportingPeriod) -> list[Measure]:
 
 
 def dispute_categories(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    from iro.disputes.models import Category
-
     labels = dict(Category.choices)
     results: dict[str, Any] = {}
     for key, condition in (
@@ -345,8 +343,6 @@ def dispute_categories(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 
 
 def _consultation_base(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.voice.selectors import reviews_expecting_consultation
-
     return _scoped(
         reviews_expecting_consultation(period.date_from, period.date_to),
         scope,
@@ -367,8 +363,6 @@ CONSULTED = Subject(
 
 
 def voice_measures_for(period: ReportingPeriod) -> list[Measure]:
-    from iro.voice.rules import counting_methods
-
     return [
         Measure(
             "consultation_before_review",
@@ -390,9 +384,6 @@ def voice_measures_for(period: ReportingPeriod) -> list[Measure]:
 def _advocacy(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     """Children with an advocate at any time in the period: accepted by the advocacy service on
     or before its end, and not ended before its start."""
-    from iro.children.models import Child
-    from iro.voice.models import AdvocacyReferral
-
     supported = AdvocacyReferral.objects.filter(
         Q(accepted_on__isnull=False, accepted_on__lte=period.date_to),
         Q(ended_on__isnull=True) | Q(ended_on__gte=period.date_from),
@@ -401,8 +392,6 @@ def _advocacy(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _visitor_referrals(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    from iro.voice.models import IndependentVisitorRecord
-
     return IndependentVisitorRecord.objects.filter(
         referred_on__gte=period.date_from, referred_on__lte=period.date_to
     )

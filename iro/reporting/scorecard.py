@@ -25,6 +25,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from iro.caseloads.selectors import caseloads_on
+from iro.children.models import PeriodOfCare
 
 from . import domain_measures
 from .arithmetic import ReportingPeriod, as_at, reported_months
@@ -113,8 +114,6 @@ def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
 
 
 def _periods(scope: Scope) -> Any:
-    from iro.children.models import PeriodOfCare
-
     queryset = PeriodOfCare.objects.all()
     if scope.iro_id is not None:
         queryset = queryset.filter(child__iro_id=scope.iro_id)

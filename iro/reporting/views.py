@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import requires
+from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_read, audit_record
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Team
 from iro.core import editlock, tabular
 from iro.core.forms import GovukForm
@@ -51,19 +51,17 @@ from .selectors import (
 )
 
 
-def _int(value: str | None) -> int | None:
-    return int_param(value)  # a bad or oversized number is a 400, not a failed query
-
-
 def _year(request: HttpRequest) -> int:
     """The year asked for, or the last full year; never a year that has not begun."""
     current = financial_year_containing(timezone.localdate())
-    year = _int(request.GET.get("year")) or current - 1
+    year = int_param(request.GET.get("year")) or current - 1
     return min(max(year, 2000), current)
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(iro_id=_int(request.GET.get("iro")), team_id=_int(request.GET.get("team")))
+    return Scope(
+        iro_id=int_param(request.GET.get("iro")), team_id=int_param(request.GET.get("team"))
+    )
 
 
 def _years_shown(year: int) -> list[ReportingPeriod]:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from iro.accounts.access import ObjectDenied
-from iro.audit.services import audit_record, field_changes, snapshot
+from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, PeriodOfCare
 from iro.core import facts
@@ -48,22 +48,16 @@ def _save_changes(
 ) -> dict[str, list[Any]]:
     """Set fields, validate, save and audit what changed (nothing is written when nothing
     changed)."""
-    before = snapshot(instance, fields.keys())
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    changes = field_changes(before, snapshot(instance, fields.keys()))
+    changes = save_audited(
+        instance,
+        actor=acting_user,
+        summary=summary,
+        fields=fields,
+        object_type=object_type,
+        child_id=child_id,
+        only_if_changed=True,
+    )
     if changes:
-        instance.save(update_fields=list(fields.keys()))
-        audit_record(
-            actor=acting_user,
-            action="update",
-            object_type=object_type,
-            object_id=instance.pk,
-            child_id=child_id,
-            summary=summary,
-            changes=changes,
-        )
         # The child's drift and timetable read these records: stored in the same transaction.
         facts.refresh([child_id])
     return changes
@@ -373,6 +367,7 @@ def review_record_held(
     if convening is not None:
         convening.status = Convening.Status.HELD
         convening.review = review
+        convening.full_clean()
         convening.save(update_fields=["status", "review"])
         _mark_attendance(convening, attended_invitee_ids)
     facts.refresh([child.pk])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.accounts.access import ObjectDenied, requires, user_can
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.selectors import own_reviewing_officer
 from iro.children.access import can_change_child_records, require_child_records_change
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core import editlock
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -61,7 +61,7 @@ def _load_convening(request: HttpRequest, pk: int, *, change: bool = False) -> C
 
 
 def _child(request: HttpRequest, pk: int, *, change: bool) -> Any:
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     if change:
         require_child_records_change(request.user, child)
     return child
@@ -85,9 +85,7 @@ def _section(request: HttpRequest, sections: dict[str, str]) -> str:
 
 @requires("reviews.view_own")
 def my_reviews(request: HttpRequest) -> HttpResponse:
-    iro = ReviewingOfficer.objects.filter(user_id=request.user.pk or 0).first()
-    if iro is None:
-        raise PermissionDenied("No IRO record for this user")
+    iro = own_reviewing_officer(request.user)
     as_of, calendar = timezone.localdate(), working_day_calendar()
     querysets = selectors.my_reviews(iro, user=request.user, as_of=as_of, calendar=calendar)
     section = _section(request, selectors.MY_REVIEW_SECTIONS)
@@ -510,7 +508,7 @@ def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
         Recommendation.objects.select_related("review", "child"), pk=pk
     )
     is_reviewer = user_can(request.user, "reviews.record")
-    child = get_child_for_user(request, recommendation.child_id)
+    child = child_for_user(request, recommendation.child_id)
     if not selectors.recommendation_completable_by(request.user, recommendation):
         raise ObjectDenied(
             "Only the person a recommendation is for, the child's IRO or an IRO manager can "

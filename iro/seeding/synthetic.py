@@ -34,9 +34,8 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from iro.accounts.models import User
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.roles import Role
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import (
     Child,
     Episode,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -346,12 +347,12 @@ def import_run_check(*, run_id: int) -> ImportRun:
 def import_run_confirm(*, acting_user: Any, run: ImportRun) -> ImportRun:
     """Queue a checked upload for loading."""
     if run.status != ImportRun.Status.READY:
-        raise ValueError("Only a checked import without errors can be confirmed")
+        raise ValidationError("Only a checked import without errors can be confirmed")
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.READY).update(
         status=ImportRun.Status.QUEUED, stage="Waiting to import", rows_done=0
     )
     if not updated:
-        raise ValueError("This import has already been confirmed")
+        raise ValidationError("This import has already been confirmed")
     run.refresh_from_db()
     return run
 
@@ -383,7 +384,7 @@ def import_run_load(*, run_id: int) -> ImportRun:
 
 def import_run_cancel(*, acting_user: Any, run: ImportRun) -> None:
     if run.status not in {ImportRun.Status.READY, ImportRun.Status.INVALID}:
-        raise ValueError("Only an import waiting for confirmation can be cancelled")
+        raise ValidationError("Only an import waiting for confirmation can be cancelled")
     run.status = ImportRun.Status.CANCELLED
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -93,8 +94,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     try:
         services.import_run_confirm(acting_user=request.user, run=run)
-    except ValueError as problem:
-        messages.error(request, str(problem))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
     else:
         tasks.load_upload.enqueue(run.pk)
     return HttpResponseRedirect(reverse("ssda903:detail", args=[run.pk]))
@@ -106,8 +107,8 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     try:
         services.import_run_cancel(acting_user=request.user, run=run)
-    except ValueError as problem:
-        messages.error(request, str(problem))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
     else:
         messages.success(request, "The import was cancelled and the uploaded files deleted")
     return HttpResponseRedirect(reverse("ssda903:imports"))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.core.forms import GovukDateField, GovukForm
 from iro.core.templating import govuk_date
 from iro.reviews.models import Review

@@ -22,8 +22,8 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 
 from iro.accounts.access import visible_children
 from iro.children.models import Child
-from iro.reporting.arithmetic import percent
 from iro.reviews.models import Review
+from iro.timetable.arithmetic import percent
 from iro.timetable.calendar import add_months
 
 from . import rules

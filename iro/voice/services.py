@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro.audit.services import audit_record, field_changes, snapshot
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
+from iro.audit.services import audit_record, field_changes, save_audited, snapshot
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.reviews.models import Review
@@ -169,20 +169,13 @@ def _save(
         object_type=type(instance).__name__.lower(),
         object_id=instance.pk,
     )
-    creating = instance.pk is None
-    before = None if creating else snapshot(instance, names)
-    for name in names:
-        if name in fields:
-            setattr(instance, name, fields[name])
-    instance.full_clean()
-    instance.save()
-    _audit(
-        acting_user,
-        "create" if creating else "update",
+    save_audited(
         instance,
-        summary,
+        actor=acting_user,
+        summary=summary,
+        fields={name: fields[name] for name in names if name in fields},
+        audited=names,
         child_id=instance.child_id,
-        changes=field_changes(before, snapshot(instance, names)),
     )
     return instance
 
@@ -391,6 +384,7 @@ def complaint_respond(
     stage.save()
     complaint.closed = True
     complaint.current_due_on = None
+    complaint.full_clean()
     complaint.save(update_fields=["closed", "current_due_on"])
     _audit(
         acting_user,
@@ -430,6 +424,7 @@ def complaint_escalate(
     complaint.current_stage = nxt
     complaint.current_due_on = stage.response_due
     complaint.closed = False
+    complaint.full_clean()
     complaint.save(update_fields=["current_stage", "current_due_on", "closed"])
     _audit(acting_user, "update", complaint, f"Complaint moved to stage {nxt}")
     return stage

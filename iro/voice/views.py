@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from iro.accounts.access import public, requires
 from iro.audit.services import audit_read
 from iro.children.access import require_child_records_change
-from iro.children.views import get_child_for_user
+from iro.children.selectors import child_for_user
 from iro.core import editlock
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
@@ -76,7 +76,7 @@ def _load_review(request: HttpRequest, pk: int, *, change: bool = False) -> Revi
 
 def _child(request: HttpRequest, pk: int, *, change: bool = True) -> Any:
     """The child for a page; for a change, refused unless the user may change their records."""
-    child = get_child_for_user(request, pk)
+    child = child_for_user(request, pk)
     if change:
         require_child_records_change(request.user, child)
     return child
@@ -92,7 +92,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     if request.GET.get("review"):
         fixed = get_object_or_404(
             Review.objects.select_related("child"),
-            pk=_int(request.GET["review"]) or 0,
+            pk=int_param(request.GET["review"]) or 0,
             child=child,
             status=Review.Status.HELD,
         )
@@ -638,7 +638,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def _year(request: HttpRequest) -> tuple[int, list[int], date, date]:
     """The reporting year asked for (1 April to 31 March), this year by default."""
     this_year = rules.financial_year(timezone.localdate())[0].year
-    year = _int(request.GET.get("year")) or this_year
+    year = int_param(request.GET.get("year")) or this_year
     if not 2000 <= year <= this_year:
         year = this_year
     return year, list(range(this_year, this_year - 5, -1)), date(year, 4, 1), date(year + 1, 3, 31)
@@ -673,7 +673,3 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "respondent_types": RespondentType.choices,
         },
     )
-
-
-def _int(value: str | None) -> int | None:
-    return int_param(value)  # a bad or oversized number is a 400, not a failed query

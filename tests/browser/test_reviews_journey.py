@@ -12,6 +12,7 @@ from django.utils import timezone
 from iro.accounts.roles import Role
 from iro.children.models import SocialWorker
 from iro.reviews.models import Recommendation, Review
+from iro.timetable.calendar import add_months
 
 from .conftest import assert_accessible, sign_in
 
@@ -36,7 +37,7 @@ def test_iro_runs_the_review_cycle_and_social_worker_completes_a_recommendation(
         first_name="Ruby",
         last_name="Stone",
         start_date=today - timedelta(days=20),
-        date_of_birth=today.replace(year=today.year - 9),
+        date_of_birth=add_months(today, -108),  # 9 today, even on 29 February
         iro=iro,
     )
     child.social_worker = SocialWorker.objects.create(name="Owen Price", user=worker)

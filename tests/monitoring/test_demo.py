@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.db.models import Count
 
 from iro.children.models import Child
@@ -18,8 +19,21 @@ pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 23)
 
 
+def _oversights() -> list[tuple[object, ...]]:
+    return list(
+        OversightRecord.objects.order_by("child__la_child_id", "date", "type").values_list(
+            "child__la_child_id", "date", "type", "iro__name"
+        )
+    )
+
+
 def test_demo_oversight_is_realistic_and_repeatable() -> None:
+    with transaction.atomic():  # a first load, rolled back once read
+        load_demo(as_of=AS_OF, children=40, seed=7)
+        first = _oversights()
+        transaction.set_rollback(True)
     context = load_demo(as_of=AS_OF, children=40, seed=7)
+    assert _oversights() == first
     in_care = Child.objects.filter(current_period__isnull=False, iro__isnull=False).count()
     counts = dict(
         OversightRecord.objects.values_list("child")

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from iro.children.models import Child, SocialWorkerEpisode
-from iro.monitoring import selectors
+from iro.monitoring import drift_rules, selectors
 from iro.monitoring.models import OversightRecord
 
 pytestmark = pytest.mark.django_db
@@ -108,22 +109,17 @@ def test_dispute_link_carries_child_category_and_sentence(make_child: Any, make_
     child = make_child(start_date=date(2026, 11, 1), iro=make_iro())
     (row,) = selectors.drift_rows(Child.objects.filter(pk=child.pk), AS_OF)
     (flag,) = row.flags
-    base = selectors.dispute_base_url()
-    if base is None:
-        pytest.skip("the disputes module has not landed its raise page yet")
     assert flag.dispute_url == (
-        f"{base}?child={child.pk}&category=no_social_worker"
+        f"{reverse('disputes:raise')}?child={child.pk}&category=no_social_worker"
         "&summary=No+social+worker+is+allocated+to+the+child."
     )
 
 
-def test_no_dispute_link_when_disputes_page_is_missing(
-    make_child: Any, make_iro: Any, monkeypatch: Any
-) -> None:
-    monkeypatch.setattr(selectors, "dispute_base_url", lambda: None)
-    child = make_child(start_date=date(2026, 11, 1), iro=make_iro())
-    (row,) = selectors.drift_rows(Child.objects.filter(pk=child.pk), AS_OF)
-    assert row.flags[0].dispute_url is None
+def test_no_dispute_link_for_a_flag_a_dispute_does_not_fit(make_child: Any) -> None:
+    child = make_child()
+    flag = drift_rules.DriftFlag("oversight_overdue", "Oversight is overdue.")
+    assert drift_rules.RULES["oversight_overdue"][1] is None
+    assert selectors.dispute_url(selectors.dispute_base_url(), child, flag) is None
 
 
 def _children_with_history(n: int, iro: Any, make_child: Any, move: Any) -> None:

@@ -12,15 +12,28 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from iro.accounts.roles import Role
-from iro.children.models import PeriodOfCare
+from iro.children.models import Child, Episode, PeriodOfCare
 from iro.reporting.arithmetic import ReportingPeriod, financial_year, financial_year_containing
 from iro.reporting.measures import Scope
 from iro.reporting.scorecard import compute_scorecard, reporting_period
+from iro.reviews.schedule import schedule_refresh
 from iro.reviews.services import review_record_held
 
 pytestmark = pytest.mark.django_db
 
 YEAR = ReportingPeriod(date(2022, 4, 1), date(2023, 3, 31))
+
+
+def _leave_care(child: Any, day: date, reason: str) -> None:
+    """End the child's care as a 903 import does: the last episode and the period end with the
+    reason, the child has no current period, and the timetable is derived again."""
+    Episode.objects.filter(child=child, end_date__isnull=True).update(
+        end_date=day, reason_ended=reason
+    )
+    periods = PeriodOfCare.objects.filter(child=child)
+    periods.update(end_date=day, reason_ceased=reason)
+    Child.objects.filter(pk=child.pk).update(current_period=None)
+    schedule_refresh(list(periods.values_list("pk", flat=True)))
 
 
 @pytest.fixture
@@ -52,7 +65,7 @@ def service(make_iro: Any, make_child: Any) -> dict[str, Any]:
     review_record_held(
         acting_user=None, child=c, held_on=date(2022, 10, 11), participation_code="PN7"
     )
-    PeriodOfCare.objects.filter(child=c).update(end_date=date(2023, 1, 31), reason_ceased="E4A")
+    _leave_care(c, date(2023, 1, 31), "E4A")
     d = make_child(first_name="D", start_date=date(2023, 2, 1))
     return {"iro": iro, "a": a, "b": b, "c": c, "d": d}
 

@@ -14,6 +14,7 @@ from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.children.models import SocialWorker
 from iro.reviews.models import Convening, Invitee, Recommendation, Review
+from iro.timetable.calendar import add_months
 from tests.editing import version_from
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def setting(make_iro: Any, make_child: Any, make_user: Any) -> dict[str, Any]:
     child = make_child(
         first_name="Ruby",
         start_date=today - timedelta(days=20),
-        date_of_birth=today.replace(year=today.year - 10) - timedelta(days=30),
+        date_of_birth=add_months(today, -120) - timedelta(days=30),  # 29 February too
         iro=iro,
     )
     child.social_worker = SocialWorker.objects.create(name="Owen Price", user=sw_user)

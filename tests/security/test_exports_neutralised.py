@@ -185,7 +185,7 @@ def test_every_export_neutralises_a_hostile_value_in_every_text_field(client: An
     assert child is not None
     archive = zipfile.ZipFile(
         io.BytesIO(
-            _body(client.get(reverse("accounts:subject_access_export", kwargs={"pk": child.pk})))
+            _body(client.get(reverse("children:subject_access_export", kwargs={"pk": child.pk})))
         )
     )
     found["subject access"] = sum(

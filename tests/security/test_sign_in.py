@@ -90,8 +90,9 @@ def test_another_person_is_not_locked_out_by_someone_elses_failures(
 ) -> None:
     make_user(Role.IRO, username="priya")
     make_user(Role.IRO, username="sam")
-    for _ in range(4):
+    for _ in range(5):  # the limit: priya's account is now locked
         _sign_in(client, "priya", "wrong-password", HTTP_USER_AGENT="Browser A")
+    assert _sign_in(client, "priya", HTTP_USER_AGENT="Browser B").status_code == 429
     assert _sign_in(client, "sam", HTTP_USER_AGENT="Browser B").status_code == 302
 
 
@@ -144,9 +145,16 @@ def test_passwords_must_be_long_and_not_common() -> None:
 
 
 def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
+    from django.contrib.auth.hashers import check_password, make_password
+
     from config.settings import base
 
-    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    # Tests use a fast hasher; with the real settings a new password is stored with Argon2.
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        stored = make_password("a-much-longer-passphrase-here")
+        assert stored.startswith("argon2$")
+        assert check_password("a-much-longer-passphrase-here", stored)
+        assert not check_password("a-wrong-passphrase-here", stored)
 
 
 # --- two-factor sign-in (django-otp, TOTP) ----------------------------------------------

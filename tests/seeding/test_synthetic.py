@@ -116,16 +116,14 @@ def test_pn0_only_for_children_under_4_and_every_under_4_is_pn0() -> None:
     assert 0 < codes["PN7"] < 0.15 * sum(codes.values())
 
 
-def test_oversights_and_disputes_when_those_modules_exist() -> None:
+def test_the_service_has_oversights_and_disputes() -> None:
     result = generate_service(shape(children=80))
     rows = snapshot_rows()
-    if "oversights" in rows:
-        assert result.counts["oversights"] == len(rows["oversights"]) > 80
-    if "disputes" in rows:
-        disputes = rows["disputes"]
-        assert result.counts["disputes"] == len(disputes) > 0
-        drift = sum(1 for d in disputes if d[2] == "drift_delay")
-        assert drift > 0.2 * len(disputes)
+    assert result.counts["oversights"] == len(rows["oversights"]) > 80
+    disputes = rows["disputes"]
+    assert result.counts["disputes"] == len(disputes) > 0
+    drift = sum(1 for d in disputes if d[2] == "drift_delay")
+    assert drift > 0.2 * len(disputes)
 
 
 def test_schedule_refresh_finds_nothing_to_correct() -> None:

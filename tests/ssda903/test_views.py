@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.urls import reverse
 from iro.accounts.roles import Role
 from iro.children.models import Child
 from iro.ssda903.models import ImportFile, ImportRun
+from iro.ssda903.services import import_run_cancel
 from tests.ssda903.builders import REVIEWS, YEAR_2023
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +92,8 @@ def test_a_file_with_errors_is_reported_and_can_be_downloaded(
     assert "Not imported: errors found" in page
     assert "Not a real date" in page
     assert "Confirm and import" not in page
-    assert client.post(reverse("ssda903:confirm", args=[run.pk])).status_code == 302
+    refused = client.post(reverse("ssda903:confirm", args=[run.pk]), follow=True)
+    assert "Only a checked import without errors can be confirmed" in refused.content.decode()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.INVALID
     assert Child.objects.count() == 0
@@ -135,6 +138,8 @@ def test_an_import_can_be_cancelled_before_confirming(client_for: Callable[..., 
     assert run.status == ImportRun.Status.CANCELLED
     assert not ImportFile.objects.filter(run=run).exists()
     assert Child.objects.count() == 0
+    with pytest.raises(ValidationError, match="waiting for confirmation"):
+        import_run_cancel(acting_user=None, run=run)
 
 
 def test_the_history_page_makes_the_same_queries_for_3_and_30_imports(
@@ -156,13 +161,23 @@ def test_the_history_page_makes_the_same_queries_for_3_and_30_imports(
     assert count_queries(3) == count_queries(30)
 
 
+def _menu(client: Any) -> str:
+    """The service navigation of the home page (only the menu: the page itself may say more)."""
+    body = client.get("/", follow=True).content.decode()
+    start = body.index('class="govuk-service-navigation"')
+    return body[start : body.index("</nav>", start)]
+
+
 def test_data_imports_is_in_the_navigation_for_managers_only(
     client_for: Callable[..., Any], make_user: Callable[..., Any]
 ) -> None:
-    manager_page = client_for(Role.IRO_MANAGER).get(reverse("ssda903:imports")).content.decode()
-    assert "Data imports" in manager_page
-    client = client_for(make_user(Role.AUDITOR))
-    assert client.get(reverse("ssda903:imports")).status_code == 403
+    link = f'href="{reverse("ssda903:imports")}"'
+    assert link in _menu(client_for(Role.IRO_MANAGER))
+    assert link in _menu(client_for(Role.BUSINESS_SUPPORT))
+    auditor = client_for(make_user(Role.AUDITOR))
+    assert "Data imports" not in _menu(auditor)
+    assert link not in _menu(auditor)
+    assert auditor.get(reverse("ssda903:imports")).status_code == 403
 
 
 def test_gzip_uploads_are_read_back_from_the_database(client_for: Callable[..., Any]) -> None:

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from iro.accounts.roles import Role
 from iro.voice import services
@@ -21,11 +20,10 @@ from iro.voice.models import (
     FeedbackResponse,
     IndependentVisitorRecord,
 )
+from tests.clock import TODAY
 from tests.editing import version_from
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def _date(prefix: str, value: date) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, IROAllocation, PeriodOfCare
 from iro.children.services import iro_cover_arrange
 from iro.seeding.demo.core import DemoContext

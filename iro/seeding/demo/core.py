@@ -13,10 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from iro.accounts.models import User
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.roles import Role
 from iro.accounts.services import user_create
-from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team
 from iro.reviews.models import Review
 from iro.reviews.schedule import schedule_refresh

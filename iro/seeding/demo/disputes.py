@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from iro.caseloads.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer
 from iro.disputes import services
 from iro.disputes.models import Category, Dispute, DisputeStage
 from iro.reviews.models import Review

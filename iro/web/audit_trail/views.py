@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from iro.accounts.access import requires
+from iro.audit.models import AuditEntry
+from iro.audit.services import audit_record
 from iro.core import tabular
 
 from . import selectors
 from .forms import AuditSearchForm
-from .models import AuditEntry
-from .services import audit_record
 
 PAGE_SIZE = 50
 CSV_FIELDS = [

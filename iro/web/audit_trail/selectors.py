@@ -5,9 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from iro.audit.models import AuditEntry
 from iro.children.models import Child
-
-from .models import AuditEntry
 
 
 def _start_of(day: date) -> datetime:
