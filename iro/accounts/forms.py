@@ -59,7 +59,8 @@ class ChildRestrictionForm(GovukForm):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nobody else can open it, including managers not named here",
+        help_text="Select all that apply. Nobody else can open it, including managers not "
+        "named here",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -140,7 +140,10 @@ class ReviewForm(ReviewCycleForm):
         widget=forms.RadioSelect,
     )
     attended = forms.MultipleChoiceField(
-        label="Who attended?", required=False, widget=forms.CheckboxSelectMultiple
+        label="Who attended?",
+        required=False,
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
     )
     other_attendees = forms.CharField(
         label="Anyone else who attended",

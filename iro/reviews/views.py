@@ -326,7 +326,6 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
         initial |= {
             "held_on": convening.proposed_date,
             "care_plan_received_on": convening.care_plan_received_on,
-            "attended": [str(i.pk) for i in invitees if i.invited],
         }
     form = ReviewForm(request.POST or None, initial=initial, invitees=invitees)
     if request.method == "POST" and form.is_valid():

@@ -549,3 +549,14 @@ def test_iro_corrects_a_consultation(client_for: Any, child: Any, make_review: A
         review,
     )
     assert client_for(Role.OPERATIONAL).get(f"/consultations/{consultation.pk}/").status_code == 403
+
+
+def test_independent_visitor_not_sure_yet_can_be_saved(client_for: Any, child: Any) -> None:
+    client = client_for(child.iro.user)
+    response = client.post(
+        f"/children/{child.pk}/independent-visitor/new",
+        {"wanted": "unsure", **_date("discussed_on", TODAY - timedelta(days=5))},
+    )
+    assert response.status_code == 302, response.content.decode()
+    record = IndependentVisitorRecord.objects.get()
+    assert record.wanted is None
