@@ -40,7 +40,7 @@ def test_restriction_names_several_people_with_checkboxes(
     iro = make_user(Role.IRO)
     assert field_params(ChildRestrictionForm()["users"])["macro"] == "checkboxes"
     page = client_for(manager).get(f"/children/{child.pk}/restriction").content.decode()
-    assert 'type="checkbox" value="%d"' % manager.pk in page
+    assert f'type="checkbox" value="{manager.pk}"' in page
     assert 'type="radio"' not in page
     response = client_for(manager).post(
         f"/children/{child.pk}/restriction", {"restricted": "on", "users": [iro.pk, manager.pk]}
