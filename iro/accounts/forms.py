@@ -22,6 +22,8 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].label = "Password"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
         apply_govuk_messages(self)
 
 
@@ -51,6 +53,8 @@ class TokenForm(GovukForm):
 
 
 class ChildRestrictionForm(GovukForm):
+    required_messages = {"users": "Select the people who can open this record"}
+    error_names = {"users": "Who can open this record"}
     restricted = forms.BooleanField(
         label="Restrict this record to the people named below", required=False
     )

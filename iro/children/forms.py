@@ -14,6 +14,20 @@ _SEX_CHOICES = [("M", "Male"), ("F", "Female"), ("U", "Not known")]
 
 
 class ChildAdmitForm(GovukForm):
+    required_messages = {
+        "la_child_id": "Enter the child ID",
+        "first_name": "Enter the child's first name",
+        "last_name": "Enter the child's last name",
+        "date_of_birth": "Enter the date of birth",
+        "sex": "Select the child's sex",
+        "ethnicity": "Select the child's ethnicity",
+        "start_date": "Enter the date care started",
+        "legal_status": "Select the legal status",
+        "placement": "Select the placement type",
+        "category_of_need": "Select the category of need",
+        "team": "Select the social work team, or 'Not known yet'",
+        "social_worker": "Select the social worker, or 'Not allocated yet'",
+    }
     la_child_id = forms.CharField(
         label="Child ID",
         max_length=10,
@@ -73,6 +87,10 @@ class ChildAdmitForm(GovukForm):
 
 
 class IROAllocateForm(GovukForm):
+    required_messages = {
+        "iro": "Select the IRO",
+        "start_date": "Enter the date of allocation",
+    }
     iro = forms.ModelChoiceField(
         label="IRO", queryset=ReviewingOfficer.objects.none(), empty_label="Choose an IRO"
     )

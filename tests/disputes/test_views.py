@@ -74,8 +74,8 @@ def test_raise_with_nothing_filled_in_shows_govuk_errors_and_saves_nothing(
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
-    assert "Select what is the dispute about?" in body
-    assert "Select category" in body
+    assert "Select what the dispute is about" in body
+    assert "Select the category" in body
     assert "Enter what the issue is" in body
     assert "Wanted by must include a year" in body
     assert not Dispute.objects.exists()

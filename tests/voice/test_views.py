@@ -277,7 +277,7 @@ def test_public_feedback_form_checks_csrf_and_input_lengths(child: Any, make_rev
         {"rating": "4", "went_well": "x" * 1001, "consent_to_quote": "no"},
     )
     assert response.status_code == 200
-    assert "Your answer must be 1,000 characters or fewer" in response.content.decode()
+    assert "Your answer must be 1,000 characters or less" in response.content.decode()
     response = public.post(f"/feedback/{token}", {"consent_to_quote": "no"})
     assert "Select an answer" in response.content.decode()
     assert not FeedbackResponse.objects.exists()
@@ -366,7 +366,7 @@ def test_compliment_recorded_and_listed(client_for: Any) -> None:
     response = client.post("/compliments/new", {"summary": "x" * 2001})
     body = response.content.decode()
     assert "Select who it is from" in body
-    assert "Summary must be 2000 characters or fewer" in body
+    assert "Summary must be 2,000 characters or less" in body
 
 
 @pytest.mark.parametrize("role", [Role.IRO, Role.OPERATIONAL, Role.AUDITOR])
