@@ -6,6 +6,7 @@ from django import forms
 
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import GovukDateField, GovukForm
+from iro.timetable.story import care_start_problem
 
 from . import codes
 from .models import SocialWorker, Team
@@ -79,10 +80,8 @@ class ChildAdmitForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         born, started = data.get("date_of_birth"), data.get("start_date")
-        if born and started and started < born:
-            self.add_error(
-                "start_date", "Date care started must be the same as or after the date of birth"
-            )
+        if born and started and (problem := care_start_problem(born, started)):
+            self.add_error("start_date", problem)
         return data
 
 

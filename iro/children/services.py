@@ -8,12 +8,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
+from iro.timetable.story import Story, StoryDate, When, care_start_problem, date_problems
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import Child, Episode, IROAllocation, PeriodOfCare, SocialWorker, Team
+from .story import story_check
 
 
 @transaction.atomic
@@ -41,8 +44,15 @@ def child_admit(
     child = Child.objects.filter(la_child_id=la_child_id).first()
     if child is not None and child.current_period_id is not None:
         raise ValidationError({"la_child_id": "This child is already in care"})
-    if start_date < date_of_birth:
-        raise ValidationError({"start_date": "Date care started must be after the date of birth"})
+    problems = date_problems(
+        [StoryDate("date_of_birth", "Date of birth", date_of_birth, When.HAPPENED)],
+        Story(born=None),
+        timezone.localdate(),
+    )
+    if problem := care_start_problem(date_of_birth, start_date):
+        problems.setdefault("start_date", problem)
+    if problems:
+        raise ValidationError(problems)
     if child is not None:
         last_end = PeriodOfCare.objects.filter(child=child).order_by("-first_known_date").first()
         if last_end and last_end.end_date and start_date < last_end.end_date:
@@ -113,6 +123,12 @@ def iro_allocate(
         .filter(child=child, end_date__isnull=True)
         .order_by("-start_date")
         .first()
+    )
+    # An allocation dated in the future would take effect at once: refuse it.
+    story_check(
+        child,
+        StoryDate("start_date", "Date of allocation", start_date, When.HAPPENED),
+        period=child.current_period,
     )
     if current is not None:
         if current.iro_id == iro.pk:

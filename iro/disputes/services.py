@@ -16,6 +16,7 @@ from django.db import transaction
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.core.council import working_day_calendar
 
 from . import rules
@@ -451,6 +452,7 @@ def cafcass_referral_record(
     """Record a referral to Cafcass in the IRO service's restricted area. When it arises from a
     dispute, a restricted 'referred' event joins that dispute's history (the dispute stays open
     until the IRO resolves it)."""
+    story_check(child, StoryDate("referred_on", "Date referred", referred_on, When.HAPPENED))
     referral = CafcassReferral(
         child=child,
         dispute=dispute,
@@ -495,6 +497,8 @@ def legal_advice_record(
     dispute: Dispute | None = None,
 ) -> LegalAdviceRecord:
     """Record that an IRO sought independent legal advice (restricted to the IRO service)."""
+    if child is not None:
+        story_check(child, StoryDate("sought_on", "Date advice sought", sought_on, When.HAPPENED))
     record = LegalAdviceRecord(
         iro=iro,
         child=child,

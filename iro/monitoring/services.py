@@ -13,6 +13,7 @@ from django.db import transaction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.reviews.models import Recommendation, Review
 
 from .models import DipSample, MidpointReview, OversightRecord, RecommendationProgress
@@ -47,6 +48,11 @@ def oversight_record(
     Notes for recommendations that are not the child's open ones are refused."""
     if child.current_period_id is None:
         raise ValidationError({"date": "Oversight can only be recorded for a child in care"})
+    story_check(
+        child,
+        StoryDate("date", "Date of oversight", date, When.HAPPENED),
+        period=child.current_period,
+    )
     notes = {pk: text.strip() for pk, text in (progress or {}).items() if text and text.strip()}
     open_ids = set(
         Recommendation.objects.filter(
