@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +18,11 @@ from iro.accounts.access import requires, user_can
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.views import get_child_for_user
+from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.core.templating import govuk_date
 
 from . import selectors, services
 from .forms import (
@@ -502,11 +505,15 @@ def _date_page(
     service: Callable[..., Any],
     argument: str,
     done: str,
+    confirm: Callable[[date], HttpResponse] | None = None,
 ) -> HttpResponse:
     form = DateDoneForm(
         request.POST or None, label=label, initial={"done_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
+    step = confirm_step(request) if confirm is not None else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask" and confirm is not None:
+            return confirm(form.cleaned_data["done_on"])
         try:
             service(
                 acting_user=request.user, review=review, **{argument: form.cleaned_data["done_on"]}
@@ -620,4 +627,17 @@ def review_letter_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.review_letter_finalise,
         argument="written_on",
         done="Letter finalised",
+        confirm=lambda written_on: confirmation(
+            request,
+            title="Finalise the letter to the child",
+            caption=f"{review.child.display_name} · {review.number_label}",
+            answers=[("Date the letter was written", govuk_date(written_on))],
+            will_happen=[
+                "The letter is finalised and can no longer be changed",
+                f"The minutes count as written on {govuk_date(written_on)}",
+                "The next step is to record when the minutes were distributed",
+            ],
+            button="Finalise the letter",
+            back=reverse("reviews:letter", args=[review.pk]),
+        ),
     )
