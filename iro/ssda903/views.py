@@ -17,6 +17,7 @@ from iro.accounts.access import requires
 from . import selectors, services, tasks
 from .forms import UploadForm
 from .models import ImportRun
+from .reading import year_label
 
 PAGE_SIZE = 50
 ISSUES_PAGE_SIZE = 100
@@ -52,7 +53,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ssda903/import_detail.html",
-        {"run": run, "issues": issues, "severity": severity},
+        {
+            "run": run,
+            "issues": issues,
+            "severity": severity,
+            "newer_years": [year_label(y) for y in selectors.newer_years_imported(run)]
+            if run.status == ImportRun.Status.READY
+            else [],
+            "run_year": year_label(run.year) if run.year else "",
+        },
     )
 
 
