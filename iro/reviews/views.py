@@ -324,7 +324,7 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = get_child_for_user(request, child_pk)
     convening = selectors.open_convening(child)
     invitees = list(convening.invitees.all()) if convening else []
-    initial: dict[str, Any] = {"permanence_plan_agreed": "unknown"}
+    initial: dict[str, Any] = {}  # nothing about what happened is answered for the IRO
     if convening is not None:
         initial |= {
             "held_on": convening.proposed_date,

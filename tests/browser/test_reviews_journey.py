@@ -76,6 +76,8 @@ def test_iro_runs_the_review_cycle_and_social_worker_completes_a_recommendation(
     page.get_by_role("heading", name="Record a review").wait_for()
     assert_accessible(page)
     page.get_by_label("PN0: Child under 4 at the time of the review").check()
+    # Nothing is answered for the IRO: the permanence question starts unticked.
+    page.locator("input[name=permanence_plan_agreed][value=yes]").check()
     page.get_by_role("button", name="Record review").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
@@ -83,7 +85,6 @@ def test_iro_runs_the_review_cycle_and_social_worker_completes_a_recommendation(
     assert_accessible(page)
     page.get_by_label("PN1: Attended and spoke for themselves").check()
     page.get_by_label("An advocate was offered").check()
-    page.locator("input[name=permanence_plan_agreed][value=yes]").check()
     page.get_by_label("Decisions").fill("Ruby stays with her foster carers.")
     page.get_by_role("button", name="Record review").click()
     page.get_by_role("heading", name="First review").wait_for()

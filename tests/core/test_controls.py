@@ -76,6 +76,8 @@ def test_who_attended_is_checkboxes_nothing_ticked_and_saves_every_attendee(
     assert len(attended) == convening.invitees.count() >= 2
     assert all('type="checkbox"' in tag for tag in attended)
     assert not any("checked" in tag for tag in attended)
+    permanence = re.findall(r'<input[^>]*name="permanence_plan_agreed"[^>]*>', page)
+    assert len(permanence) == 3 and not any("checked" in tag for tag in permanence)
     everyone = [str(i.pk) for i in convening.invitees.all()]
     response = client.post(
         f"/children/{child.pk}/record-review",
