@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from markupsafe import Markup
 
 from iro.audit.services import audit_record
+from iro.core.confirm import confirm_step, confirmation
 
 from . import services
 from .access import public, requires
@@ -228,7 +229,23 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
     # An empty POST is meaningful here: nothing ticked lifts the restriction.
     form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    lifting = child.restricted and not (form.is_bound and form.data.get("restricted"))
+    step = confirm_step(request) if lifting else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask":
+            named = ", ".join(str(u) for u in child.restricted_to.all()) or "nobody"
+            return confirmation(
+                request,
+                title=f"Lift the restriction on child {child.la_child_id}",
+                will_happen=[
+                    "Everyone who may open children's records will be able to open this one, "
+                    "and see the child's name on every list",
+                    f"The people named on the restriction ({named}) are no longer listed",
+                ],
+                warning="Only lift a restriction when the reason for it has gone.",
+                button="Lift the restriction",
+                back=reverse("accounts:child_restriction", args=[child.pk]),
+            )
         try:
             services.child_restriction_set(
                 acting_user=request.user,

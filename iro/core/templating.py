@@ -113,7 +113,11 @@ def field_params(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
                     for value, text in field.field.choices  # type: ignore[attr-defined]
                     if str(value) != ""
                 ],
-                "macro": "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes",
+                # CheckboxSelectMultiple is a RadioSelect subclass in Django: test it first, or
+                # a select-all-that-apply question renders as radios and keeps only one answer.
+                "macro": "checkboxes"
+                if isinstance(widget, forms.CheckboxSelectMultiple)
+                else "radios",
             }
         )
     elif isinstance(widget, forms.CheckboxInput):
@@ -171,6 +175,8 @@ def field_params(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
         )
     else:
         value = field.value()
+        if isinstance(widget, forms.PasswordInput) and not widget.render_value:
+            value = None  # a password typed into a failed sign-in is never sent back
         params.update(
             {
                 "label": {"text": label_text},

@@ -17,6 +17,7 @@ from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.core.council import working_day_calendar
 
 from . import rules
@@ -525,6 +526,7 @@ def cafcass_referral_record(
     require_child_records_change(acting_user, child, object_type="cafcass_referral")
     if dispute is not None:
         require_dispute_move(acting_user, dispute, "steer")
+    story_check(child, StoryDate("referred_on", "Date referred", referred_on, When.HAPPENED))
     referral = CafcassReferral(
         child=child,
         dispute=dispute,
@@ -569,6 +571,8 @@ def legal_advice_record(
     dispute: Dispute | None = None,
 ) -> LegalAdviceRecord:
     """Record that an IRO sought independent legal advice (restricted to the IRO service)."""
+    if child is not None:
+        story_check(child, StoryDate("sought_on", "Date advice sought", sought_on, When.HAPPENED))
     record = LegalAdviceRecord(
         iro=iro,
         child=child,

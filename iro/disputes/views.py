@@ -19,6 +19,7 @@ from iro.accounts.access import RestrictedRecord, child_visible_to, requires, us
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.params import int_param
@@ -105,10 +106,15 @@ def _dispute_step(
     success: str,
     service: Callable[[dict[str, Any]], object],
     context: dict[str, Any] | None = None,
+    confirm: Callable[[dict[str, Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
     """The shape every step on a dispute shares: a valid form, one service call, a message and
-    back to the dispute; a service's refusal shows on the form."""
-    if request.method == "POST" and form.is_valid():
+    back to the dispute; a service's refusal shows on the form. A one-way step passes
+    `confirm`, the page saying what will happen, shown before the service is called."""
+    step = confirm_step(request) if confirm is not None else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask" and confirm is not None:
+            return confirm(form.cleaned_data)
         try:
             service(form.cleaned_data)
         except ValidationError as error:
@@ -318,8 +324,11 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         stages=stages,
         initial={"to_stage": first.pk if first else None},
     )
-    if request.method == "POST" and form.is_valid():
+    step = confirm_step(request)
+    if request.method == "POST" and form.is_valid() and step != "change":
         data = form.cleaned_data
+        if step == "ask":
+            return _confirm_escalation(request, dispute, data)
         try:
             services.dispute_escalate(
                 acting_user=request.user,
@@ -348,6 +357,40 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_escalation(
+    request: HttpRequest, dispute: Dispute, data: dict[str, Any]
+) -> HttpResponse:
+    stage = data["to_stage"]
+    raised_with = str(data["responder"] or "") or data["responder_name"] or "The stage's role"
+    due = (
+        f"A response will be needed by {govuk_date(data['deadline'])}"
+        if data["deadline"]
+        else f"A response will be needed within the {stage.name.lower()} timescale"
+    )
+    return confirmation(
+        request,
+        title=f"Escalate dispute {dispute.reference} to {stage.name.lower()}",
+        caption=f"Dispute {dispute.reference} · {dispute.current_stage.name}",
+        answers=[
+            ("Escalate to", stage.name),
+            (
+                "Why you are escalating",
+                data["reason"] or "The deadline passed or the response was not accepted",
+            ),
+            ("Raised with", raised_with),
+            ("Response needed by", govuk_date(data["deadline"]) if data["deadline"] else ""),
+        ],
+        will_happen=[
+            f"The dispute moves from {dispute.current_stage.name.lower()} to "
+            f"{stage.name.lower()} today and the history records why",
+            due,
+            "A dispute cannot go back to an earlier stage",
+        ],
+        button="Escalate now",
+        back=reverse("disputes:escalate", args=[dispute.pk]),
+    )
+
+
 @requires_logged("disputes.escalate")
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
@@ -362,6 +405,18 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             dispute=dispute,
             resolved_on=timezone.localdate(),
             outcome=data["outcome"],
+        ),
+        confirm=lambda data: confirmation(
+            request,
+            title=f"Resolve dispute {dispute.reference}",
+            caption=f"Dispute {dispute.reference} · {dispute.current_stage.name}",
+            answers=[("What was agreed", data["outcome"])],
+            will_happen=[
+                "The dispute closes today with what was agreed in its history",
+                "It cannot be reopened: a new disagreement is raised as a new dispute",
+            ],
+            button="Resolve dispute",
+            back=reverse("disputes:resolve", args=[dispute.pk]),
         ),
     )
 
