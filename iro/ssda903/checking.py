@@ -499,7 +499,9 @@ def _check_file(
                                 " ".join(key),
                                 "Another row has the same "
                                 + " and ".join(table.key)
-                                + " with different details: the first one was loaded",
+                                + " with different details. Both stay in the"
+                                f" {year_label(year)} return and its export; IRO Oversight"
+                                " records one review a day, with the first row's details",
                             )
                         else:
                             report.error(

@@ -25,9 +25,11 @@ from iro.core.bulk import update_rows
 from iro.reviews.models import Review
 
 from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
+from .models import YearReturn
 from .reading import year_label
 
 BATCH = 1000
+RETURN_TABLES = ("header", "episodes", "reviews", "sw_episodes")
 _IN_CHUNK = 900
 T = TypeVar("T")
 
@@ -417,6 +419,46 @@ class Loader:
         self._write_reviews(plans)
         self._write_current_periods(plans)
         self._write_social_workers()
+        self.progress("Saving each year's return", 0)
+        self._write_returns()
+
+    def _write_returns(self) -> None:
+        """Keep each year's rows as imported (YearReturn), replacing that year's rows of the
+        children in its files, table by table (a table not imported keeps what it had)."""
+        fields = [t for t in RETURN_TABLES]
+        for year, data in sorted(self.years.items()):
+            tables = [t for t in fields if t in data.files]
+            if not tables:
+                continue
+            order = {la: row.row for la, row in data.header.items()}
+            children = sorted({la for t in tables for la in data.lines.get(t, {})})
+            stored: dict[str, tuple[int, int, dict[str, str]]] = {}
+            for chunk in _chunks(children):
+                for row in YearReturn.objects.filter(year=year, la_child_id__in=chunk).values(
+                    "pk", "la_child_id", "seq", *fields
+                ):
+                    stored[row["la_child_id"]] = (
+                        row["pk"],
+                        row["seq"],
+                        {t: row[t] for t in fields},
+                    )
+            new: list[YearReturn] = []
+            changed: list[YearReturn] = []
+            for la in children:
+                texts = {t: "\n".join(data.lines.get(t, {}).get(la, [])) for t in tables}
+                seq = order.get(la, 10**9)
+                before = stored.get(la)
+                if before is None:
+                    new.append(YearReturn(year=year, la_child_id=la, seq=seq, **texts))
+                    continue
+                pk, old_seq, old = before
+                if old_seq != seq or any(old[t] != texts[t] for t in tables):
+                    changed.append(YearReturn(pk=pk, seq=seq, **{**old, **texts}))
+            for batch in _chunks(new, BATCH):
+                YearReturn.objects.bulk_create(batch)
+            update_rows(YearReturn, changed, ["seq", *fields])
+            self.changes.counts["year_returns_created"] += len(new)
+            self.changes.counts["year_returns_updated"] += len(changed)
 
     def _write_children(self) -> None:
         new: list[Child] = []
