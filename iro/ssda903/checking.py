@@ -611,7 +611,8 @@ def _row_ok(
                 f"{value} is not a code for {column} ({label}) in this collection year",
                 rule=table.rules.get(column, ""),
             )
-            ok = False
+            # The row is still kept for the checks of the whole year (the import is blocked
+            # anyway), so a wrong code does not also show up as a gap between episodes.
     return ok
 
 
