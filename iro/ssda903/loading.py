@@ -30,6 +30,7 @@ from .reading import year_label
 
 BATCH = 1000
 RETURN_TABLES = ("header", "episodes", "reviews", "sw_episodes")
+_SEX_MEANING = {"1": "M", "2": "F"}
 _IN_CHUNK = 900
 T = TypeVar("T")
 
@@ -268,6 +269,8 @@ class Loader:
         for la, row in data.header.items():
             state = self.children[la]
             state.touched = True
+            if state.pk is not None and state.year is not None and state.year != data.year:
+                self._check_held_details(la, state, row, data.year)
             if state.pk is not None and state.year is not None and state.year > data.year:
                 continue  # a later year's header already set these details
             new = (row.dob, row.sex, row.ethnic, row.upn)
@@ -275,6 +278,32 @@ class Loader:
                 state.dob, state.sex, state.ethnic, state.upn = new
                 state.year = data.year
                 state.header_changed = True
+
+    def _check_held_details(self, la: str, state: ChildState, row: Any, year: int) -> None:
+        """A date of birth or sex that differs from what another year's return gave (DfE rules
+        203 and 202; 1/2 and M/F are the same sexes). A correction within the same year is
+        allowed: that year's file replaces what it said before."""
+        held_in = year_label(state.year) if state.year is not None else ""
+        if state.dob != row.dob:
+            self.report.error(
+                row.file,
+                row.row,
+                "DOB",
+                f"{row.dob:%d/%m/%Y}",
+                f"Date of birth differs from the date of birth already recorded for child {la}"
+                f" ({state.dob:%d/%m/%Y}, from the {held_in} return)",
+                rule="203",
+            )
+        elif _SEX_MEANING.get(state.sex, state.sex) != _SEX_MEANING.get(row.sex, row.sex):
+            self.report.error(
+                row.file,
+                row.row,
+                "SEX",
+                row.sex,
+                f"Sex differs from the sex already recorded for child {la} ({state.sex}, from the"
+                f" {held_in} return)",
+                rule="202",
+            )
 
     def _apply_episodes(self, data: YearData) -> None:
         start, end = year_window(data.year)
