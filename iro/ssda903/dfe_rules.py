@@ -34,6 +34,26 @@ SHORT_BREAKS = frozenset({"V3", "V4"})
 CONTINUING = frozenset({"P", "L", "T", "U", "B"})
 
 MESSAGES = {
+    "225": "Reason for placement change must be recorded",
+    "232": "Sex has been reported as unknown (U)",
+    "351": "The child was over 25 at the start of the collection year",
+    "352": "The child started to be looked after (RNE S) aged 18 or over",
+    "354": "The episode starts after the end of the collection year",
+    "380": "A period of care cannot start with a temporary placement (T0 to T4)",
+    "381": "A period of care cannot end with a temporary placement (T0 to T4)",
+    "382": "A child on short breaks (V3, V4) cannot be in a temporary placement",
+    "384": "A child on short breaks (V3, V4) cannot be in a long-term foster placement (U1, U4)",
+    "385": "The episode ends (DEC) after the end of the collection year",
+    "388": "REC X1 (a new episode begins) but no episode continues from that day, or a reason"
+    " that ends care but the next episode starts that day",
+    "426": "A child on short breaks cannot be under both V3 and V4 in the same year",
+    "431": "The reason for new episode is S (started to be looked after), but the previous"
+    " episode ended on or after that day",
+    "432": "The child ceased to be looked after at the end of the previous episode, but the"
+    " reason for the new episode is not S",
+    "437": "The child died or turned 18 (REC E2 or E15) but there are later episodes",
+    "445": "D1 is not a valid legal status for episodes starting after December 2005",
+    "446": "E1 is not a valid legal status for episodes starting before December 2005",
     "202": "Sex differs from the sex already recorded for this child",
     "203": "Date of birth differs from the date of birth already recorded for this child",
     "204": "Ethnic origin differs from the ethnic origin already recorded for this child",
@@ -339,6 +359,119 @@ def _r433(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
                 )
 
 
+def _r351(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for header in ctx.data.header.values():
+        if ctx.start > add_years(header.dob, 25):
+            yield _h(header, "DOB", _d(header.dob))
+
+
+def _r232(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for header in ctx.data.header.values():
+        if header.sex.upper() == "U":
+            yield _h(header, "SEX", header.sex)
+
+
+def _r352(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for child, episodes in ctx.data.episodes.items():
+        header = ctx.data.header.get(child)
+        if header is None:
+            continue
+        for ep in episodes.values():
+            if ep.rne == "S" and add_years(header.dob, 18) <= ep.decom:
+                yield _e(ep, "DECOM", _d(ep.decom))
+
+
+def _r354(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for episodes in ctx.data.episodes.values():
+        for ep in episodes.values():
+            if ep.decom > ctx.end:
+                yield _e(ep, "DECOM", _d(ep.decom))
+
+
+def _r385(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for episodes in ctx.data.episodes.values():
+        for ep in episodes.values():
+            if ep.dec is not None and ep.dec > ctx.end:
+                yield _e(ep, "DEC", _d(ep.dec))
+
+
+def _started(ctx: Context, settings: dict[str, Any]) -> Iterator[Finding]:
+    """An episode under legal status `ls` that starts after `after` or before `before`."""
+    after = date.fromisoformat(settings["after"]) if "after" in settings else None
+    before = date.fromisoformat(settings["before"]) if "before" in settings else None
+    for episodes in ctx.data.episodes.values():
+        for ep in episodes.values():
+            if ep.ls == settings["ls"] and (
+                (after is not None and ep.decom > after)
+                or (before is not None and ep.decom < before)
+            ):
+                yield _e(ep, "LS", ep.ls)
+
+
+def _r426(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for episodes in ctx.data.episodes.values():
+        statuses = {ep.ls for ep in episodes.values()}
+        if {"V3", "V4"} <= statuses:
+            for ep in episodes.values():
+                if ep.ls in SHORT_BREAKS:
+                    yield _e(ep, "LS", ep.ls)
+
+
+def _r431(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for _child, episodes in _ordered(ctx):
+        for before, after in itertools.pairwise(episodes):
+            if after.rne == "S" and before.dec is not None and after.decom <= before.dec:
+                yield _e(after, "RNE", after.rne)
+
+
+_ENDS_CARE = frozenset(
+    {"E2", "E3", "E4A", "E4B", "E5", "E6", "E7", "E8", "E9", "E11", "E12", "E13", "E14"}
+    | {"E15", "E16", "E17", "E41", "E45", "E46", "E47", "E48"}
+)
+
+
+def _r432(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for _child, episodes in _ordered(ctx):
+        for before, after in itertools.pairwise(episodes):
+            if before.rec in _ENDS_CARE and after.rne != "S":
+                yield _e(after, "RNE", after.rne)
+
+
+def _r437(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for _child, episodes in _ordered(ctx):
+        for ep in episodes[:-1]:
+            if ep.rec in ("E2", "E15"):
+                yield _e(ep, "REC", ep.rec)
+
+
+def _r388(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for _child, episodes in _ordered(ctx):
+        for ep, after in itertools.pairwise(episodes):
+            if ep.dec is None or not ep.rec:
+                continue
+            if (ep.rec == "X1") != (ep.dec == after.decom):
+                yield _e(ep, "REC", ep.rec)
+        last = episodes[-1]
+        if last.dec is not None and last.rec == "X1":
+            yield _e(last, "REC", last.rec)
+
+
+_TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
+
+
+def _r225(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for _child, episodes in _ordered(ctx):
+        for ep, after in itertools.pairwise(episodes):
+            if (
+                ep.rec == "X1"
+                and not ep.reason_place_change
+                and ep.place not in _TEMPORARY
+                and after.rne in ("P", "B", "T", "U")
+                and after.place not in _TEMPORARY
+            ):
+                yield _e(ep, "REASON_PLACE_CHANGE", "")
+
+
 # --- Review rules ----------------------------------------------------------------------------
 
 
@@ -360,6 +493,17 @@ Rule = Callable[[Context, dict[str, Any]], Iterator[Finding]]
 
 # Rules with their own code here; the year's file may instead give a "kind" of simple rule.
 RULES: dict[str, Rule] = {
+    "225": _r225,
+    "232": _r232,
+    "351": _r351,
+    "352": _r352,
+    "354": _r354,
+    "385": _r385,
+    "388": _r388,
+    "426": _r426,
+    "431": _r431,
+    "432": _r432,
+    "437": _r437,
     "142": _r142,
     "168": _r168,
     "174": _r174,
@@ -383,7 +527,7 @@ RULES: dict[str, Rule] = {
     "620": _r620,
     "621": _r621,
 }
-KINDS: dict[str, Rule] = {"combination": _combination, "min_age": _min_age}
+KINDS: dict[str, Rule] = {"combination": _combination, "min_age": _min_age, "started": _started}
 
 # Rules checked while reading each row (code lists, real dates), named by tables.Table.rules,
 # and those checked on the whole history in loading.py; listed so the documentation and the
