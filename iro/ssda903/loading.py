@@ -17,7 +17,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models
 
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
@@ -483,8 +483,7 @@ class Loader:
                 pk, old_seq, old = before
                 if old_seq != seq or any(old[t] != texts[t] for t in tables):
                     changed.append(YearReturn(pk=pk, seq=seq, **{**old, **texts}))
-            for batch in _chunks(new, BATCH):
-                YearReturn.objects.bulk_create(batch)
+            _insert_rows(YearReturn, new)
             update_rows(YearReturn, changed, ["seq", *fields])
             self.changes.counts["year_returns_created"] += len(new)
             self.changes.counts["year_returns_updated"] += len(changed)
@@ -663,8 +662,7 @@ class Loader:
                 "ssda903_year",
             ],
         )
-        for episodes in _chunks(new, BATCH):
-            Episode.objects.bulk_create(episodes)
+        _insert_rows(Episode, new)
         self.changes.counts["episodes_created"] += len(new)
         self.changes.counts["episodes_updated"] += len(changed)
         self.changes.counts["episodes_removed"] += len(removed)
@@ -713,8 +711,7 @@ class Loader:
                                 "which have no CLA reviews in the 903",
                             )
         update_rows(Review, changed, ["period_id", "participation_code"])
-        for reviews in _chunks(new, BATCH):
-            Review.objects.bulk_create(reviews)
+        _insert_rows(Review, new)
         self.changes.counts["reviews_created"] += len(new)
         self.changes.counts["reviews_updated"] += len(changed)
         self._repoint_orphans(plans)
@@ -809,6 +806,31 @@ class Loader:
         update_rows(Child, current, ["social_worker_id"])
         self.changes.counts["social_worker_episodes_created"] += len(new)
         self.changes.counts["social_worker_episodes_updated"] += len(changed)
+
+
+def _insert_rows(model: type[models.Model], objs: list[Any]) -> None:
+    """INSERT rows whose primary keys are not needed afterwards with executemany: several times
+    faster than bulk_create, which builds the SQL of every batch field by field. Values go
+    through each field's own preparation (defaults, auto_now_add) as Django's save would."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ("  # nosec B608
+        + ", ".join(quote(f.column) for f in fields)
+        + ") VALUES ("
+        + ", ".join(["%s"] * len(fields))
+        + ")"
+    )
+    params = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params, BATCH):
+            cursor.executemany(sql, chunk)
 
 
 def _period_fields(period: DerivedPeriod) -> dict[str, Any]:
