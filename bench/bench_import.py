@@ -14,7 +14,7 @@ each one's wall and CPU seconds and peak memory, and the ratios the import is he
 medium-la years in at most 1/20 of the validator's time on one year, the large set within 10x
 the floor, peak memory flat in the size of the files.
 
-Run as `python bench/bench_import.py` (sets Django up itself; DATABASE_URL picks the database —
+Run as `python bench/bench_import.py` (`--processes-only` for just the whole-process comparison) (sets Django up itself; DATABASE_URL picks the database —
 `make bench-import` runs it on a throwaway PostgreSQL; without DATABASE_URL a temporary SQLite
 file is used). `run() -> list[dict]` is what bench/run.py calls, with Django already set up.
 """
@@ -303,6 +303,9 @@ def _print(results: list[dict[str, Any]]) -> None:
 
 if __name__ == "__main__":
     _setup_django()
+    if "--processes-only" in sys.argv:  # only the whole-process comparison
+        _print_processes(whole_processes())
+        sys.exit(0)
     found = run()
     _print([r for r in found if "runs" not in r])
     _print_processes(found[-1])
