@@ -54,7 +54,9 @@ def test_import_903_exits_non_zero_on_errors_and_writes_nothing(
         call_command("import_903", str(year_2023), stdout=out, stderr=io.StringIO())
 
     assert "ERROR:" in out.getvalue()
-    assert "row 2, column REVIEW, value '31/02/2022': DfE rule 166: Not a real date" in out.getvalue()
+    assert (
+        "row 2, column REVIEW, value '31/02/2022': DfE rule 166: Not a real date" in out.getvalue()
+    )
     assert Child.objects.count() == 0
     assert ImportRun.objects.get().status == ImportRun.Status.INVALID
 
