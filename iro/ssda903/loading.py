@@ -808,6 +808,10 @@ class Loader:
         self.changes.counts["social_worker_episodes_updated"] += len(changed)
 
 
+def _text(value: Any) -> Any:
+    return value if value is None or type(value) is str else str(value)
+
+
 def _insert_rows(model: type[models.Model], objs: list[Any]) -> None:
     """INSERT rows whose primary keys are not needed afterwards with executemany: several times
     faster than bulk_create, which builds the SQL of every batch field by field. Values go
@@ -825,9 +829,28 @@ def _insert_rows(model: type[models.Model], objs: list[Any]) -> None:
         + ", ".join(["%s"] * len(fields))
         + ")"
     )
-    params = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
-    ]
+    # Plain text, number and key columns go in as they are and dates through the database's
+    # own adapter; any other field (a timestamp set on creation, say) as Django's save would.
+    plain = (
+        models.CharField,
+        models.TextField,
+        models.IntegerField,
+        models.BooleanField,
+        models.ForeignKey,
+    )
+    adapt_date = connection.ops.adapt_datefield_value
+    makers: list[Any] = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField) or not isinstance(f, (*plain, models.DateField)):
+            makers.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), connection))
+        elif isinstance(f, models.DateField):
+            makers.append(lambda obj, name=f.attname: adapt_date(getattr(obj, name)))
+        elif isinstance(f, models.CharField | models.TextField):
+            # Choices (Review.Status.HELD) go in as their plain text value.
+            makers.append(lambda obj, name=f.attname: _text(getattr(obj, name)))
+        else:
+            makers.append(lambda obj, name=f.attname: getattr(obj, name))
+    params = [[make(obj) for make in makers] for obj in objs]
     with connection.cursor() as cursor:
         for chunk in _chunks(params, BATCH):
             cursor.executemany(sql, chunk)
