@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
 
-.PHONY: audit browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+.PHONY: audit browser-deps validator-env help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,6 +19,21 @@ $(STAMP): requirements-dev.lock
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(STAMP)
+
+# The DfE-rule validator (csc-validator-be-903) for the 903 differential test, in its own
+# environment: it pins pandas < 2 and numpy < 1.25. Its lock is regenerated with
+# uv pip compile tests/ssda903/validator/requirements.in --generate-hashes --python-version 3.11 \
+#   -o tests/ssda903/validator/requirements.lock
+VALIDATOR_VENV := .venv-validator
+VALIDATOR_LOCK := tests/ssda903/validator/requirements.lock
+
+$(VALIDATOR_VENV)/.installed: $(VALIDATOR_LOCK)
+	@command -v python3.11 >/dev/null 2>&1 && PYBIN=python3.11 || PYBIN=python3; \
+	  [ -x $(VALIDATOR_VENV)/bin/python ] || $$PYBIN -m venv $(VALIDATOR_VENV)
+	$(VALIDATOR_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(VALIDATOR_LOCK)
+	touch $@
+
+validator-env: $(VALIDATOR_VENV)/.installed ## The DfE-rule validator's own environment (for the 903 differential test)
 
 $(ASSETS): package.json package-lock.json assets/application.scss assets/build.mjs assets/init.js
 	npm ci --no-audit --no-fund --loglevel=error
@@ -51,10 +66,10 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils >/dev/null; }
 
-test-sqlite: install browser-deps ## The whole pytest suite on SQLite
+test-sqlite: install browser-deps validator-env ## The whole pytest suite on SQLite
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
-test-postgres: install ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
+test-postgres: install validator-env ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser"
 
 test: lint typecheck security test-sqlite test-postgres ## Lint, types, security scan, then every test on SQLite and PostgreSQL
@@ -62,8 +77,8 @@ test: lint typecheck security test-sqlite test-postgres ## Lint, types, security
 bench: install ## Benchmarks on a fresh PostgreSQL database (not part of make test)
 	scripts/with-postgres.sh $(PY) bench/run.py
 
-bench-import: install ## 903 import speed and memory on the shared synthetic datasets
+bench-import: install validator-env ## 903 import speed and memory on the shared synthetic datasets
 	scripts/with-postgres.sh $(PY) bench/bench_import.py
 
 clean: ## Remove the environment, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3
+	rm -rf $(VENV) $(VALIDATOR_VENV) node_modules static_build staticfiles db.sqlite3
