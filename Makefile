@@ -5,13 +5,23 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
+# Debian packages: WeasyPrint's libraries for the PDF downloads (needed to run), and the browser
+# and pdftotext the tests use. Each is checked by its own name (scripts/debian-packages.sh).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_DEBS := chromium poppler-utils
 
-.PHONY: browser-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+.PHONY: run-deps test-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-install: $(STAMP) $(ASSETS) ## Prepare .venv with the locked dependencies and build the front-end assets
+install: run-deps $(STAMP) $(ASSETS) ## Install the Debian packages the product needs, prepare .venv with the locked dependencies and build the front-end assets
+
+run-deps:
+	@scripts/debian-packages.sh $(RUN_DEBS)
+
+test-deps:
+	@scripts/debian-packages.sh $(TEST_DEBS)
 
 $(STAMP): requirements-dev.lock
 	@command -v python3.11 >/dev/null 2>&1 && PYBIN=python3.11 || PYBIN=python3; \
@@ -40,14 +50,10 @@ typecheck: install ## mypy with django-stubs
 security: install ## bandit over the product code
 	$(VENV)/bin/bandit -q -c pyproject.toml -r iro config
 
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils >/dev/null; }
-
-test-sqlite: install browser-deps ## The whole pytest suite on SQLite
+test-sqlite: install test-deps ## The whole pytest suite on SQLite
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
-test-postgres: install ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
+test-postgres: install test-deps ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser"
 
 test: lint typecheck security test-sqlite test-postgres ## Lint, types, security scan, then every test on SQLite and PostgreSQL
