@@ -37,7 +37,7 @@ $(ASSETS): package.json package-lock.json assets/application.scss assets/build.m
 run: install ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) load_demo --if-empty
-	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password'"
+	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password' (debug off; DJANGO_DEBUG=1 make run for Django's debug pages)"
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install ## ruff lint and format check
