@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from iro.accounts.access import public, requires, user_can
+from iro.core.council import council_settings
 
 
 @requires("home.view")
@@ -26,6 +27,21 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
     page costs — the session, the user and their roles, the council's name, the navigation —
     so `make bench` compares each page with this page rather than with nothing."""
     return render(request, "web/base.html", {})
+
+
+@public
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    # Public: a child, parent or carer given a feedback link may read it without signing in.
+    text = council_settings().privacy_notice
+    return render(request, "web/council_page.html", {"heading": "Privacy notice", "text": text})
+
+
+@public
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    text = council_settings().accessibility_statement
+    return render(
+        request, "web/council_page.html", {"heading": "Accessibility statement", "text": text}
+    )
 
 
 @public
