@@ -592,7 +592,11 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Letter saved. Check the results below before you finalise")
             return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
-    check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
+    check = plain_language_check(
+        review.letter,
+        target_reading_age=band.target_reading_age,
+        recommendations=[r.action for r in review.recommendations.all()],
+    )
     return render(
         request,
         "reviews/letter.html",
