@@ -11,3 +11,17 @@ class ChildrenConfig(AppConfig):
         (20, "children:reviews_due", "Reviews due", "reviews.view_due"),
         (30, "children:list", "Children", "children.view"),
     ]
+
+    def ready(self) -> None:
+        from iro.audit.labels import register
+
+        from .models import Child
+
+        # The audit trail names a child by the council's CHILD ID, never the database id.
+        register(
+            "child",
+            lambda ids: {
+                str(pk): f"Child {la_id}"
+                for pk, la_id in Child.objects.filter(pk__in=ids).values_list("pk", "la_child_id")
+            },
+        )

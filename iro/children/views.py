@@ -11,7 +11,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
+from iro.accounts.access import (
+    RestrictedRecord,
+    child_visible_to,
+    refusal_summary,
+    requires,
+    with_record_hidden,
+)
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import add_service_errors
@@ -37,7 +43,8 @@ def get_child_for_user(request: HttpRequest, pk: int) -> Child:
             object_type="child",
             object_id=child.pk,
             child_id=child.pk,
-            summary=f"Restricted record refused: {request.path}"[:300],
+            summary=refusal_summary("opening a restricted record"),
+            changes={"request": f"{request.method} {request.path}"[:300]},
         )
         raise RestrictedRecord(child)
     audit_record(

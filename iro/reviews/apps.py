@@ -11,3 +11,26 @@ class ReviewsConfig(AppConfig):
         (41, "reviews:convening_queue", "Convening", "reviews.convening_queue"),
         (42, "reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
     ]
+
+    def ready(self) -> None:
+        from iro.audit.labels import register
+        from iro.core.templating import govuk_date
+
+        from .models import Recommendation, Review
+
+        register(
+            "review",
+            lambda ids: {
+                str(pk): f"Review of {govuk_date(held_on)}"
+                for pk, held_on in Review.objects.filter(pk__in=ids).values_list("pk", "held_on")
+            },
+        )
+        register(
+            "recommendation",
+            lambda ids: {
+                str(pk): f"Recommendation: {action}"
+                for pk, action in Recommendation.objects.filter(pk__in=ids).values_list(
+                    "pk", "action"
+                )
+            },
+        )

@@ -47,6 +47,7 @@ from iro.children.models import (
     Team,
 )
 from iro.core.council import review_timescales, working_day_calendar
+from iro.disputes.rules import dispute_reference
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.schedule import schedule_refresh
 from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
@@ -1035,6 +1036,13 @@ def _disputes(
                     last_event_summary="Resolved" if resolved else "Raised",
                 ),
             )
+        )
+    # References in the order raised, numbered within each year (DR-2026-0001, ...).
+    per_year: dict[int, int] = {}
+    for _review, dispute in sorted(made, key=lambda pair: pair[1].raised_on):
+        per_year[dispute.raised_on.year] = per_year.get(dispute.raised_on.year, 0) + 1
+        dispute.reference = dispute_reference(
+            dispute.raised_on.year, per_year[dispute.raised_on.year]
         )
     disputes = insert_rows(dispute_model, [d for _r, d in made])
     result.add("disputes", len(disputes))
