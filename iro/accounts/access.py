@@ -17,8 +17,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
-from .roles import ACTIONS, action_in_words, permission_codename, roles_for
+from .roles import (
+    ACTIONS,
+    ROLE_LABELS,
+    Role,
+    action_in_words,
+    permission_codename,
+    roles_for,
+)
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -85,6 +93,36 @@ def requires(*actions: str, object_type: str = "page") -> Callable[[View], View]
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def allowed_roles_in_words(action: str) -> str:
+    """ "the IRO manager and Business support": who the role table lets use an action."""
+    labels = [ROLE_LABELS[role] for role in Role if role in roles_for(action)]
+    if not labels:
+        return ""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def whom_to_ask(user: Any) -> str:
+    """Who gives access, by role — never the reader's own role: roles are given by the system
+    administrator; an administrator asks the IRO service manager what someone needs."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if signed_in and user.groups.filter(name=Role.ADMINISTRATOR.value).exists():
+        return "the IRO service manager"
+    return "your system administrator"
+
+
+def link_allowed(user: Any, path: str) -> bool:
+    """Whether to show a link or button to `path`: the role table decides, from the action the
+    page's view declares. Links to pages of no declared access are not shown."""
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    actions = getattr(match.func, "iro_access_any", None)
+    if actions is None:
+        return declared_access(match.func) == PUBLIC
+    return any(user_can(user, action) for action in actions)
 
 
 def public(view: View) -> View:

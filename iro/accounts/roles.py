@@ -166,6 +166,28 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Ask for feedback after a review and type in paper responses",
         frozenset({IRO, BS}),
     ),
+    "settings.manage": (
+        "Manage users and roles and the council's settings in the admin",
+        frozenset({ADM}),
+    ),
+}
+
+# Django admin model permissions each role's group holds, beside the actions above: the
+# administrator keeps users and roles and the council's settings (every change is audited by
+# iro.audit.admin_hooks). app_label -> model -> permissions.
+ADMIN_PERMISSIONS: dict[Role, dict[str, dict[str, tuple[str, ...]]]] = {
+    ADM: {
+        "accounts": {"user": ("view", "add", "change")},
+        "auth": {"group": ("view",)},
+        "core": {
+            "councilsettings": ("view", "change"),
+            "closureday": ("view", "add", "change", "delete"),
+        },
+        "disputes": {
+            "disputestage": ("view", "add", "change"),
+            "disputesettings": ("view", "change"),
+        },
+    }
 }
 
 

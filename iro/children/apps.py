@@ -5,12 +5,6 @@ class ChildrenConfig(AppConfig):
     name = "iro.children"
     label = "children"
     verbose_name = "Children in care"
-    # (order, url name, label, action) — read by the service navigation.
-    navigation = [
-        (10, "children:my_children", "My children", "caseload.view_own"),
-        (20, "children:reviews_due", "Reviews due", "reviews.view_due"),
-        (30, "children:list", "Children", "children.view"),
-    ]
 
     def ready(self) -> None:
         from iro.audit.labels import register

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from iro.accounts.access import user_can
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.timetable.calendar import WorkingDayCalendar
@@ -188,6 +189,16 @@ def recommendations_for_user(user: Any) -> QuerySet[Recommendation]:
         .order_by("due_date", "pk"),
         user,
     )
+
+
+def completable_recommendations(user: Any, review: Review) -> set[int]:
+    """The recommendations of a review this person may mark done: all of them for whoever
+    records reviews, otherwise those addressed to them or their children (one query)."""
+    if user_can(user, "reviews.record"):
+        return {r.pk for r in review.recommendations.all()}
+    if not user_can(user, "recommendations.complete"):
+        return set()
+    return set(recommendations_for_user(user).filter(review=review).values_list("pk", flat=True))
 
 
 # --- One review, one convening -----------------------------------------------------------------

@@ -394,6 +394,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         ),
         "panels": collect("review_panel", request, review),
         "as_of": as_of,
+        "completable": selectors.completable_recommendations(request.user, review),
     }
 
 
