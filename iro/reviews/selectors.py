@@ -331,7 +331,7 @@ def tag_rows(section: str, rows: Any, as_of: date, calendar: WorkingDayCalendar)
             row.tags = review_deadlines(row, as_of, calendar)[2:]
         elif section == "recommendations":
             if row.status == Recommendation.Status.NO_LONGER_NEEDED:
-                row.tags = [Deadline("Due", row.due_date, None, "no_longer_needed")]
+                row.tags = [Deadline("", row.due_date, None, "no_longer_needed")]
             else:
-                row.tags = [deadline("Due", row.due_date, row.completed_on, as_of, calendar)]
+                row.tags = [deadline("", row.due_date, row.completed_on, as_of, calendar)]
     return result

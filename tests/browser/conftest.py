@@ -70,9 +70,7 @@ def assert_accessible(page: Any) -> None:
             " return document.documentElement.scrollWidth - window.innerWidth; }"
         )
         assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at {width} px"
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         violations = [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"]
