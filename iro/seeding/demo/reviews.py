@@ -264,7 +264,10 @@ def _adjourned(context: DemoContext, convenings: list[Any]) -> None:
     """A couple of meetings that did not go ahead, kept in the history with their reasons."""
     meetings, moves = [], []
     for convening in convenings:
+        # Meetings are held on working days: the last working day at least 3 days ago.
         first = context.as_of - timedelta(days=3)
+        while not context.calendar.is_working_day(first):
+            first -= timedelta(days=1)
         period = convening.period
         if first <= (period.last_review_date or period.start_date or first):
             continue
