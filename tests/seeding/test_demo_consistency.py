@@ -5,6 +5,7 @@ its dispute reached."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from datetime import date, datetime
 
@@ -56,7 +57,7 @@ def test_no_period_of_care_goes_without_its_reviews(demo: None) -> None:
             assert days, f"period {period.pk} ({period.start_date} to {end}) has no review"
         # Never more than about 7 months between reviews (6 months and the demo's lateness).
         marks = [period.start_date, *days]
-        gaps = [(b - a).days for a, b in zip(marks, marks[1:], strict=False)]
+        gaps = [(b - a).days for a, b in itertools.pairwise(marks)]
         assert max(gaps, default=0) <= 220, (period.pk, gaps)
 
 
