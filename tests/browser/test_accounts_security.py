@@ -63,5 +63,5 @@ def test_manager_sets_up_two_factor_then_restricts_a_record_and_checks_the_trail
     page.get_by_label("Child ID").fill("R0101")
     page.get_by_role("button", name="Search").click()
     table = page.locator("table")
-    assert "Refused" in table.inner_text()
+    assert "was refused: opening a restricted record" in table.inner_text()
     assert_accessible(page)
