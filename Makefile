@@ -5,13 +5,23 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
+# Debian packages: WeasyPrint's libraries for the PDF downloads (needed to run), and the browser
+# and pdftotext the tests use. Each is checked by its own name (scripts/debian-packages.sh).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_DEBS := chromium poppler-utils
 
-.PHONY: audit browser-deps validator-env help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
+.PHONY: audit browser-deps validator-env run-deps test-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-install: $(STAMP) $(ASSETS) ## Prepare .venv with the locked dependencies and build the front-end assets
+install: run-deps $(STAMP) $(ASSETS) ## Install the Debian packages the product needs, prepare .venv with the locked dependencies and build the front-end assets
+
+run-deps:
+	@scripts/debian-packages.sh $(RUN_DEBS)
+
+test-deps:
+	@scripts/debian-packages.sh $(TEST_DEBS)
 
 $(STAMP): requirements-dev.lock
 	@command -v python3.11 >/dev/null 2>&1 && PYBIN=python3.11 || PYBIN=python3; \
@@ -42,7 +52,7 @@ $(ASSETS): package.json package-lock.json assets/application.scss assets/build.m
 run: install ## Set up the embedded SQLite database with demo data; serve on http://127.0.0.1:8000 with the background worker and scheduler
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) load_demo --if-empty
-	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password'"
+	@echo "Serving on http://127.0.0.1:8000 — sign in as 'iro' or 'manager' with password 'demo-password' (debug off; DJANGO_DEBUG=1 make run for Django's debug pages)"
 	@echo "The background worker and the scheduler run beside the web server; Ctrl-C stops all three."
 	DJANGO_SETTINGS_MODULE=config.settings.development $(MANAGE) run_service --addr 127.0.0.1:8000
 
@@ -62,14 +72,10 @@ audit: install ## Known vulnerabilities in the locked dependencies (pip-audit, n
 	npm audit --omit=dev
 	npm audit
 
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils >/dev/null; }
-
-test-sqlite: install browser-deps validator-env ## The whole pytest suite on SQLite
+test-sqlite: install test-deps validator-env ## The whole pytest suite on SQLite
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
-test-postgres: install validator-env ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
+test-postgres: install test-deps validator-env ## The whole pytest suite (bar browser tests) on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser"
 
 test: lint typecheck security test-sqlite test-postgres ## Lint, types, security scan, then every test on SQLite and PostgreSQL

@@ -5,7 +5,6 @@ class AuditConfig(AppConfig):
     name = "iro.audit"
     label = "audit"
     verbose_name = "Audit trail"
-    navigation = [(90, "audit:search", "Audit trail", "audit.search")]
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created

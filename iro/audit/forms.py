@@ -10,7 +10,10 @@ from iro.core.forms import GovukDateField, GovukForm
 class AuditSearchForm(GovukForm):
     error_names = {"date_from": "From date", "date_to": "To date"}
     child = forms.CharField(
-        label="Child ID", required=False, max_length=20, help_text="For example, 104532"
+        label="Child ID",
+        required=False,
+        max_length=20,
+        help_text="The council's child ID, as shown on the child's record",
     )
     user = forms.CharField(
         label="Username", required=False, max_length=150, help_text="Who saw or changed a record"

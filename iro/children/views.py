@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, with_record_hidden
+from iro.accounts.access import (
+    RestrictedRecord,
+    child_visible_to,
+    refusal_summary,
+    requires,
+    with_record_hidden,
+)
 from iro.audit.services import audit_read, audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.core.forms import add_service_errors
@@ -47,7 +53,8 @@ def get_child_for_user(request: HttpRequest, pk: int) -> Child:
             object_type="child",
             object_id=child.pk,
             child_id=child.pk,
-            summary=f"Restricted record refused: {request.path}"[:300],
+            summary=refusal_summary("opening a restricted record"),
+            changes={"request": f"{request.method} {request.path}"[:300]},
         )
         raise RestrictedRecord(child)
     audit_record(

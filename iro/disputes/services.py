@@ -101,6 +101,17 @@ def _audit(acting_user: Any, dispute: Dispute, summary: str, action: str = "upda
     )
 
 
+def _next_reference(raised_on: date) -> str:
+    # Lock that year's disputes so two raised at once do not take the same number (the unique
+    # constraint is the backstop).
+    references = list(
+        Dispute.objects.select_for_update()
+        .filter(reference__startswith=f"DR-{raised_on.year}-")
+        .values_list("reference", flat=True)
+    )
+    return rules.next_reference(raised_on.year, references)
+
+
 def _create_with_audit(
     record: Any, *, acting_user: Any, object_type: str, summary: str, child_id: int | None
 ) -> None:
@@ -177,6 +188,7 @@ def dispute_raise(
     dispute carries its 20-working-day and meeting deadlines, and the first event is 'raised'."""
     calendar = working_day_calendar()
     dispute = Dispute(
+        reference=_next_reference(raised_on),
         scope=scope,
         child=child,
         category=category,

@@ -15,7 +15,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, user_can
+from iro.accounts.access import (
+    RestrictedRecord,
+    child_visible_to,
+    refusal_summary,
+    requires,
+    user_can,
+)
 from iro.audit.services import audit_record
 from iro.caseloads.models import ReviewingOfficer
 from iro.children.models import Child
@@ -79,7 +85,8 @@ def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
             object_type="dispute",
             object_id=dispute.pk,
             child_id=dispute.child_id,
-            summary=f"Restricted record refused: {request.path}"[:300],
+            summary=refusal_summary("opening a restricted record"),
+            changes={"request": f"{request.method} {request.path}"[:300]},
         )
         raise RestrictedRecord(dispute.child)
     return dispute

@@ -441,6 +441,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "panels": collect("review_panel", request, review),
         "may_change": can_change_child_records(request.user, review.child),
         "as_of": as_of,
+        "completable": selectors.completable_recommendations(request.user, review),
     }
 
 
@@ -664,7 +665,11 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Letter saved. Check the results below before you finalise"
                 )
                 return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
-    check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
+    check = plain_language_check(
+        review.letter,
+        target_reading_age=band.target_reading_age,
+        recommendations=[r.action for r in review.recommendations.all()],
+    )
     return render(
         request,
         "reviews/letter.html",

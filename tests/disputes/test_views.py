@@ -179,7 +179,7 @@ def test_non_iro_roles_cannot_alter_a_dispute_and_the_attempt_is_logged(
     entry = _denied(dispute.pk).get()
     assert entry.actor == user
     assert entry.object_type == "dispute"
-    assert url in entry.summary
+    assert url in entry.changes["request"]
     dispute.refresh_from_db()
     assert dispute.status == "open" and dispute.current_stage.key == "informal"
     assert dispute.events.count() == 1
