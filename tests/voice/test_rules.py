@@ -34,7 +34,7 @@ def test_consultation_is_expected_from_the_fourth_birthday(
 
 def test_met_and_declined_count_but_not_possible_does_not() -> None:
     counting = set(rules.counting_methods())
-    assert {"in_person", "virtual", "phone", "via_carer_or_advocate", "declined"} == counting
+    assert {"in_person", "virtual", "phone", "via_carer_or_advocate", "declined", "own_words"} == counting
     assert "not_possible" not in counting
     needs_reason = [m.code for m in rules.CONSULTATION_METHODS if m.needs_reason]
     assert needs_reason == ["not_possible"]
