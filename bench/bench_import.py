@@ -5,7 +5,16 @@ empties the register and imports the large set (both years in one import), and p
 rows read, seconds (wall and this process's CPU), rows per second, the time spent reading and checking files / loading / re-deriving
 review due dates, and the process's peak resident memory.
 
-Run as `python bench/bench_import.py` (sets Django up itself; DATABASE_URL picks the database —
+Then, as whole processes in the same run (the machine is shared, so only ratios measured together
+mean anything): `manage.py import_903` of medium-la's three years and of the large set into an
+empty register, the DfE-rule validator (csc-validator-be-903, from .venv-validator) on one
+medium-la year (2024-25, with 2023-24 as its previous year, every table), and the raw-load floor:
+the csv module reading every large-set file into a fresh SQLite database, no checks. It prints
+each one's wall and CPU seconds and peak memory, and the ratios the import is held to: three
+medium-la years in at most 1/20 of the validator's time on one year, the large set within 10x
+the floor, peak memory flat in the size of the files.
+
+Run as `python bench/bench_import.py` (`--processes-only` for just the whole-process comparison) (sets Django up itself; DATABASE_URL picks the database —
 `make bench-import` runs it on a throwaway PostgreSQL; without DATABASE_URL a temporary SQLite
 file is used). `run() -> list[dict]` is what bench/run.py calls, with Django already set up.
 """
@@ -110,7 +119,7 @@ def run() -> list[dict[str, Any]]:
         # The two sets are separate simulations whose random CHILD ids can collide: start empty.
         ("large (2 years)", [sample / "large"], True),
     ]
-    results = []
+    results: list[dict[str, Any]] = []
     for label, paths, empty_first in steps:
         if empty_first:
             _empty()
@@ -119,7 +128,157 @@ def run() -> list[dict[str, Any]]:
             continue
         print(f"importing {label} ...", file=sys.stderr, flush=True)
         results.append(_import(label, paths))
+    results.append({"dataset": "whole processes", **whole_processes()})
     return results
+
+
+# The raw-load floor: every file into SQLite with the csv module, one table per file, no checks.
+_FLOOR = """
+import csv, gzip, io, sqlite3, sys
+from pathlib import Path
+db = sqlite3.connect(sys.argv[1])
+for n, path in enumerate(sorted(p for p in Path(sys.argv[2]).rglob("*.csv*") if p.is_file())):
+    raw = path.open("rb")
+    stream = gzip.open(raw, "rt", encoding="utf-8") if path.name.endswith(".gz") else io.TextIOWrapper(raw, encoding="utf-8")
+    reader = csv.reader(stream)
+    columns = next(reader)
+    table = "t%d" % n
+    db.execute("CREATE TABLE %s (%s)" % (table, ", ".join('"%s" TEXT' % c for c in columns)))
+    db.executemany("INSERT INTO %s VALUES (%s)" % (table, ", ".join("?" * len(columns))), reader)
+db.commit()
+"""
+
+
+def _process(label: str, command: list[str]) -> dict[str, Any]:
+    """Run a whole process; its wall and CPU seconds and peak memory (from wait4's rusage)."""
+    import subprocess  # nosec B404 - our own interpreters on our own files
+
+    start = time.perf_counter()
+    child = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed commands
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    return {
+        "process": label,
+        "ok": child.returncode == 0,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "output": output.decode(errors="replace")[-300:],
+    }
+
+
+def _file_mb(folder: Path) -> float:
+    """The files' size once unpacked (what the reader holds line by line)."""
+    import gzip
+
+    total = 0
+    for path in folder.rglob("*.csv*"):
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rb") as stream:
+                total += sum(len(block) for block in iter(lambda s=stream: s.read(1 << 20), b""))
+        else:
+            total += path.stat().st_size
+    return round(total / 1e6, 2)
+
+
+def whole_processes() -> dict[str, Any]:
+    """The import, the validator and the raw-load floor as whole processes, in one run."""
+    from django.conf import settings
+
+    from iro.ssda903.models import YearReturn
+
+    sample = Path(settings.SSDA903_SAMPLE_DIR)
+    medium, large = sample / "medium-la", sample / "large"
+    validator = ROOT / ".venv-validator" / "bin" / "python"
+    manage = [sys.executable, str(ROOT / "manage.py"), "import_903"]
+    runs: list[dict[str, Any]] = []
+    if not medium.exists():
+        return {"status": f"skipped: {medium} not found"}
+
+    def empty() -> None:
+        _empty()
+        YearReturn.objects.all().delete()
+
+    empty()
+    print("whole process: import_903 medium-la ...", file=sys.stderr, flush=True)
+    runs.append(_process("import_903 medium-la (3 years)", [*manage, str(medium)]))
+    if validator.exists():
+        print("whole process: DfE validator, one medium-la year ...", file=sys.stderr, flush=True)
+        runner = ROOT / "tests" / "ssda903" / "validator" / "run_validator.py"
+        runs.append(
+            _process(
+                "validator medium-la 2024-25 (1 year)",
+                [
+                    str(validator),
+                    str(runner),
+                    "2024",
+                    str(medium / "2024-25"),
+                    str(medium / "2023-24"),
+                ],
+            )
+        )
+    if large.exists():
+        empty()
+        print("whole process: import_903 large ...", file=sys.stderr, flush=True)
+        runs.append(_process("import_903 large (2 years)", [*manage, str(large)]))
+        handle, floor_db = tempfile.mkstemp(prefix="bench-floor-", suffix=".sqlite3")
+        os.close(handle)
+        os.unlink(floor_db)
+        print("whole process: raw-load floor, large ...", file=sys.stderr, flush=True)
+        runs.append(
+            _process(
+                "raw-load floor large (csv into SQLite)",
+                [sys.executable, "-c", _FLOOR, floor_db, str(large)],
+            )
+        )
+        os.unlink(floor_db)
+    by = {r["process"].split(" (")[0]: r for r in runs}
+    ratios: dict[str, Any] = {}
+    product, other = by.get("import_903 medium-la"), by.get("validator medium-la 2024-25")
+    if product and other:
+        ratios["medium_3_years_over_validator_1_year"] = {
+            "wall": round(product["seconds"] / other["seconds"], 3),
+            "cpu": round(product["cpu_seconds"] / other["cpu_seconds"], 3),
+            "target": "<= 0.05",
+        }
+    product, floor = by.get("import_903 large"), by.get("raw-load floor large")
+    if product and floor:
+        ratios["large_over_raw_load_floor"] = {
+            "wall": round(product["seconds"] / floor["seconds"], 2),
+            "cpu": round(product["cpu_seconds"] / floor["cpu_seconds"], 2),
+            "target": "<= 10",
+        }
+    if by.get("import_903 medium-la") and by.get("import_903 large"):
+        ratios["memory"] = {
+            "file_mb_medium": _file_mb(medium),
+            "file_mb_large": _file_mb(large),
+            "peak_rss_mb_medium": by["import_903 medium-la"]["peak_rss_mb"],
+            "peak_rss_mb_large": by["import_903 large"]["peak_rss_mb"],
+        }
+    return {"runs": runs, "ratios": ratios}
+
+
+def _print_processes(found: dict[str, Any]) -> None:
+    if "runs" not in found:
+        print(found.get("status", ""))
+        return
+    print()
+    print("whole process".ljust(42) + "ok    wall s  cpu s   peak MB")
+    for run in found["runs"]:
+        print(
+            run["process"].ljust(42)
+            + str(run["ok"]).ljust(6)
+            + str(run["seconds"]).ljust(8)
+            + str(run["cpu_seconds"]).ljust(8)
+            + str(run["peak_rss_mb"])
+        )
+    for name, ratio in found["ratios"].items():
+        print(f"{name}: {ratio}")
 
 
 def _print(results: list[dict[str, Any]]) -> None:
@@ -144,4 +303,9 @@ def _print(results: list[dict[str, Any]]) -> None:
 
 if __name__ == "__main__":
     _setup_django()
-    _print(run())
+    if "--processes-only" in sys.argv:  # only the whole-process comparison
+        _print_processes(whole_processes())
+        sys.exit(0)
+    found = run()
+    _print([r for r in found if "runs" not in r])
+    _print_processes(found[-1])

@@ -8,9 +8,9 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from iro.accounts.access import user_can
+from iro.accounts.access import link_allowed, user_can
 from iro.core import templating
-from iro.web.navigation import nav_items
+from iro.web.navigation import nav_items, navigation
 
 
 def environment(**options: Any) -> Environment:
@@ -30,7 +30,9 @@ def environment(**options: Any) -> Environment:
             ),
             **templating.GLOBALS,
             "nav_items": nav_items,
+            "navigation": navigation,
             "user_can": user_can,
+            "link_allowed": link_allowed,
         }
     )
     env.filters.update(templating.FILTERS)

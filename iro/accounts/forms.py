@@ -22,6 +22,8 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].label = "Password"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
         apply_govuk_messages(self)
 
 
@@ -67,6 +69,8 @@ class EnrolmentCodeForm(GovukForm):
 
 
 class ChildRestrictionForm(GovukForm):
+    required_messages = {"users": "Select the people who can open this record"}
+    error_names = {"users": "Who can open this record"}
     restricted = forms.BooleanField(
         label="Restrict this record to the people named below", required=False
     )
@@ -75,7 +79,8 @@ class ChildRestrictionForm(GovukForm):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nobody else can open it, including managers not named here",
+        help_text="Select all that apply. Nobody else can open it, including managers not "
+        "named here",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ every migrate), so an administrator can see in the admin what each role may do.
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
 
 
@@ -210,6 +211,28 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Ask for feedback after a review and type in paper responses",
         frozenset({IRO, BS}),
     ),
+    "settings.manage": (
+        "Manage users and roles and the council's settings in the admin",
+        frozenset({ADM}),
+    ),
+}
+
+# Django admin model permissions each role's group holds, beside the actions above: the
+# administrator keeps users and roles and the council's settings (every change is audited by
+# iro.audit.admin_hooks). app_label -> model -> permissions.
+ADMIN_PERMISSIONS: dict[Role, dict[str, dict[str, tuple[str, ...]]]] = {
+    ADM: {
+        "accounts": {"user": ("view", "add", "change")},
+        "auth": {"group": ("view",)},
+        "core": {
+            "councilsettings": ("view", "change"),
+            "closureday": ("view", "add", "change", "delete"),
+        },
+        "disputes": {
+            "disputestage": ("view", "add", "change"),
+            "disputesettings": ("view", "change"),
+        },
+    }
 }
 
 
@@ -221,3 +244,34 @@ def roles_for(action: str) -> frozenset[Role]:
 
 def permission_codename(action: str) -> str:
     return action.replace(".", "__")
+
+
+# The first word of each action's description as it reads after "was refused:" in the audit
+# trail ("Priya Shah was refused: raising a dispute"). A new verb needs a row here (tested).
+_GERUNDS = {
+    "Add": "adding", "Allocate": "allocating", "Arrange": "arranging", "Ask": "asking",
+    "Dip-sample": "dip-sampling", "Escalate,": "escalating,", "Export": "exporting",
+    "Mark": "marking", "Raise": "raising", "Read": "reading", "Record": "recording",
+    "Respond": "responding", "Restrict": "restricting", "Run": "running",
+    "Search": "searching", "See": "seeing", "Set": "setting", "Upload": "uploading",
+    "View": "viewing", "Write": "writing", "Manage": "managing", "Change": "changing",
+    # Verbs joined to the first ("allocate or transfer", "write and finalise").
+    "Transfer": "transferring", "Finalise": "finalising", "Import": "importing",
+    "Resolve": "resolving", "Refer": "referring", "Edit": "editing", "Rate": "rating",
+    "Publish": "publishing", "Download": "downloading", "Use": "using", "Type": "typing",
+}  # fmt: skip
+
+
+def action_in_words(action: str) -> str:
+    """What an action lets someone do, as "raising a dispute" (for the audit trail)."""
+    entry = ACTIONS.get(action)
+    if entry is None:
+        return "a page nobody may use"
+    words = entry[0].split(" ")
+    out = [_GERUNDS.get(words[0], words[0].lower())]
+    for previous, word in itertools.pairwise(words):
+        joined = previous in {"and", "or"} or previous.endswith(",")
+        bare = word.rstrip(",")
+        gerund = _GERUNDS.get(bare.capitalize()) if joined and bare.islower() else None
+        out.append(gerund + word[len(bare) :] if gerund else word)
+    return " ".join(out)

@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -23,7 +26,7 @@ from iro.audit.services import audit_record
 
 from .access import ObjectDenied, child_visible_to
 from .models import EnrolmentCode, User
-from .roles import ACTIONS, ROLE_LABELS, Role, permission_codename
+from .roles import ACTIONS, ADMIN_PERMISSIONS, ROLE_LABELS, Role, permission_codename
 
 
 @transaction.atomic
@@ -46,7 +49,28 @@ def roles_synchronise() -> None:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set(
             [permissions[action] for action, (_d, roles) in ACTIONS.items() if role in roles]
+            + _admin_permissions(role)
         )
+
+
+def _admin_permissions(role: Role) -> list[Permission]:
+    """The Django admin model permissions the role table gives a role (created here if their
+    app has not been migrated far enough to make them yet)."""
+    wanted = ADMIN_PERMISSIONS.get(role, {})
+    found: list[Permission] = []
+    for app_label, models in wanted.items():
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:
+            continue
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+        for model, kinds in models.items():
+            codenames = [f"{kind}_{model}" for kind in kinds]
+            found.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+    return found
 
 
 def roles_synchronise_after_migrate(**kwargs: Any) -> None:

@@ -30,6 +30,9 @@ def audit_admin_save(request: HttpRequest, obj: models.Model, change: bool) -> N
     before = getattr(obj, "_audit_before", None)
     after = snapshot(obj)
     changes = field_changes(before if change else None, after)
+    # A password is recorded as changed, never its hash.
+    if "password" in changes:
+        changes["password"] = ["(hidden)", "(changed)"]
     if change and not changes:
         return
     audit_record(
@@ -51,7 +54,10 @@ def audit_admin_delete(request: HttpRequest, obj: models.Model) -> None:
         object_id=obj.pk,
         child_id=_child_id(obj),
         summary=f"Deleted in the admin: {obj}"[:300],
-        changes={name: [value, None] for name, value in snapshot(obj).items()},
+        changes={
+            name: ["(hidden)" if name == "password" else value, None]
+            for name, value in snapshot(obj).items()
+        },
     )
 
 

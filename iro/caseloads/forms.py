@@ -19,9 +19,15 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class ReviewingOfficerForm(GovukForm):
-    name = forms.CharField(
-        label="Name", max_length=120, error_messages={"required": "Enter the IRO's name"}
-    )
+    required_messages = {
+        "name": "Enter the IRO's name",
+        "fte": "Enter the FTE, for example 1 or 0.8",
+        "contract": "Select the contract",
+        "start_date": "Enter the start date",
+        "other_duties_weight": "Enter the share of time on other duties, for example 0",
+        "user": "Select the user account, or 'Not linked'",
+    }
+    name = forms.CharField(label="Name", max_length=120)
     fte = forms.DecimalField(
         label="FTE",
         max_digits=3,

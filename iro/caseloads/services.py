@@ -9,9 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from iro.accounts.roles import Role
 from iro.audit.services import audit_record, field_changes, snapshot
+from iro.timetable.story import Story, StoryDate, When, date_problem
 
 from .models import ReviewingOfficer
 
@@ -43,6 +45,18 @@ def _apply(officer: ReviewingOfficer, fields: dict[str, Any]) -> None:
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     _check_user(fields.get("user", officer.user), officer)
+    start = fields.get("start_date")
+    if officer.pk is not None and start is not None and officer.allocations.exists():
+        # An IRO who already chairs children's reviews has started: the start date has happened.
+        problem = date_problem(
+            StoryDate("start_date", "Start date", start, When.HAPPENED),
+            Story(born=None),
+            timezone.localdate(),
+        )
+        if problem:
+            raise ValidationError(
+                {"start_date": f"{problem}, as {officer.name} already has children allocated"}
+            )
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.full_clean()

@@ -5,10 +5,17 @@ class ChildrenConfig(AppConfig):
     name = "iro.children"
     label = "children"
     verbose_name = "Children in care"
-    # (order, url name, label, action) — read by the service navigation.
-    navigation = [
-        (10, "children:my_children", "My children", "caseload.view_own"),
-        (20, "children:reviews_due", "Reviews due", "reviews.view_due"),
-        (30, "children:list", "Children", "children.view"),
-        (76, "children:iro_covers", "IRO cover", "children.cover"),
-    ]
+
+    def ready(self) -> None:
+        from iro.audit.labels import register
+
+        from .models import Child
+
+        # The audit trail names a child by the council's CHILD ID, never the database id.
+        register(
+            "child",
+            lambda ids: {
+                str(pk): f"Child {la_id}"
+                for pk, la_id in Child.objects.filter(pk__in=ids).values_list("pk", "la_child_id")
+            },
+        )

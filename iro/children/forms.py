@@ -7,6 +7,7 @@ from django import forms
 from iro.accounts.access import child_visible_to
 from iro.accounts.models import ReviewingOfficer
 from iro.core.forms import GovukDateField, GovukForm
+from iro.timetable.story import care_start_problem
 
 from . import codes
 from .models import Child, SocialWorker, Team
@@ -17,6 +18,14 @@ _SEX_CHOICES = [("M", "Male"), ("F", "Female"), ("U", "Not known")]
 class PeriodOfCareStartForm(GovukForm):
     """Coming into care: the start of a period of care and its first episode."""
 
+    required_messages = {
+        "start_date": "Enter the date care started",
+        "legal_status": "Select the legal status",
+        "placement": "Select the placement type",
+        "category_of_need": "Select the category of need",
+        "team": "Select the social work team, or 'Not known yet'",
+        "social_worker": "Select the social worker, or 'Not allocated yet'",
+    }
     start_date = GovukDateField(
         label="Date care started", latest_today=True, help_text="The day the period of care began"
     )
@@ -47,6 +56,15 @@ class PeriodOfCareStartForm(GovukForm):
 
 
 class ChildAdmitForm(PeriodOfCareStartForm):
+    required_messages = {
+        "la_child_id": "Enter the child ID",
+        "first_name": "Enter the child's first name",
+        "last_name": "Enter the child's last name",
+        "date_of_birth": "Enter the date of birth",
+        "sex": "Select the child's sex",
+        "ethnicity": "Select the child's ethnicity",
+        **PeriodOfCareStartForm.required_messages,
+    }
     la_child_id = forms.CharField(
         label="Child ID",
         max_length=10,
@@ -80,14 +98,16 @@ class ChildAdmitForm(PeriodOfCareStartForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         born, started = data.get("date_of_birth"), data.get("start_date")
-        if born and started and started < born:
-            self.add_error(
-                "start_date", "Date care started must be the same as or after the date of birth"
-            )
+        if born and started and (problem := care_start_problem(born, started)):
+            self.add_error("start_date", problem)
         return data
 
 
 class IROAllocateForm(GovukForm):
+    required_messages = {
+        "iro": "Select the IRO",
+        "start_date": "Enter the date of allocation",
+    }
     iro = forms.ModelChoiceField(
         label="IRO", queryset=ReviewingOfficer.objects.none(), empty_label="Choose an IRO"
     )

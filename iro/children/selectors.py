@@ -9,7 +9,7 @@ from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from iro.accounts.access import RestrictedRecord, child_visible_to
+from iro.accounts.access import RestrictedRecord, child_visible_to, refusal_summary
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
 from iro.core.council import review_timescales, working_day_calendar
@@ -50,7 +50,8 @@ def child_for_user(request: HttpRequest, pk: int) -> Child:
             object_type="child",
             object_id=child.pk,
             child_id=child.pk,
-            summary=f"Restricted record refused: {request.path}"[:300],
+            summary=refusal_summary("opening a restricted record"),
+            changes={"request": f"{request.method} {request.path}"[:300]},
         )
         raise RestrictedRecord(child)
     audit_record(

@@ -14,6 +14,7 @@ from iro.accounts.models import ReviewingOfficer
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.core import facts
+from iro.timetable.story import Story, StoryDate, When, care_start_problem, date_problems
 
 from .codes import SHORT_BREAK_LEGAL_STATUSES
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     SocialWorker,
     Team,
 )
+from .story import story_check
 
 ALREADY_REGISTERED = (
     "A child with this ID is already on the register. To record them coming back into care, "
@@ -56,8 +58,15 @@ def child_admit(
     coming back into care gets a new period through `period_of_care_start`."""
     if Child.objects.filter(la_child_id=la_child_id).exists():
         raise ValidationError({"la_child_id": ALREADY_REGISTERED})
-    if start_date < date_of_birth:
-        raise ValidationError({"start_date": "Date care started must be after the date of birth"})
+    problems = date_problems(
+        [StoryDate("date_of_birth", "Date of birth", date_of_birth, When.HAPPENED)],
+        Story(born=None),
+        timezone.localdate(),
+    )
+    if problem := care_start_problem(date_of_birth, start_date):
+        problems.setdefault("start_date", problem)
+    if problems:
+        raise ValidationError(problems)
     child = Child(
         la_child_id=la_child_id,
         first_name=first_name,
@@ -191,6 +200,12 @@ def iro_allocate(
         .filter(child=child, end_date__isnull=True)
         .order_by("-start_date")
         .first()
+    )
+    # An allocation dated in the future would take effect at once: refuse it.
+    story_check(
+        child,
+        StoryDate("start_date", "Date of allocation", start_date, When.HAPPENED),
+        period=child.current_period,
     )
     if current is not None:
         if current.iro_id == iro.pk:

@@ -19,6 +19,7 @@ from iro.accounts.models import ReviewingOfficer
 from iro.accounts.selectors import own_reviewing_officer
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_read
+from iro.core.confirm import confirm_step, confirmation
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
 from iro.core.params import int_param
@@ -350,7 +351,23 @@ def restriction(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
     # An empty POST is meaningful here: nothing ticked lifts the restriction.
     form = ChildRestrictionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    lifting = child.restricted and not (form.is_bound and form.data.get("restricted"))
+    step = confirm_step(request) if lifting else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask":
+            named = ", ".join(str(u) for u in child.restricted_to.all()) or "nobody"
+            return confirmation(
+                request,
+                title=f"Lift the restriction on child {child.la_child_id}",
+                will_happen=[
+                    "Everyone who may open children's records will be able to open this one, "
+                    "and see the child's name on every list",
+                    f"The people named on the restriction ({named}) are no longer listed",
+                ],
+                warning="Only lift a restriction when the reason for it has gone.",
+                button="Lift the restriction",
+                back=reverse("children:restriction", args=[child.pk]),
+            )
         try:
             child_restriction_set(
                 acting_user=request.user,

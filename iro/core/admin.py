@@ -27,6 +27,35 @@ class RefreshesFacts(admin.ModelAdmin):
 @admin.register(CouncilSettings)
 class CouncilSettingsAdmin(RefreshesFacts):
     list_display = ("council_name", "service_name")
+    fieldsets = (
+        ("Council", {"fields": ("council_name", "service_name", "phase", "council_website")}),
+        ("Privacy and accessibility", {"fields": ("privacy_notice", "accessibility_statement")}),
+        (
+            "Review timescales",
+            {
+                "fields": (
+                    "notification_working_days",
+                    "iro_allocation_working_days",
+                    "first_review_working_days",
+                    "second_review_months",
+                    "later_review_months",
+                    "due_soon_working_days",
+                    "convening_request_working_days_before",
+                    "reports_working_days_before",
+                    "recommendations_working_days",
+                    "minutes_written_working_days",
+                    "minutes_distributed_working_days",
+                    "care_plan_update_working_days",
+                )
+            },
+        ),
+        (
+            "Caseload band",
+            {"fields": ("caseload_lower", "caseload_upper", "default_other_duties_weight")},
+        ),
+        ("Oversight standards", {"fields": ("oversights_between_reviews", "oversights_per_year")}),
+        ("Retention", {"fields": ("retention_years_after_birth",)}),
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One row of settings: the first read makes it.

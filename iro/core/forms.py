@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,8 +35,8 @@ class GovukDateWidget(forms.MultiWidget):
 
 class GovukDateField(forms.MultiValueField):
     """A date entered as three boxes, with the Design System's error messages:
-    'Enter the date of review', 'Date of review must include a month',
-    'Date of review must be a real date'."""
+    'Enter the date of review' (written per field, as the form's `required_messages`),
+    'Date of review must include a month', 'Date of review must be a real date'."""
 
     widget = GovukDateWidget
 
@@ -49,6 +49,8 @@ class GovukDateField(forms.MultiValueField):
     ) -> None:
         self.earliest = earliest
         self.latest_today = latest_today
+        # The name that starts this field's messages; set from the form (see apply_govuk_messages).
+        self.error_name = str(kwargs.get("label") or "")
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -56,14 +58,11 @@ class GovukDateField(forms.MultiValueField):
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
-    def _name(self) -> str:
-        return str(self.label or "Date")
-
     def compress(self, data_list: list[Any]) -> dt.date | None:
         if not data_list:
             return None
         day, month, year = ((str(v).strip() if v is not None else "") for v in data_list)
-        name = self._name()
+        name = self.error_name
         if not (day or month or year):
             return None
         missing = [part for part, v in (("day", day), ("month", month), ("year", year)) if not v]
@@ -85,11 +84,7 @@ class GovukDateField(forms.MultiValueField):
 
     def clean(self, value: Any) -> dt.date | None:
         if self.required and (not value or not any(str(v or "").strip() for v in value)):
-            raise ValidationError(
-                self.error_messages.get("required_govuk")
-                or f"Enter the {self._name()[0].lower() + self._name()[1:]}",
-                code="required",
-            )
+            raise ValidationError(self.error_messages["required"], code="required")
         return super().clean(value) if value and any(str(v or "").strip() for v in value) else None
 
 
@@ -97,38 +92,90 @@ def govuk(value: dt.date) -> str:
     return format_date(value)
 
 
-class GovukForm(forms.Form):
-    """Required-field messages in the Design System's words: 'Enter …' for text, 'Select …' for
-    choices."""
+class GovukMessages:
+    """Messages in the Design System's words, written for each field by the form:
 
+    - `required_messages`: what an empty answer says, per field ("Enter why the review is
+      moving", "Select how the child took part");
+    - `error_names`: the words that start a field's other messages ("Reason must be 300
+      characters or less", "Date of review must be a real date"). A plain label (no question
+      mark, no "(optional)") is used as it is when a form names none.
+
+    A field with no message written keeps Django's wording, which the all-forms test refuses.
+    """
+
+    required_messages: ClassVar[dict[str, str]] = {}
+    error_names: ClassVar[dict[str, str]] = {}
+
+    def full_clean(self) -> None:
+        # At validation, not construction: forms add fields and change labels in __init__.
+        apply_govuk_messages(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
+
+
+class GovukForm(GovukMessages, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        apply_govuk_messages(self)
 
 
-class GovukModelForm(forms.ModelForm):
+class GovukModelForm(GovukMessages, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        apply_govuk_messages(self)
+
+
+def _plain(label: str) -> bool:
+    return bool(label) and "?" not in label and "(optional)" not in label
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value.normalize())
 
 
 def apply_govuk_messages(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        label = str(field.label or "this")
-        lowered = label[0].lower() + label[1:] if label else label
-        if "required" in field.error_messages and field.error_messages["required"] == str(
-            forms.Field.default_error_messages["required"]
+    written: dict[str, str] = getattr(form, "required_messages", {})
+    names: dict[str, str] = getattr(form, "error_names", {})
+    django_defaults = {str(m) for m in forms.Field.default_error_messages.values()}
+    for key, field in form.fields.items():
+        messages = field.error_messages
+        if key in written:
+            messages["required"] = written[key]
+        label = str(field.label or "")
+        name = (
+            names.get(key)
+            or getattr(field, "error_name_override", "")
+            or (label if _plain(label) else "")
+        )
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and (
+            str(messages.get("required", "")) not in django_defaults
         ):
-            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-                field.error_messages["required"] = f"Select {lowered}"
-            else:
-                field.error_messages["required"] = f"Enter {lowered}"
-        if isinstance(field, (forms.ModelChoiceField, forms.ChoiceField)):
-            field.error_messages["invalid_choice"] = f"Select {lowered}"
+            # A value not offered (a stale page, a tampered form) reads as an empty answer.
+            messages["invalid_choice"] = messages["required"]
+            messages["invalid_pk_value"] = messages["required"]
+            messages["invalid_list"] = messages["required"]
+        if isinstance(field, GovukDateField):
+            field.error_name = name
+        if not name:
+            continue  # nothing written for this field: Django's words stay, and the test says so
+        if isinstance(field, forms.CharField) and field.max_length:
+            messages["max_length"] = f"{name} must be {field.max_length:,} characters or less"
         if isinstance(field, forms.DecimalField | forms.IntegerField):
-            field.error_messages["invalid"] = f"{label} must be a number"
+            messages["invalid"] = f"{name} must be a number"
+            if field.min_value is not None:
+                messages.setdefault(
+                    "min_value", f"{name} must be {_number(field.min_value)} or more"
+                )
+            if field.max_value is not None:
+                most = f"{name} must be {_number(field.max_value)} or less"
+                messages.setdefault("max_value", most)
+                messages.setdefault("max_digits", most)
+                messages.setdefault("max_whole_digits", most)
+        if isinstance(field, forms.DecimalField) and field.decimal_places is not None:
+            messages.setdefault(
+                "max_decimal_places",
+                f"{name} must have no more than {field.decimal_places} decimal places",
+            )
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

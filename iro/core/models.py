@@ -9,6 +9,20 @@ from django.db import models
 
 from iro.timetable.dates import format_date
 
+PRIVACY_NOTICE = """\
+The council uses this service to keep the records of its Independent Reviewing Officer (IRO) service: the children in its care, their reviews, the IRO's oversight between reviews and the challenges IROs raise. The council is the data controller.
+
+The records are held because the council must review each child's care plan (Children Act 1989, section 25B, and the Care Planning, Placement and Case Review (England) Regulations 2010). They are kept until the child's 75th birthday and then destroyed.
+
+Only staff of the IRO service and the social workers, managers and auditors who need them can see the records; every time a record is read or changed it is recorded. Children, parents and carers may ask for a copy of what is held about them (a subject access request) by contacting the council's data protection officer."""
+
+ACCESSIBILITY_STATEMENT = """\
+The council wants as many people as possible to be able to use this service. You should be able to change colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, navigate the whole service using just a keyboard or speech recognition software, and listen to it using a screen reader.
+
+The service is built with the GOV.UK Design System and is tested against the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, with automated checks on every page at small and large screen sizes.
+
+If you find a problem, or need a page in another format, tell the IRO service manager. If you are not happy with how the council responds, contact the Equality Advisory and Support Service (EASS)."""
+
 
 class CouncilSettings(models.Model):
     """The one row of the council's settings (read through `iro.core.council`)."""
@@ -16,6 +30,17 @@ class CouncilSettings(models.Model):
     council_name = models.CharField(max_length=120, default="Northshire County Council")
     service_name = models.CharField(max_length=120, default="IRO Oversight")
     phase = models.CharField(max_length=20, default="Beta", blank=True)
+    council_website = models.URLField(
+        blank=True, help_text="The council's own website; the footer links its name there."
+    )
+    privacy_notice = models.TextField(
+        default=PRIVACY_NOTICE,
+        help_text="Shown on the privacy notice page; a blank line starts a new paragraph.",
+    )
+    accessibility_statement = models.TextField(
+        default=ACCESSIBILITY_STATEMENT,
+        help_text="Shown on the accessibility statement page; a blank line starts a new paragraph.",
+    )
     notification_working_days = models.PositiveSmallIntegerField(default=2)
     iro_allocation_working_days = models.PositiveSmallIntegerField(default=5)
     first_review_working_days = models.PositiveSmallIntegerField(default=20)

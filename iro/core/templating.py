@@ -33,6 +33,10 @@ def govuk_date_short(value: date | None, empty: str = "") -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+# The one mapping from a status to its words and tag colour, used by every template
+# (`status_tag`): the same status reads and looks the same on every page. Colours: red for
+# what is late or wrong, orange or yellow for what needs attention soon, blue for in progress,
+# green for done, grey for what no longer applies.
 TAG_COLOURS = {
     "overdue": ("Overdue", "govuk-tag--red"),
     "due_soon": ("Due soon", "govuk-tag--yellow"),
@@ -46,6 +50,64 @@ TAG_COLOURS = {
     "in_timescale": ("In timescale", "govuk-tag--green"),
     "late": ("Late", "govuk-tag--red"),
     "unknown": ("Not known", "govuk-tag--grey"),
+    # Disputes, systemic issues, complaints
+    "awaiting_response": ("Awaiting response", "govuk-tag--blue"),
+    "response_received": ("Response received", "govuk-tag--green"),
+    "response_overdue": ("Response overdue", "govuk-tag--red"),
+    "responded": ("Responded", "govuk-tag--green"),
+    "resolved": ("Resolved", "govuk-tag--green"),
+    "withdrawn": ("Withdrawn", "govuk-tag--grey"),
+    "past_formal_deadline": ("Past 20 working days", "govuk-tag--red"),
+    "meeting_due": ("Meeting due", "govuk-tag--orange"),
+    # Reviews and letters
+    "not_invited": ("Not invited", "govuk-tag--orange"),
+    "finalised": ("Finalised", "govuk-tag--green"),
+    "draft": ("Draft", "govuk-tag--yellow"),
+    "no_problems": ("No problems found", "govuk-tag--green"),
+    "prompts_left": ("Prompts left", "govuk-tag--red"),
+    "recommendations_missing": ("Recommendations missing", "govuk-tag--red"),
+    "hard_to_read": ("Hard to read", "govuk-tag--red"),
+    "to_send": ("To send", "govuk-tag--yellow"),
+    "received": ("Received", "govuk-tag--green"),
+    # Records and people
+    "restricted": ("Restricted record", "govuk-tag--grey"),
+    "left": ("Left", "govuk-tag--grey"),
+    "leaving": ("Leaving", "govuk-tag--yellow"),
+    "starting": ("Starting", "govuk-tag--blue"),
+    # Quality: dip-sample ratings and the oversight standard
+    "good": ("Good", "govuk-tag--green"),
+    "requires_improvement": ("Requires improvement", "govuk-tag--yellow"),
+    "inadequate": ("Inadequate", "govuk-tag--red"),
+    "not_rated": ("Not rated", "govuk-tag--grey"),
+    "standard_met": ("Standard met", "govuk-tag--green"),
+    "standard_on_track": ("On track", "govuk-tag--green"),
+    "standard_below": ("Below standard", "govuk-tag--red"),
+    "drift": ("Drift", "govuk-tag--orange"),
+    # Caseloads against the band
+    "band_above": ("Above band", "govuk-tag--red"),
+    "band_within": ("Within band", "govuk-tag--green"),
+    "band_below": ("Below band", "govuk-tag--blue"),
+    "band_no_fte": ("No FTE", "govuk-tag--grey"),
+    # 903 imports
+    "import_checking": ("Checking", "govuk-tag--blue"),
+    "import_invalid": ("Invalid", "govuk-tag--red"),
+    "import_ready": ("Ready to load", "govuk-tag--yellow"),
+    "import_queued": ("Queued", "govuk-tag--blue"),
+    "import_loading": ("Loading", "govuk-tag--blue"),
+    "import_loaded": ("Loaded", "govuk-tag--green"),
+    "import_failed": ("Failed", "govuk-tag--red"),
+    "import_cancelled": ("Cancelled", "govuk-tag--grey"),
+    "error": ("Error", "govuk-tag--red"),
+    "warning": ("Warning", "govuk-tag--yellow"),
+    # Voice: advocacy, independent visitors, consultation
+    "waiting": ("Waiting", "govuk-tag--yellow"),
+    "supported": ("Supported", "govuk-tag--green"),
+    "ended": ("Ended", "govuk-tag--grey"),
+    "matched": ("Matched", "govuk-tag--green"),
+    "wanted": ("Wanted, not referred", "govuk-tag--blue"),
+    "not_wanted": ("Not wanted", "govuk-tag--grey"),
+    "counts": ("Consulted", "govuk-tag--green"),
+    "not_possible": ("Not possible", "govuk-tag--orange"),
 }
 
 
@@ -113,7 +175,11 @@ def field_params(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
                     for value, text in field.field.choices  # type: ignore[attr-defined]
                     if str(value) != ""
                 ],
-                "macro": "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes",
+                # CheckboxSelectMultiple is a RadioSelect subclass in Django: test it first, or
+                # a select-all-that-apply question renders as radios and keeps only one answer.
+                "macro": "checkboxes"
+                if isinstance(widget, forms.CheckboxSelectMultiple)
+                else "radios",
             }
         )
     elif isinstance(widget, forms.CheckboxInput):
@@ -171,6 +237,8 @@ def field_params(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
         )
     else:
         value = field.value()
+        if isinstance(widget, forms.PasswordInput) and not widget.render_value:
+            value = None  # a password typed into a failed sign-in is never sent back
         params.update(
             {
                 "label": {"text": label_text},

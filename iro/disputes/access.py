@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from iro.accounts.access import ObjectDenied, requires
+from iro.accounts.access import ObjectDenied, refusal_summary, requires
 from iro.accounts.roles import Role
 from iro.audit.services import audit_record
 from iro.children.access import holds_child
@@ -26,7 +26,8 @@ def refuse(request: HttpRequest, action: str, object_type: str, object_id: Any =
         action="denied",
         object_type=object_type,
         object_id=object_id,
-        summary=f"Refused {action}: {request.method} {request.path}"[:300],
+        summary=refusal_summary(action),
+        changes={"request": f"{request.method} {request.path}"[:300]},
     )
     raise PermissionDenied(action)
 

@@ -60,6 +60,15 @@ class ChildIdForm(GovukForm):
 
 
 class DisputeRaiseForm(ChildIdForm):
+    required_messages = {
+        "scope": "Select what the dispute is about",
+        "category": "Select the category",
+        "summary": "Enter what the issue is",
+        "outcome_sought": "Enter what you want to happen",
+        "stage": "Select the stage",
+        "responder": "Select who the dispute is raised with, or enter a name",
+    }
+    error_names = {"summary": "What the issue is", "outcome_sought": "What you want to happen"}
     scope = forms.ChoiceField(
         label="What is the dispute about?", choices=Dispute.Scope.choices, widget=forms.RadioSelect
     )
@@ -146,10 +155,16 @@ class DisputeRaiseForm(ChildIdForm):
 
 
 class RespondForm(GovukForm):
+    required_messages = {"response": "Enter your response"}
     response = forms.CharField(label="Your response", widget=_TEXT, max_length=10000)
 
 
 class EscalateForm(GovukForm):
+    required_messages = {
+        "to_stage": "Select the stage to escalate to",
+        "responder": "Select who the dispute is raised with, or 'Someone without an account here'",
+    }
+    error_names = {"to_stage": "Escalate to", "reason": "Why you are escalating"}
     to_stage = forms.ModelChoiceField(
         label="Escalate to", queryset=DisputeStage.objects.none(), empty_label=None
     )
@@ -209,19 +224,26 @@ class DelegateForm(GovukForm):
 
 
 class ResolveForm(GovukForm):
+    required_messages = {"outcome": "Enter what was agreed"}
     outcome = forms.CharField(label="What was agreed", widget=_TEXT, max_length=5000)
 
 
 class MeetingHeldForm(GovukForm):
+    required_messages = {
+        "held_on": "Enter the date of the meeting",
+        "notes": "Enter what was agreed",
+    }
     held_on = GovukDateField(label="Date of meeting", latest_today=True)
     notes = forms.CharField(label="What was agreed", widget=_TEXT, max_length=5000)
 
 
 class NoteForm(GovukForm):
+    required_messages = {"text": "Enter the note"}
     text = forms.CharField(label="Note", widget=_TEXT, max_length=5000)
 
 
 class CorrectionForm(GovukForm):
+    required_messages = {"text": "Enter the correction"}
     text = forms.CharField(
         label="Correction",
         widget=_TEXT,
@@ -231,6 +253,12 @@ class CorrectionForm(GovukForm):
 
 
 class CafcassReferralForm(ChildIdForm):
+    required_messages = {
+        "child_id": "Enter the child ID",
+        "referred_on": "Enter the date referred",
+        "reason": "Enter why you referred to Cafcass",
+    }
+    error_names = {"reason": "Why you referred to Cafcass"}
     child_id = forms.CharField(label="Child ID", max_length=10)
     referred_on = GovukDateField(label="Date referred", latest_today=True)
     reason = forms.CharField(label="Why you referred to Cafcass", widget=_TEXT, max_length=5000)
@@ -243,6 +271,12 @@ class CafcassReferralForm(ChildIdForm):
 
 
 class LegalAdviceForm(ChildIdForm):
+    required_messages = {
+        "sought_on": "Enter the date advice was sought",
+        "adviser": "Enter who gave the advice",
+        "summary": "Enter what advice was sought",
+    }
+    error_names = {"adviser": "Who gave the advice", "summary": "What advice was sought"}
     child_id = forms.CharField(
         label="Child ID", required=False, max_length=10, help_text="Optional"
     )
@@ -255,6 +289,11 @@ class LegalAdviceForm(ChildIdForm):
 
 
 class GoodPracticeAlertForm(ChildIdForm):
+    required_messages = {
+        "praised": "Enter who the alert recognises",
+        "summary": "Enter what was good",
+    }
+    error_names = {"praised": "Who the alert recognises", "summary": "What was good"}
     child_id = forms.CharField(
         label="Child ID", required=False, max_length=10, help_text="Optional"
     )
@@ -266,6 +305,13 @@ class GoodPracticeAlertForm(ChildIdForm):
 
 
 class SystemicIssueForm(GovukForm):
+    required_messages = {
+        "title": "Enter the title",
+        "raised_on": "Enter the date raised",
+        "raised_with": "Enter who it was raised with",
+        "description": "Enter the issue",
+    }
+    error_names = {"description": "The issue"}
     title = forms.CharField(label="Title", max_length=200)
     raised_on = GovukDateField(label="Date raised", latest_today=True)
     raised_with = forms.CharField(
@@ -277,11 +323,16 @@ class SystemicIssueForm(GovukForm):
 
 
 class SystemicResponseForm(GovukForm):
+    required_messages = {
+        "response_on": "Enter the date of response",
+        "response": "Enter the senior managers' response",
+    }
     response_on = GovukDateField(label="Date of response", latest_today=True)
     response = forms.CharField(label="Senior managers' response", widget=_TEXT, max_length=10000)
 
 
 class MeetingForm(GovukForm):
+    required_messages = {"held_on": "Enter the date of the meeting"}
     held_on = GovukDateField(label="Date of meeting", latest_today=True)
     attendees = forms.CharField(label="Who attended", required=False, max_length=300)
 

@@ -147,6 +147,8 @@ class Dispute(models.Model):
         RESOLVED = "resolved", "Resolved"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # DR-2026-0042: given by dispute_raise, never changed (rules.next_reference).
+    reference = models.CharField(max_length=20, unique=True, editable=False)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.CHILD)
     child = models.ForeignKey(
         "children.Child",
@@ -209,10 +211,6 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.get_category_display()}"
-
-    @property
-    def reference(self) -> str:
-        return f"D{self.pk:05d}" if self.pk else "New dispute"
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,7 @@ functions take them as `StageRule` values so the rules are tested without a data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,15 +21,18 @@ from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.dates import format_date
 
 __all__ = [
+    "REFERENCE_PATTERN",
     "DisputeFlags",
     "FormalTimescales",
     "StageRule",
     "dispute_flags",
+    "dispute_reference",
     "formal_meeting_due",
     "formal_process_due",
     "iro_deadline_problem",
     "is_overdue",
     "later_stages",
+    "next_reference",
     "next_stage",
     "resolved_in_timescale",
     "stage_response_due",
@@ -51,6 +55,25 @@ class FormalTimescales:
 
     total_working_days: int = 20
     meeting_by_working_day: int = 15
+
+
+# A dispute's reference: DR, the year it was raised, its number that year. Unlike a child's ID
+# (a council's own letters and digits) it cannot be mistaken for one.
+REFERENCE_PATTERN = re.compile(r"^DR-(\d{4})-(\d{4,})$")
+
+
+def dispute_reference(year: int, number: int) -> str:
+    return f"DR-{year}-{number:04d}"
+
+
+def next_reference(year: int, references_that_year: Sequence[str]) -> str:
+    """The next reference for a dispute raised in `year`, after those already given."""
+    numbers = [
+        int(match.group(2))
+        for reference in references_that_year
+        if (match := REFERENCE_PATTERN.match(reference)) and int(match.group(1)) == year
+    ]
+    return dispute_reference(year, max(numbers, default=0) + 1)
 
 
 def formal_process_due(

@@ -17,6 +17,7 @@ from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.core.council import working_day_calendar
 
 from . import rules
@@ -100,6 +101,17 @@ def _audit(acting_user: Any, dispute: Dispute, summary: str, action: str = "upda
     )
 
 
+def _next_reference(raised_on: date) -> str:
+    # Lock that year's disputes so two raised at once do not take the same number (the unique
+    # constraint is the backstop).
+    references = list(
+        Dispute.objects.select_for_update()
+        .filter(reference__startswith=f"DR-{raised_on.year}-")
+        .values_list("reference", flat=True)
+    )
+    return rules.next_reference(raised_on.year, references)
+
+
 def _create_with_audit(
     record: Any, *, acting_user: Any, object_type: str, summary: str, child_id: int | None
 ) -> None:
@@ -169,6 +181,7 @@ def dispute_raise(
     dispute carries its 20-working-day and meeting deadlines, and the first event is 'raised'."""
     calendar = working_day_calendar()
     dispute = Dispute(
+        reference=_next_reference(raised_on),
         scope=scope,
         child=child,
         category=category,
@@ -526,6 +539,7 @@ def cafcass_referral_record(
     require_child_records_change(acting_user, child, object_type="cafcass_referral")
     if dispute is not None:
         require_dispute_move(acting_user, dispute, "steer")
+    story_check(child, StoryDate("referred_on", "Date referred", referred_on, When.HAPPENED))
     referral = CafcassReferral(
         child=child,
         dispute=dispute,
@@ -570,6 +584,8 @@ def legal_advice_record(
     dispute: Dispute | None = None,
 ) -> LegalAdviceRecord:
     """Record that an IRO sought independent legal advice (restricted to the IRO service)."""
+    if child is not None:
+        story_check(child, StoryDate("sought_on", "Date advice sought", sought_on, When.HAPPENED))
     record = LegalAdviceRecord(
         iro=iro,
         child=child,

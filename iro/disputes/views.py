@@ -15,11 +15,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires, user_can
+from iro.accounts.access import (
+    RestrictedRecord,
+    child_visible_to,
+    refusal_summary,
+    requires,
+    user_can,
+)
 from iro.accounts.models import ReviewingOfficer
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record
 from iro.children.models import Child
+from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.params import int_param
@@ -79,7 +86,8 @@ def _get_dispute(request: HttpRequest, pk: int) -> Dispute:
             object_type="dispute",
             object_id=dispute.pk,
             child_id=dispute.child_id,
-            summary=f"Restricted record refused: {request.path}"[:300],
+            summary=refusal_summary("opening a restricted record"),
+            changes={"request": f"{request.method} {request.path}"[:300]},
         )
         raise RestrictedRecord(dispute.child)
     return dispute
@@ -106,10 +114,15 @@ def _dispute_step(
     success: str,
     service: Callable[[dict[str, Any]], object],
     context: dict[str, Any] | None = None,
+    confirm: Callable[[dict[str, Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
     """The shape every step on a dispute shares: a valid form, one service call, a message and
-    back to the dispute; a service's refusal shows on the form."""
-    if request.method == "POST" and form.is_valid():
+    back to the dispute; a service's refusal shows on the form. A one-way step passes
+    `confirm`, the page saying what will happen, shown before the service is called."""
+    step = confirm_step(request) if confirm is not None else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask" and confirm is not None:
+            return confirm(form.cleaned_data)
         try:
             service(form.cleaned_data)
         except ValidationError as error:
@@ -315,8 +328,11 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         stages=stages,
         initial={"to_stage": first.pk if first else None},
     )
-    if request.method == "POST" and form.is_valid():
+    step = confirm_step(request)
+    if request.method == "POST" and form.is_valid() and step != "change":
         data = form.cleaned_data
+        if step == "ask":
+            return _confirm_escalation(request, dispute, data)
         try:
             services.dispute_escalate(
                 acting_user=request.user,
@@ -345,6 +361,40 @@ def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_escalation(
+    request: HttpRequest, dispute: Dispute, data: dict[str, Any]
+) -> HttpResponse:
+    stage = data["to_stage"]
+    raised_with = str(data["responder"] or "") or data["responder_name"] or "The stage's role"
+    due = (
+        f"A response will be needed by {govuk_date(data['deadline'])}"
+        if data["deadline"]
+        else f"A response will be needed within the {stage.name.lower()} timescale"
+    )
+    return confirmation(
+        request,
+        title=f"Escalate dispute {dispute.reference} to {stage.name.lower()}",
+        caption=f"Dispute {dispute.reference} · {dispute.current_stage.name}",
+        answers=[
+            ("Escalate to", stage.name),
+            (
+                "Why you are escalating",
+                data["reason"] or "The deadline passed or the response was not accepted",
+            ),
+            ("Raised with", raised_with),
+            ("Response needed by", govuk_date(data["deadline"]) if data["deadline"] else ""),
+        ],
+        will_happen=[
+            f"The dispute moves from {dispute.current_stage.name.lower()} to "
+            f"{stage.name.lower()} today and the history records why",
+            due,
+            "A dispute cannot go back to an earlier stage",
+        ],
+        button="Escalate now",
+        back=reverse("disputes:escalate", args=[dispute.pk]),
+    )
+
+
 @requires_logged("disputes.escalate")
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
@@ -359,6 +409,18 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             dispute=dispute,
             resolved_on=timezone.localdate(),
             outcome=data["outcome"],
+        ),
+        confirm=lambda data: confirmation(
+            request,
+            title=f"Resolve dispute {dispute.reference}",
+            caption=f"Dispute {dispute.reference} · {dispute.current_stage.name}",
+            answers=[("What was agreed", data["outcome"])],
+            will_happen=[
+                "The dispute closes today with what was agreed in its history",
+                "It cannot be reopened: a new disagreement is raised as a new dispute",
+            ],
+            button="Resolve dispute",
+            back=reverse("disputes:resolve", args=[dispute.pk]),
         ),
     )
 

@@ -45,6 +45,13 @@ class _NextCheckMixin:
 class OversightForm(_NextCheckMixin, GovukForm):
     """Date and type come filled in; what was checked is the one thing to write."""
 
+    required_messages = {
+        "date": "Enter the date of oversight",
+        "type": "Select the type of oversight",
+        "what_checked": "Enter what was checked",
+    }
+    error_names = {"concerns": "Concerns", "next_check_on": "Next check date"}
+
     date = GovukDateField(label="Date of oversight", latest_today=True)
     type = forms.ChoiceField(
         label="Type of oversight", choices=QUICK_TYPES, widget=forms.RadioSelect
@@ -100,6 +107,18 @@ SCALE_CHOICES = [(str(n), str(n)) for n in range(11)]
 
 
 class MidpointReviewForm(_NextCheckMixin, GovukForm):
+    required_messages = {
+        "date": "Enter the date of the midpoint review",
+        "working_well": "Enter what is working well",
+        "worried_about": "Enter what we are worried about",
+        "needs_to_happen": "Enter what needs to happen",
+        "scale": "Select a number from 0 to 10",
+    }
+    error_names = {
+        "signs_of_success": "How we will know it has happened",
+        "next_check_on": "Next check date",
+    }
+
     date = GovukDateField(label="Date of midpoint review", latest_today=True)
     working_well = forms.CharField(
         label="What is working well",
@@ -126,7 +145,6 @@ class MidpointReviewForm(_NextCheckMixin, GovukForm):
         label="On a scale of 0 to 10, how well are things going?",
         choices=SCALE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a number from 0 to 10"},
         help_text="0 means things are very worrying, 10 means everything is going well",
     )
     next_check_on = GovukDateField(label="Next check date (optional)", required=False)
@@ -144,6 +162,7 @@ class MidpointReviewForm(_NextCheckMixin, GovukForm):
 
 
 class DipSampleForm(GovukForm):
+    required_messages = {"rating": "Select a rating", "feedback": "Enter feedback for the IRO"}
     rating = forms.ChoiceField(
         label="Rating", choices=DipSample.Rating.choices, widget=forms.RadioSelect
     )

@@ -15,6 +15,7 @@ from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.core import facts
 from iro.reviews.models import Recommendation, Review
 
@@ -47,6 +48,11 @@ def oversight_record(
     require_child_records_change(acting_user, child, object_type="oversight")
     if child.current_period_id is None:
         raise ValidationError({"date": "Oversight can only be recorded for a child in care"})
+    story_check(
+        child,
+        StoryDate("date", "Date of oversight", date, When.HAPPENED),
+        period=child.current_period,
+    )
     notes = {pk: text.strip() for pk, text in (progress or {}).items() if text and text.strip()}
     open_ids = set(
         Recommendation.objects.filter(

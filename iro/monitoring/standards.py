@@ -58,16 +58,32 @@ class OversightStandard:
 
     @property
     def sentence(self) -> str:
+        # "5 oversights since the last review (2 needed, 1 by now)", never "5 of 2": a count
+        # can pass what the standard asks for.
         between = (
-            f"{self.between_count} of {self.between_required} oversights since the last review "
-            f"({self.between_expected} expected by now)"
+            f"{_oversights(self.between_count)} since the last review "
+            f"({self.between_required} needed, {self.between_expected} by now)"
             if self.between_required
-            else f"{self.between_count} since coming into care (no review held yet)"
+            else f"{_oversights(self.between_count)} since coming into care (no review held yet)"
         )
         return (
-            f"{between}; {self.year_count} of {self.year_required} in the last 12 months "
-            f"({self.year_expected} expected by now)."
+            f"{between}; {_oversights(self.year_count)} in the last 12 months "
+            f"({self.year_required} needed, {self.year_expected} by now)."
         )
+
+    @property
+    def between_text(self) -> str:
+        return (
+            f"{self.between_count} ({self.between_required} needed, {self.between_expected} by now)"
+        )
+
+    @property
+    def year_text(self) -> str:
+        return f"{self.year_count} ({self.year_required} needed, {self.year_expected} by now)"
+
+
+def _oversights(count: int) -> str:
+    return f"{count} oversight" if count == 1 else f"{count} oversights"
 
 
 def _status(count: int, expected: int, required: int) -> StandardStatus:

@@ -5,4 +5,3 @@ class NotificationsConfig(AppConfig):
     name = "iro.notifications"
     label = "notifications"
     verbose_name = "Notifications"
-    navigation = [(96, "notifications:mine", "Notifications", "notifications.view_own")]

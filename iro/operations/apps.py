@@ -5,10 +5,6 @@ class OperationsConfig(AppConfig):
     name = "iro.operations"
     label = "operations"
     verbose_name = "Running the service"
-    navigation = [
-        (94, "operations:retention", "Retention review", "retention.review"),
-        (95, "operations:status", "Service status", "operations.view_status"),
-    ]
 
     def ready(self) -> None:
         # The task log line is a signal receiver: connect it once the apps are loaded.

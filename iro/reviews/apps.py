@@ -5,9 +5,26 @@ class ReviewsConfig(AppConfig):
     name = "iro.reviews"
     label = "reviews"
     verbose_name = "Reviews"
-    # (order, url name, label, action) — read by the service navigation.
-    navigation = [
-        (40, "reviews:my_reviews", "My reviews", "reviews.view_own"),
-        (41, "reviews:convening_queue", "Convening", "reviews.convening_queue"),
-        (42, "reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
-    ]
+
+    def ready(self) -> None:
+        from iro.audit.labels import register
+        from iro.core.templating import govuk_date
+
+        from .models import Recommendation, Review
+
+        register(
+            "review",
+            lambda ids: {
+                str(pk): f"Review of {govuk_date(held_on)}"
+                for pk, held_on in Review.objects.filter(pk__in=ids).values_list("pk", "held_on")
+            },
+        )
+        register(
+            "recommendation",
+            lambda ids: {
+                str(pk): f"Recommendation: {action}"
+                for pk, action in Recommendation.objects.filter(pk__in=ids).values_list(
+                    "pk", "action"
+                )
+            },
+        )

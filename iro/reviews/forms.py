@@ -26,31 +26,16 @@ def _date(label: str, *, required: bool = False, hint: str = "", past: bool = Fa
     )
 
 
-# Required-field messages in the Design System's words where "Enter/Select <label>" reads badly.
-REQUIRED = {
-    "meeting_format": "Select how the review will meet",
-    "plan_kind": "Select which plan the review considers",
-    "role": "Select who they are",
-    "invited": "Select whether they are invited",
-    "outcome": "Select whether the meeting was adjourned or cancelled",
-    "participation_code": "Select how the child took part",
-    "permanence_plan_agreed": "Select whether the permanence plan is agreed",
-    "action": "Enter what needs to happen",
-    "owner_name": "Enter who will do it",
-    "reason": "Enter the reason",
-    "name": "Enter their name",
-}
-
-
 class ReviewCycleForm(GovukForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, message in REQUIRED.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = message
+    """A form of the review cycle; each writes its own messages (see GovukMessages)."""
 
 
 class ConveningForm(ReviewCycleForm):
+    required_messages = {
+        "proposed_date": "Enter the date of review",
+        "meeting_format": "Select how the review will meet",
+        "plan_kind": "Select which plan the review considers",
+    }
     proposed_date = _date("Date of review", required=True)
     meeting_format = forms.ChoiceField(
         label="How will the review meet?",
@@ -82,11 +67,21 @@ class ConveningForm(ReviewCycleForm):
 
 
 class RescheduleForm(ReviewCycleForm):
+    required_messages = {
+        "new_date": "Enter the new date of review",
+        "reason": "Enter why the review is moving",
+    }
+    error_names = {"reason": "Why the review is moving"}
     new_date = _date("New date of review", required=True)
     reason = forms.CharField(label="Why is the review moving?", max_length=300)
 
 
 class InviteeForm(ReviewCycleForm):
+    required_messages = {
+        "role": "Select who they are",
+        "name": "Enter their name",
+        "invited": "Select whether they are invited",
+    }
     role = forms.ChoiceField(
         label="Who are they?", choices=Invitee.Role.choices, widget=forms.RadioSelect
     )
@@ -116,6 +111,11 @@ class InviteeForm(ReviewCycleForm):
 
 
 class NotHeldForm(ReviewCycleForm):
+    required_messages = {
+        "meeting_date": "Enter the date of the meeting",
+        "outcome": "Select whether the meeting was adjourned or cancelled",
+        "reason": "Enter the reason the meeting did not go ahead",
+    }
     meeting_date = _date("Date of the meeting", required=True)
     outcome = forms.ChoiceField(
         label="What happened?",
@@ -133,6 +133,13 @@ class NotHeldForm(ReviewCycleForm):
 
 
 class ReviewForm(ReviewCycleForm):
+    required_messages = {
+        "held_on": "Enter the date of review",
+        "participation_code": "Select how the child took part",
+        "attended": "Select who attended from the people invited",
+        "permanence_plan_agreed": "Select whether the permanence plan is agreed",
+    }
+    error_names = {"attended": "Who attended"}
     held_on = _date("Date of review", required=True, past=True)
     participation_code = forms.ChoiceField(
         label="How did the child take part?",
@@ -140,7 +147,10 @@ class ReviewForm(ReviewCycleForm):
         widget=forms.RadioSelect,
     )
     attended = forms.MultipleChoiceField(
-        label="Who attended?", required=False, widget=forms.CheckboxSelectMultiple
+        label="Who attended?",
+        required=False,
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
     )
     other_attendees = forms.CharField(
         label="Anyone else who attended",
@@ -215,6 +225,18 @@ class OwnerChoiceField(forms.ModelChoiceField):
 
 
 class RecommendationForm(ReviewCycleForm):
+    required_messages = {
+        "action": "Enter what needs to happen",
+        "owner_name": "Enter who will do it",
+        "owner": "Select their account, or 'Not on this service'",
+        "due_date": "Enter the due date",
+        "status": "Select the status",
+    }
+    error_names = {
+        "action": "What needs to happen",
+        "owner_name": "Who will do it",
+        "owner": "Their account",
+    }
     action = forms.CharField(
         label="What needs to happen?", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -246,18 +268,28 @@ class RecommendationForm(ReviewCycleForm):
             del self.fields["status"]
 
 
+# What an empty date says, for each thing DateDoneForm records.
+DATE_DONE_REQUIRED = {
+    "Date the recommendations were issued": "Enter the date the recommendations were issued",
+    "Date the minutes were distributed": "Enter the date the minutes were distributed",
+    "Date the letter was written": "Enter the date the letter was written",
+}
+
+
 class DateDoneForm(GovukForm):
     """One date: recommendations issued, letter written, minutes distributed."""
 
     done_on = _date("Date", required=True, past=True)
 
-    def __init__(self, *args: Any, label: str = "Date", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["done_on"].label = label
-        self.fields["done_on"].error_messages["required"] = f"Enter the {label.lower()}"
+        self.fields["done_on"].error_messages["required"] = DATE_DONE_REQUIRED[label]
 
 
 class CompleteForm(GovukForm):
+    required_messages = {"completed_on": "Enter the date it was done"}
+    error_names = {"note": "What was done"}
     completed_on = _date("Date it was done", required=True, past=True)
     note = forms.CharField(
         label="What was done (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -265,6 +297,10 @@ class CompleteForm(GovukForm):
 
 
 class LetterForm(GovukForm):
+    required_messages = {
+        "letter": "Enter the letter to the child",
+        "band": "Select the age band of the template",
+    }
     letter = forms.CharField(
         label="Letter to the child",
         widget=forms.Textarea(attrs={"rows": 24}),

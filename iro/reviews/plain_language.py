@@ -6,6 +6,7 @@ Pure functions on text (no Django): the letter page and its tests call them dire
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import textstat
@@ -16,6 +17,7 @@ __all__ = [
     "AcronymFinding",
     "PlainLanguageCheck",
     "find_acronyms",
+    "missing_recommendations",
     "plain_language_check",
     "prompts_left",
     "reading_age",
@@ -70,6 +72,8 @@ class PlainLanguageCheck:
     reading_age: int | None
     target_reading_age: int
     prompts_left: int = 0
+    # Recommendations recorded on the review that the letter does not tell the child about.
+    missing_recommendations: tuple[str, ...] = ()
 
     @property
     def too_hard(self) -> bool:
@@ -77,7 +81,12 @@ class PlainLanguageCheck:
 
     @property
     def passes(self) -> bool:
-        return not self.acronyms and not self.too_hard and not self.prompts_left
+        return (
+            not self.acronyms
+            and not self.too_hard
+            and not self.prompts_left
+            and not self.missing_recommendations
+        )
 
 
 def find_acronyms(text: str) -> tuple[AcronymFinding, ...]:
@@ -105,10 +114,34 @@ def reading_age(text: str) -> int | None:
     return max(5, round(grade + 5))
 
 
-def plain_language_check(text: str, *, target_reading_age: int) -> PlainLanguageCheck:
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _key_words(text: str) -> set[str]:
+    # Words of four letters or more carry the meaning ("book", "dentist"); "the", "and" do not.
+    return {word for word in _LETTERS.findall(text.lower()) if len(word) >= 4}
+
+
+def missing_recommendations(text: str, recommendations: Iterable[str]) -> tuple[str, ...]:
+    """The recommendations (their action) the letter does not mention: fewer than two thirds of
+    the action's key words appear in the letter. The IRO may reword an action; leaving it out
+    means the child is not told who will do what."""
+    letter_words = _key_words(text)
+    missing = []
+    for action in recommendations:
+        words = _key_words(action)
+        if words and len(words & letter_words) * 3 < len(words) * 2:
+            missing.append(action)
+    return tuple(missing)
+
+
+def plain_language_check(
+    text: str, *, target_reading_age: int, recommendations: Iterable[str] = ()
+) -> PlainLanguageCheck:
     return PlainLanguageCheck(
         acronyms=find_acronyms(text),
         reading_age=reading_age(PROMPT.sub("", text)),
         target_reading_age=target_reading_age,
         prompts_left=prompts_left(text),
+        missing_recommendations=missing_recommendations(text, recommendations),
     )

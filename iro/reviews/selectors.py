@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from iro.accounts.access import user_can
 from iro.accounts.models import ReviewingOfficer
 from iro.children.access import can_change_child_records
 from iro.children.models import Child
@@ -199,6 +200,16 @@ def recommendation_completable_by(user: Any, recommendation: Recommendation) -> 
     return recommendations_for_user(user).filter(pk=recommendation.pk).exists()
 
 
+def completable_recommendations(user: Any, review: Review) -> set[int]:
+    """The recommendations of a review this person may mark done: all of them for whoever
+    records reviews, otherwise those addressed to them or their children (one query)."""
+    if user_can(user, "reviews.record"):
+        return {r.pk for r in review.recommendations.all()}
+    if not user_can(user, "recommendations.complete"):
+        return set()
+    return set(recommendations_for_user(user).filter(review=review).values_list("pk", flat=True))
+
+
 # --- One review, one convening -----------------------------------------------------------------
 
 
@@ -329,7 +340,7 @@ def tag_rows(section: str, rows: Any, as_of: date, calendar: WorkingDayCalendar)
             row.tags = review_deadlines(row, as_of, calendar)[2:]
         elif section == "recommendations":
             if row.status == Recommendation.Status.NO_LONGER_NEEDED:
-                row.tags = [Deadline("Due", row.due_date, None, "no_longer_needed")]
+                row.tags = [Deadline("", row.due_date, None, "no_longer_needed")]
             else:
-                row.tags = [deadline("Due", row.due_date, row.completed_on, as_of, calendar)]
+                row.tags = [deadline("", row.due_date, row.completed_on, as_of, calendar)]
     return result

@@ -16,6 +16,7 @@ from iro.accounts.access import ObjectDenied
 from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, PeriodOfCare
+from iro.children.story import StoryDate, When, story_check
 from iro.core import facts
 from iro.timetable.care import participation_code_problem, within_period
 
@@ -63,9 +64,33 @@ def _save_changes(
     return changes
 
 
-def _not_before(value: date | None, earliest: date, field: str, message: str) -> None:
-    if value is not None and value < earliest:
-        raise ValidationError({field: message})
+def _after_review(review: Review, field: str, name: str, value: date) -> None:
+    """A thing done after a review: not in the future, not before the review was held."""
+    story_check(
+        review.child,
+        StoryDate(field, name, value, When.HAPPENED, review.held_on, "the date of the review"),
+        period=review.period,
+    )
+
+
+def _convening_dates(child: Child, period: PeriodOfCare, values: dict[str, Any]) -> None:
+    story_check(
+        child,
+        StoryDate("proposed_date", "Date of review", values.get("proposed_date"), When.ARRANGED),
+        StoryDate(
+            "convening_request_received_on",
+            "Date the social worker's convening request was received",
+            values.get("convening_request_received_on"),
+            When.HAPPENED,
+        ),
+        StoryDate(
+            "care_plan_received_on",
+            "Date the care plan or pathway plan was received",
+            values.get("care_plan_received_on"),
+            When.HAPPENED,
+        ),
+        period=period,
+    )
 
 
 # --- Convening ---------------------------------------------------------------------------------
@@ -92,12 +117,14 @@ def convening_start(
         raise ValidationError({"proposed_date": "Only a child in care can have a review convened"})
     if Convening.objects.filter(period=period, status=Convening.Status.ARRANGING).exists():
         raise ValidationError({"proposed_date": "The next review is already being arranged"})
-    starts = period.start_date or period.first_known_date
-    _not_before(
-        proposed_date,
-        starts,
-        "proposed_date",
-        "Date of review must be after the child came into care",
+    _convening_dates(
+        child,
+        period,
+        {
+            "proposed_date": proposed_date,
+            "convening_request_received_on": convening_request_received_on,
+            "care_plan_received_on": care_plan_received_on,
+        },
     )
     request_due, reports = convening_deadlines(proposed_date)
     convening = Convening(
@@ -158,6 +185,7 @@ def convening_update(*, acting_user: Any, convening: Convening, **fields: Any) -
         raise TypeError(f"convening_update cannot change {sorted(unknown)}")
     if convening.status != Convening.Status.ARRANGING:
         raise ValidationError("This review is no longer being arranged")
+    _convening_dates(convening.child, convening.period, fields)
     _save_changes(
         convening,
         acting_user=acting_user,
@@ -183,6 +211,11 @@ def convening_reschedule(
         raise ValidationError({"reason": "Enter the reason the review is moving"})
     if new_date == convening.proposed_date:
         raise ValidationError({"new_date": "New date must be different from the current date"})
+    story_check(
+        convening.child,
+        StoryDate("new_date", "New date of review", new_date, When.ARRANGED),
+        period=convening.period,
+    )
     reschedule = Reschedule(
         convening=convening,
         from_date=convening.proposed_date,
@@ -220,7 +253,19 @@ INVITEE_FIELDS = (
 )
 
 
-def _invitee_problems(values: dict[str, Any]) -> None:
+def _invitee_problems(convening: Convening, values: dict[str, Any]) -> None:
+    story_check(
+        convening.child,
+        *(
+            StoryDate(field, name, values.get(field), When.HAPPENED)
+            for field, name in (
+                ("invitation_sent_on", "Date the invitation was sent"),
+                ("consultation_form_sent_on", "Date the consultation form was sent"),
+                ("consultation_form_returned_on", "Date the consultation form was returned"),
+            )
+        ),
+        period=convening.period,
+    )
     sent = values.get("consultation_form_sent_on")
     returned = values.get("consultation_form_returned_on")
     if returned and not sent:
@@ -250,7 +295,7 @@ def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Inv
     unknown = set(values) - set(INVITEE_FIELDS)
     if unknown:
         raise TypeError(f"invitee_add cannot set {sorted(unknown)}")
-    _invitee_problems(values)
+    _invitee_problems(convening, values)
     invitee = Invitee(convening=convening, **values)
     invitee.full_clean()
     invitee.save()
@@ -274,7 +319,7 @@ def invitee_update(*, acting_user: Any, invitee: Invitee, **values: Any) -> Invi
     unknown = set(values) - set(INVITEE_FIELDS)
     if unknown:
         raise TypeError(f"invitee_update cannot set {sorted(unknown)}")  # nosec B608 - an error message, not SQL
-    _invitee_problems(values)
+    _invitee_problems(invitee.convening, values)
     _save_changes(
         invitee,
         acting_user=acting_user,
@@ -333,6 +378,7 @@ def review_record_held(
     (recommendations, letter) are derived, and the child's next review due date moves on. A
     convening record passed in is closed and linked, and its attendance marked."""
     require_child_records_change(acting_user, child, object_type="review")
+    story_check(child, StoryDate("held_on", "Date of review", held_on, When.HAPPENED))
     period = period_on(child, held_on)
     if period is None:
         raise ValidationError({"held_on": "Date of review must be while the child was in care"})
@@ -442,6 +488,19 @@ def review_record_not_held(
         raise ValidationError({"reason": "Enter the reason the review did not go ahead"})
     if convening.status != Convening.Status.ARRANGING:
         raise ValidationError("This review is no longer being arranged")
+    story_check(
+        convening.child,
+        StoryDate("meeting_date", "Date of the meeting", meeting_date, When.HAPPENED),
+        StoryDate(
+            "new_date",
+            "New date of review",
+            new_date,
+            When.ARRANGED,
+            meeting_date,
+            "the date of the meeting",
+        ),
+        period=convening.period,
+    )
     meeting = Review(
         child=convening.child,
         period=convening.period,
@@ -490,12 +549,7 @@ def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on:
     require_child_records_change(
         acting_user, review.child, object_type="review", object_id=review.pk
     )
-    _not_before(
-        issued_on,
-        review.held_on,
-        "issued_on",
-        "Date issued must be the same as or after the date of the review",
-    )
+    _after_review(review, "issued_on", "Date the recommendations were issued", issued_on)
     _save_changes(
         review,
         acting_user=acting_user,
@@ -542,12 +596,7 @@ def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date
         raise ValidationError(
             {"written_on": "Replace the [square-bracket] prompts in the letter before finalising"}
         )
-    _not_before(
-        written_on,
-        review.held_on,
-        "written_on",
-        "Date written must be the same as or after the date of the review",
-    )
+    _after_review(review, "written_on", "Date the letter was written", written_on)
     _save_changes(
         review,
         acting_user=acting_user,
@@ -569,11 +618,17 @@ def review_minutes_distribute(*, acting_user: Any, review: Review, distributed_o
         raise ValidationError(
             {"distributed_on": "The letter must be finalised before it is distributed"}
         )
-    _not_before(
-        distributed_on,
-        review.minutes_written_on,
-        "distributed_on",
-        "Date distributed must be the same as or after the date the letter was written",
+    story_check(
+        review.child,
+        StoryDate(
+            "distributed_on",
+            "Date the minutes were distributed",
+            distributed_on,
+            When.HAPPENED,
+            review.minutes_written_on,
+            "the date the letter was written",
+        ),
+        period=review.period,
     )
     _save_changes(
         review,
@@ -587,6 +642,17 @@ def review_minutes_distribute(*, acting_user: Any, review: Review, distributed_o
 
 
 # --- Recommendations ---------------------------------------------------------------------------
+
+
+def _due_date_check(review: Review, due_date: date) -> None:
+    """One rule for a recommendation's due date, on adding and on changing it."""
+    story_check(
+        review.child,
+        StoryDate(
+            "due_date", "Due date", due_date, When.EITHER, review.held_on, "the date of the review"
+        ),
+        period=review.period,
+    )
 
 
 @transaction.atomic
@@ -606,12 +672,7 @@ def recommendation_add(
     )
     if review.status != Review.Status.HELD:
         raise ValidationError("Recommendations belong to a review that was held")
-    _not_before(
-        due_date,
-        review.held_on,
-        "due_date",
-        "Due date must be the same as or after the date of the review",
-    )
+    _due_date_check(review, due_date)
     recommendation = Recommendation(
         review=review,
         child_id=review.child_id,
@@ -651,10 +712,12 @@ def recommendation_update(
     owner: Any = None,
     status: str | None = None,
 ) -> Recommendation:
-    """The IRO changes a recommendation (or records that it is no longer needed)."""
+    """The IRO changes a recommendation (or records that it is no longer needed). Its due
+    date is checked as when it was added."""
     require_child_records_change(
         acting_user, recommendation.child, object_type="recommendation", object_id=recommendation.pk
     )
+    _due_date_check(recommendation.review, due_date)
     fields: dict[str, Any] = {
         "action": action.strip(),
         "owner_name": owner_name.strip() or (owner.get_full_name() if owner else ""),
@@ -695,13 +758,7 @@ def recommendation_complete(
         )
     if recommendation.status != Recommendation.Status.OPEN:
         raise ValidationError("This recommendation is not open")
-    held_on = recommendation.review.held_on
-    _not_before(
-        completed_on,
-        held_on,
-        "completed_on",
-        "Date done must be the same as or after the date of the review",
-    )
+    _after_review(recommendation.review, "completed_on", "Date it was done", completed_on)
     _save_changes(
         recommendation,
         acting_user=acting_user,

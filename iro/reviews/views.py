@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +19,11 @@ from iro.accounts.selectors import own_reviewing_officer
 from iro.children.access import can_change_child_records, require_child_records_change
 from iro.children.selectors import child_for_user
 from iro.core import editlock
+from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
 from iro.core.forms import add_service_errors
 from iro.core.panels import collect
+from iro.core.templating import govuk_date
 
 from . import selectors, services
 from .forms import (
@@ -350,12 +353,11 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk, change=True)
     convening = selectors.open_convening(child)
     invitees = list(convening.invitees.all()) if convening else []
-    initial: dict[str, Any] = {"permanence_plan_agreed": "unknown"}
+    initial: dict[str, Any] = {}  # nothing about what happened is answered for the IRO
     if convening is not None:
         initial |= {
             "held_on": convening.proposed_date,
             "care_plan_received_on": convening.care_plan_received_on,
-            "attended": [str(i.pk) for i in invitees if i.invited],
         }
     form = ReviewForm(request.POST or None, initial=initial, invitees=invitees)
     if request.method == "POST" and form.is_valid():
@@ -437,6 +439,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "panels": collect("review_panel", request, review),
         "may_change": can_change_child_records(request.user, review.child),
         "as_of": as_of,
+        "completable": selectors.completable_recommendations(request.user, review),
     }
 
 
@@ -554,11 +557,15 @@ def _date_page(
     service: Callable[..., Any],
     argument: str,
     done: str,
+    confirm: Callable[[date], HttpResponse] | None = None,
 ) -> HttpResponse:
     form = DateDoneForm(
         request.POST or None, label=label, initial={"done_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
+    step = confirm_step(request) if confirm is not None else "do"
+    if request.method == "POST" and form.is_valid() and step != "change":
+        if step == "ask" and confirm is not None:
+            return confirm(form.cleaned_data["done_on"])
         try:
             service(
                 acting_user=request.user, review=review, **{argument: form.cleaned_data["done_on"]}
@@ -656,7 +663,11 @@ def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Letter saved. Check the results below before you finalise"
                 )
                 return HttpResponseRedirect(reverse("reviews:letter", args=[pk]) + "#check")
-    check = plain_language_check(review.letter, target_reading_age=band.target_reading_age)
+    check = plain_language_check(
+        review.letter,
+        target_reading_age=band.target_reading_age,
+        recommendations=[r.action for r in review.recommendations.all()],
+    )
     return render(
         request,
         "reviews/letter.html",
@@ -685,4 +696,17 @@ def review_letter_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.review_letter_finalise,
         argument="written_on",
         done="Letter finalised",
+        confirm=lambda written_on: confirmation(
+            request,
+            title="Finalise the letter to the child",
+            caption=f"{review.child.display_name} · {review.number_label}",
+            answers=[("Date the letter was written", govuk_date(written_on))],
+            will_happen=[
+                "The letter is finalised and can no longer be changed",
+                f"The minutes count as written on {govuk_date(written_on)}",
+                "The next step is to record when the minutes were distributed",
+            ],
+            button="Finalise the letter",
+            back=reverse("reviews:letter", args=[review.pk]),
+        ),
     )

@@ -47,6 +47,7 @@ from iro.children.models import (
 )
 from iro.core import facts
 from iro.core.council import review_timescales, working_day_calendar
+from iro.disputes.rules import REFERENCE_PATTERN, dispute_reference
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.schedule import PERIOD_TIMETABLE_FIELDS, stored_timetable
 from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
@@ -1019,6 +1020,18 @@ def _disputes(
                     last_event_summary="Resolved" if resolved else "Raised",
                 ),
             )
+        )
+    # References in the order raised, numbered within each year (DR-2026-0001, ...).
+    # After any already held (append mode adds to a service).
+    per_year: dict[int, int] = {}
+    for reference in dispute_model._default_manager.values_list("reference", flat=True):
+        if match := REFERENCE_PATTERN.match(reference):
+            year, number = int(match.group(1)), int(match.group(2))
+            per_year[year] = max(per_year.get(year, 0), number)
+    for _review, dispute in sorted(made, key=lambda pair: pair[1].raised_on):
+        per_year[dispute.raised_on.year] = per_year.get(dispute.raised_on.year, 0) + 1
+        dispute.reference = dispute_reference(
+            dispute.raised_on.year, per_year[dispute.raised_on.year]
         )
     disputes = insert_rows(dispute_model, [d for _r, d in made])
     result.add("disputes", len(disputes))

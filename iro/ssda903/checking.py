@@ -9,6 +9,8 @@ child's whole episode history across years) happen in `loading.py`.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from typing import Any
 
 from iro.timetable.care import collection_year_bounds
 
+from .dfe_rules import check_year_rules
 from .reading import Source, Unreadable, csv_rows, year_label
 from .tables import TABLE_ORDER, TABLES, Table, recognise
 
@@ -54,6 +57,7 @@ class Issue:
     column: str
     value: str
     problem: str
+    rule: str = ""  # the DfE validation rule code, when the check is one of the DfE's
 
 
 class TooManyErrors(Exception):
@@ -68,17 +72,44 @@ class Report:
     warnings: list[Issue] = field(default_factory=list)
     warning_count: int = 0
     stopped: bool = False
+    warnings_kept: int = WARNINGS_KEPT
+    # Warnings per DfE rule code (all of them, also those beyond `warnings_kept`).
+    rule_counts: dict[str, int] = field(default_factory=dict)
 
-    def error(self, file: str, row: int | None, column: str, value: str, problem: str) -> None:
-        self.errors.append(Issue("error", file, row, column, value[:100], problem))
+    def error(
+        self, file: str, row: int | None, column: str, value: str, problem: str, rule: str = ""
+    ) -> None:
+        if rule:
+            problem = f"DfE rule {rule}: {problem}"
+        self.errors.append(Issue("error", file, row, column, value[:100], problem, rule))
         if len(self.errors) >= ERROR_CAP:
             self.stopped = True
             raise TooManyErrors
 
-    def warning(self, file: str, row: int | None, column: str, value: str, problem: str) -> None:
+    def warning(
+        self, file: str, row: int | None, column: str, value: str, problem: str, rule: str = ""
+    ) -> None:
         self.warning_count += 1
-        if len(self.warnings) < WARNINGS_KEPT:
-            self.warnings.append(Issue("warning", file, row, column, value[:100], problem))
+        if rule:
+            problem = f"DfE rule {rule}: {problem}"
+            self.rule_counts[rule] = self.rule_counts.get(rule, 0) + 1
+        if len(self.warnings) < self.warnings_kept:
+            self.warnings.append(Issue("warning", file, row, column, value[:100], problem, rule))
+
+    def record(
+        self,
+        severity: str,
+        file: str,
+        row: int | None,
+        column: str,
+        value: str,
+        problem: str,
+        rule: str = "",
+    ) -> None:
+        if severity == "error":
+            self.error(file, row, column, value, problem, rule)
+        else:
+            self.warning(file, row, column, value, problem, rule)
 
     def stop_message(self) -> str:
         return (
@@ -95,6 +126,11 @@ class CodeLists:
     year: int
     codes: dict[str, frozenset[str]]
     withdrawn: dict[str, dict[str, date]]
+    # DfE rule code -> its settings for the year ({"severity": "error"|"warning", ...}).
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Sex codes meaning male and female in the year (1/2 up to 2023-24, M/F from 2024-25).
+    male: str = "1"
+    female: str = "2"
 
 
 @lru_cache(maxsize=32)
@@ -113,7 +149,15 @@ def codelists_for(year: int) -> CodeLists | None:
         for column, values in raw.items()
         if isinstance(values, list) and not column.startswith("_")
     }
-    return CodeLists(year=year, codes=codes, withdrawn=withdrawn)
+    sexes = codes.get("SEX", frozenset())
+    return CodeLists(
+        year=year,
+        codes=codes,
+        withdrawn=withdrawn,
+        rules=raw.get("rules", {}),
+        male="M" if "M" in sexes else "1",
+        female="F" if "F" in sexes else "2",
+    )
 
 
 def known_years() -> list[int]:
@@ -154,6 +198,9 @@ class HeaderRow:
     upn: str
     file: str
     row: int
+    mother: str = ""
+    mc_dob: str = ""
+    mc_born: date | None = None
 
 
 @dataclass(slots=True)
@@ -198,6 +245,7 @@ class ReviewRow:
     code: str
     file: str
     row: int
+    dob: date | None = None
 
 
 @dataclass(slots=True)
@@ -219,6 +267,9 @@ class YearData:
     reviews: dict[str, dict[date, ReviewRow]] = field(default_factory=dict)
     social_workers: dict[str, dict[tuple[date, str], SocialWorkerRow]] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
+    # The year's return as imported, for the stored tables: table -> CHILD -> CSV lines (the
+    # table's columns in order, values trimmed), kept so the export gives back that year's return.
+    lines: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -243,10 +294,14 @@ def _no_progress(stage: str, rows: int) -> None:
 
 
 def check_sources(
-    sources: list[Source], *, progress: Progress = _no_progress, total_rows_hint: int = 0
+    sources: list[Source],
+    *,
+    progress: Progress = _no_progress,
+    total_rows_hint: int = 0,
+    warnings_kept: int = WARNINGS_KEPT,
 ) -> CheckResult:
     """Read and check every file. Never touches the database."""
-    report = Report()
+    report = Report(warnings_kept=warnings_kept)
     years: dict[int, YearData] = {}
     files: list[dict[str, Any]] = []
     try:
@@ -258,7 +313,7 @@ def check_sources(
                 if source is None:
                     continue
                 _check_file(source, TABLES[table_name], data, report, progress, files)
-            _check_year(data, report)
+            _check_year(data, years.get(year - 1), report)
     except TooManyErrors:
         pass
     return CheckResult(years=years, report=report, files=files)
@@ -398,6 +453,8 @@ def _check_file(
             required = [(c, index[c]) for c in table.columns if c in table.required]
             child_i = index["CHILD"]
             dob_i = index.get("DOB")
+            positions = [index[c] for c in table.columns]
+            lines = data.lines.setdefault(table.name, {}) if table.stored else None
             # Key -> hash of the row: enough to tell "the same row again" from "different
             # details" without keeping every row of the file.
             seen: dict[tuple[str, ...], int] = {}
@@ -426,6 +483,8 @@ def _check_file(
                         name, number, "CHILD", child, "A child ID must be 10 characters or fewer"
                     )
                     continue
+                if lines is not None:
+                    lines.setdefault(child, []).append(return_line([row[i] for i in positions]))
                 if table.key:
                     key = tuple(row[index[c]] for c in table.key)
                     before = seen.get(key)
@@ -442,7 +501,9 @@ def _check_file(
                                 " ".join(key),
                                 "Another row has the same "
                                 + " and ".join(table.key)
-                                + " with different details: the first one was loaded",
+                                + " with different details. Both stay in the"
+                                f" {year_label(year)} return and its export; IRO Oversight"
+                                " records one review a day, with the first row's details",
                             )
                         else:
                             report.error(
@@ -467,6 +528,7 @@ def _check_file(
                             row[dob_i],
                             f"Date of birth differs from the header file's "
                             f"({header.dob:%d/%m/%Y}) for child {child}",
+                            rule="INT17" if table.name == "reviews" else "",
                         )
                         continue
                 if table.name != "header" and header is None and "header" in data.files:
@@ -477,6 +539,7 @@ def _check_file(
                             "CHILD",
                             child,
                             f"Child {child} is not in the {year_label(year)} header file",
+                            rule="INT03" if table.name == "episodes" else "INT08",
                         )
                         continue
                     report.warning(
@@ -524,6 +587,7 @@ def _row_ok(
                 column,
                 value,
                 "Not a real date: dates must be written DD/MM/YYYY, for example 27/03/2025",
+                rule=table.rules.get(column, ""),
             )
             ok = False
     for column, i in partial:
@@ -547,8 +611,10 @@ def _row_ok(
                 column,
                 value,
                 f"{value} is not a code for {column} ({label}) in this collection year",
+                rule=table.rules.get(column, ""),
             )
-            ok = False
+            # The row is still kept for the checks of the whole year (the import is blocked
+            # anyway), so a wrong code does not also show up as a gap between episodes.
     return ok
 
 
@@ -576,6 +642,9 @@ def _keep(
             upn=row[index["UPN"]][:13],
             file=name,
             row=number,
+            mother=row[index["MOTHER"]],
+            mc_dob=row[index["MC_DOB"]],
+            mc_born=parse_date(row[index["MC_DOB"]]) if row[index["MC_DOB"]] else None,
         )
     elif table.name == "episodes":
         decom = parse_date(row[index["DECOM"]])
@@ -584,7 +653,12 @@ def _keep(
         dec = parse_date(dec_text) if dec_text else None
         if dec is not None and not rec:
             report.error(
-                name, number, "REC", "", "REC must be given when the episode has an end date (DEC)"
+                name,
+                number,
+                "REC",
+                "",
+                "REC must be given when the episode has an end date (DEC)",
+                rule="148",
             )
             return
         if rec and dec is None:
@@ -594,11 +668,17 @@ def _keep(
                 "DEC",
                 "",
                 "DEC must be given when the episode has a reason it ceased (REC)",
+                rule="148",
             )
             return
         if dec is not None and dec < decom:
             report.error(
-                name, number, "DEC", dec_text, "The episode ends (DEC) before it starts (DECOM)"
+                name,
+                number,
+                "DEC",
+                dec_text,
+                "The episode ends (DEC) before it starts (DECOM)",
+                rule="356",
             )
             return
         if decom > end or (dec is not None and dec < start):
@@ -649,29 +729,8 @@ def _keep(
             )
         header = data.header.get(child)
         code = row[index["REVIEW_CODE"]]
-        if header is not None:
-            age = (
-                held.year
-                - header.dob.year
-                - ((held.month, held.day) < (header.dob.month, header.dob.day))
-            )
-            if code == "PN0" and age >= 4:
-                report.warning(
-                    name,
-                    number,
-                    "REVIEW_CODE",
-                    code,
-                    "PN0 is for children under 4, but this child was 4 or over at the review",
-                )
-            elif code != "PN0" and age < 4:
-                report.warning(
-                    name,
-                    number,
-                    "REVIEW_CODE",
-                    code,
-                    "The child was under 4 at the review, so the code should be PN0",
-                )
-        data.reviews.setdefault(child, {})[held] = ReviewRow(held, code, name, number)
+        dob = header.dob if header is not None else parse_date(row[index["DOB"]])
+        data.reviews.setdefault(child, {})[held] = ReviewRow(held, code, name, number, dob)
     elif table.name == "sw_episodes":
         start_on = parse_date(row[index["SW_DECOM"]])
         assert start_on is not None
@@ -688,8 +747,20 @@ def _keep(
         )
 
 
-def _check_year(data: YearData, report: Report) -> None:
+def return_line(values: list[str]) -> str:
+    """One row of a return as a CSV line (quoted only where a value needs it)."""
+    if any(("," in v or '"' in v or "\n" in v or "\r" in v) for v in values):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(values)
+        return buffer.getvalue()
+    return ",".join(values)
+
+
+def _check_year(data: YearData, previous: YearData | None, report: Report) -> None:
     label = year_label(data.year)
+    lists = codelists_for(data.year)
+    assert lists is not None
+    check_year_rules(data, previous, lists, report)
     for table in ("episodes", "reviews"):
         if table in data.files and "header" not in data.files:
             report.error(

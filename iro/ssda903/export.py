@@ -1,13 +1,21 @@
-"""Writing a collection year back out as 903 CSVs (header, episodes, reviews).
+"""Writing a collection year back out as 903 CSVs (header, episodes, reviews, and social worker
+episodes when the year had them).
 
-The files re-import to the same data: an episode that ended after the year is written as still
-open on 31 March, as the 903 return for that year would have it, and SEX is written with the
-year's codes (1/2 up to 2023-24, M/F/U from 2024-25).
+A year that was imported is written back as that year's return: every column of every row of
+the stored tables, as that year's files had them (iro.ssda903.models.YearReturn) — values a later
+year brought stay in the later year's export — followed by the reviews recorded in IRO Oversight
+in the year for those children. Re-importing the files changes nothing.
+
+A year never imported (the register was built another way) is written from the register: an
+episode that ended after the year is written as still open on 31 March, as the 903 return for
+that year would have it, SEX is written with the year's codes (1/2 up to 2023-24, M/F/U from
+2024-25), and MOTHER and MC_DOB are blank (the register does not hold them).
 """
 
 from __future__ import annotations
 
 import csv
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +26,7 @@ from iro.children.models import Child, Episode
 from iro.reviews.models import Review
 
 from .checking import codelists_for, year_window
+from .models import YearReturn
 from .reading import year_label
 from .tables import TABLES
 
@@ -46,6 +55,58 @@ def _sex(code: str, year: int) -> str:
 
 def export_year(year: int, out_dir: Path, *, write: bool = True) -> ExportResult:
     """Write OUTDIR/<2023-24>/header.csv, episodes.csv and reviews.csv for the year."""
+    if YearReturn.objects.filter(year=year).exists():
+        return _export_return(year, out_dir, write=write)
+    return _export_register(year, out_dir, write=write)
+
+
+def _export_return(year: int, out_dir: Path, *, write: bool) -> ExportResult:
+    """The year's return as imported, with reviews recorded in IRO Oversight added."""
+    start, end = year_window(year)
+    folder = out_dir / year_label(year)
+    returns = YearReturn.objects.filter(year=year).order_by("seq", "la_child_id")
+    has_sw = returns.exclude(sw_episodes="").exists()
+    tables = ["header", "episodes", "reviews", *(["sw_episodes"] if has_sw else [])]
+    rows = dict.fromkeys(tables, 0)
+    missing_code = 0
+    # Reviews recorded in the product (not from a 903 file), by child and day.
+    recorded: dict[str, list[tuple[date, str, date]]] = {}
+    for la, held_on, code, dob in (
+        Review.objects.filter(status=Review.Status.HELD, held_on__gte=start, held_on__lte=end)
+        .exclude(source=Review.Source.SSDA903)
+        .filter(child__la_child_id__in=returns.values("la_child_id"))
+        .order_by("child__la_child_id", "held_on")
+        .values_list("child__la_child_id", "held_on", "participation_code", "child__date_of_birth")
+    ):
+        recorded.setdefault(la, []).append((held_on, code, dob))
+    if write:
+        folder.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        files = {t: stack.enter_context(_open(folder / f"{t}.csv", write)) for t in tables}
+        for table in tables:
+            files[table].write(",".join(TABLES[table].columns) + "\n")
+        for record in returns.iterator(chunk_size=2000):
+            for table in tables:
+                text: str = getattr(record, table)
+                if text:
+                    files[table].write(text + "\n")
+                    rows[table] += text.count("\n") + 1
+            extra = recorded.get(record.la_child_id)
+            if not extra:
+                continue
+            days = {line.split(",")[2] for line in record.reviews.split("\n") if line}
+            for held_on, code, dob in extra:
+                if _d(held_on) in days:
+                    continue  # the year's file already has a review that day
+                if not code:
+                    missing_code += 1  # the 903 needs a code for every review
+                    continue
+                files["reviews"].write(f"{record.la_child_id},{_d(dob)},{_d(held_on)},{code}\n")
+                rows["reviews"] += 1
+    return ExportResult(folder=folder, rows=rows, reviews_without_code=missing_code)
+
+
+def _export_register(year: int, out_dir: Path, *, write: bool) -> ExportResult:
     start, end = year_window(year)
     folder = out_dir / year_label(year)
     episodes = (

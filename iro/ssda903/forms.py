@@ -51,13 +51,16 @@ def year_choices() -> list[tuple[str, str]]:
 
 
 class UploadForm(GovukForm):
+    required_messages = {
+        "year": "Select the collection year",
+        "csv_files": "Select one or more 903 CSV files",
+    }
     year = forms.TypedChoiceField(
         label="Collection year",
         coerce=int,
         choices=year_choices,
         widget=forms.RadioSelect,
         help_text="The 903 return's year. Import one year at a time, oldest first.",
-        error_messages={"required": "Select the collection year"},
     )
     csv_files = MultipleFileField(
         label="903 files",
@@ -65,5 +68,4 @@ class UploadForm(GovukForm):
             "CSV files (.csv or .csv.gz) from the council's 903 return: header, episodes, reviews"
             " and any of the other tables. Each file is recognised by its header row."
         ),
-        error_messages={"required": "Select one or more 903 CSV files"},
     )

@@ -17,7 +17,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models
 
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
@@ -26,9 +26,12 @@ from iro.reviews.models import Review
 from iro.timetable.care import within_period
 
 from .checking import EpisodeRow, Report, TooManyErrors, YearData, year_window
+from .models import YearReturn
 from .reading import year_label
 
 BATCH = 1000
+RETURN_TABLES = ("header", "episodes", "reviews", "sw_episodes")
+_SEX_MEANING = {"1": "M", "2": "F"}
 _IN_CHUNK = 900
 T = TypeVar("T")
 
@@ -267,6 +270,8 @@ class Loader:
         for la, row in data.header.items():
             state = self.children[la]
             state.touched = True
+            if state.pk is not None and state.year is not None and state.year != data.year:
+                self._check_held_details(la, state, row, data.year)
             if state.pk is not None and state.year is not None and state.year > data.year:
                 continue  # a later year's header already set these details
             new = (row.dob, row.sex, row.ethnic, row.upn)
@@ -274,6 +279,32 @@ class Loader:
                 state.dob, state.sex, state.ethnic, state.upn = new
                 state.year = data.year
                 state.header_changed = True
+
+    def _check_held_details(self, la: str, state: ChildState, row: Any, year: int) -> None:
+        """A date of birth or sex that differs from what another year's return gave (DfE rules
+        203 and 202; 1/2 and M/F are the same sexes). A correction within the same year is
+        allowed: that year's file replaces what it said before."""
+        held_in = year_label(state.year) if state.year is not None else ""
+        if state.dob != row.dob:
+            self.report.error(
+                row.file,
+                row.row,
+                "DOB",
+                f"{row.dob:%d/%m/%Y}",
+                f"Date of birth differs from the date of birth already recorded for child {la}"
+                f" ({state.dob:%d/%m/%Y}, from the {held_in} return)",
+                rule="203",
+            )
+        elif _SEX_MEANING.get(state.sex, state.sex) != _SEX_MEANING.get(row.sex, row.sex):
+            self.report.error(
+                row.file,
+                row.row,
+                "SEX",
+                row.sex,
+                f"Sex differs from the sex already recorded for child {la} ({state.sex}, from the"
+                f" {held_in} return)",
+                rule="202",
+            )
 
     def _apply_episodes(self, data: YearData) -> None:
         start, end = year_window(data.year)
@@ -418,6 +449,45 @@ class Loader:
         self._write_reviews(plans)
         self._write_current_periods(plans)
         self._write_social_workers()
+        self.progress("Saving each year's return", 0)
+        self._write_returns()
+
+    def _write_returns(self) -> None:
+        """Keep each year's rows as imported (YearReturn), replacing that year's rows of the
+        children in its files, table by table (a table not imported keeps what it had)."""
+        fields = [t for t in RETURN_TABLES]
+        for year, data in sorted(self.years.items()):
+            tables = [t for t in fields if t in data.files]
+            if not tables:
+                continue
+            order = {la: row.row for la, row in data.header.items()}
+            children = sorted({la for t in tables for la in data.lines.get(t, {})})
+            stored: dict[str, tuple[int, int, dict[str, str]]] = {}
+            for chunk in _chunks(children):
+                for row in YearReturn.objects.filter(year=year, la_child_id__in=chunk).values(
+                    "pk", "la_child_id", "seq", *fields
+                ):
+                    stored[row["la_child_id"]] = (
+                        row["pk"],
+                        row["seq"],
+                        {t: row[t] for t in fields},
+                    )
+            new: list[YearReturn] = []
+            changed: list[YearReturn] = []
+            for la in children:
+                texts = {t: "\n".join(data.lines.get(t, {}).get(la, [])) for t in tables}
+                seq = order.get(la, 10**9)
+                before = stored.get(la)
+                if before is None:
+                    new.append(YearReturn(year=year, la_child_id=la, seq=seq, **texts))
+                    continue
+                pk, old_seq, old = before
+                if old_seq != seq or any(old[t] != texts[t] for t in tables):
+                    changed.append(YearReturn(pk=pk, seq=seq, **{**old, **texts}))
+            _insert_rows(YearReturn, new)
+            update_rows(YearReturn, changed, ["seq", *fields])
+            self.changes.counts["year_returns_created"] += len(new)
+            self.changes.counts["year_returns_updated"] += len(changed)
 
     def _write_children(self) -> None:
         new: list[Child] = []
@@ -593,8 +663,7 @@ class Loader:
                 "ssda903_year",
             ],
         )
-        for episodes in _chunks(new, BATCH):
-            Episode.objects.bulk_create(episodes)
+        _insert_rows(Episode, new)
         self.changes.counts["episodes_created"] += len(new)
         self.changes.counts["episodes_updated"] += len(changed)
         self.changes.counts["episodes_removed"] += len(removed)
@@ -643,8 +712,7 @@ class Loader:
                                 "which have no CLA reviews in the 903",
                             )
         update_rows(Review, changed, ["period_id", "participation_code"])
-        for reviews in _chunks(new, BATCH):
-            Review.objects.bulk_create(reviews)
+        _insert_rows(Review, new)
         self.changes.counts["reviews_created"] += len(new)
         self.changes.counts["reviews_updated"] += len(changed)
         self._repoint_orphans(plans)
@@ -739,6 +807,54 @@ class Loader:
         update_rows(Child, current, ["social_worker_id"])
         self.changes.counts["social_worker_episodes_created"] += len(new)
         self.changes.counts["social_worker_episodes_updated"] += len(changed)
+
+
+def _text(value: Any) -> Any:
+    return value if value is None or type(value) is str else str(value)
+
+
+def _insert_rows(model: type[models.Model], objs: list[Any]) -> None:
+    """INSERT rows whose primary keys are not needed afterwards with executemany: several times
+    faster than bulk_create, which builds the SQL of every batch field by field. Values go
+    through each field's own preparation (defaults, auto_now_add) as Django's save would."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ("  # nosec B608
+        + ", ".join(quote(f.column) for f in fields)
+        + ") VALUES ("
+        + ", ".join(["%s"] * len(fields))
+        + ")"
+    )
+    # Plain text, number and key columns go in as they are and dates through the database's
+    # own adapter; any other field (a timestamp set on creation, say) as Django's save would.
+    plain = (
+        models.CharField,
+        models.TextField,
+        models.IntegerField,
+        models.BooleanField,
+        models.ForeignKey,
+    )
+    adapt_date = connection.ops.adapt_datefield_value
+    makers: list[Any] = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField) or not isinstance(f, (*plain, models.DateField)):
+            makers.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), connection))
+        elif isinstance(f, models.DateField):
+            makers.append(lambda obj, name=f.attname: adapt_date(getattr(obj, name)))
+        elif isinstance(f, models.CharField | models.TextField):
+            # Choices (Review.Status.HELD) go in as their plain text value.
+            makers.append(lambda obj, name=f.attname: _text(getattr(obj, name)))
+        else:
+            makers.append(lambda obj, name=f.attname: getattr(obj, name))
+    params = [[make(obj) for make in makers] for obj in objs]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params, BATCH):
+            cursor.executemany(sql, chunk)
 
 
 def _period_fields(period: DerivedPeriod) -> dict[str, Any]:

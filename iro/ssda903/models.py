@@ -118,3 +118,31 @@ class ImportFileChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id} part {self.seq}"
+
+
+class YearReturn(models.Model):
+    """One child's rows of one collection year's 903 return, as imported (values trimmed, the
+    table's columns in order, one CSV line a row). The register holds each child's latest
+    details; this keeps what each year said, so `export_903` gives back that year's return —
+    MOTHER and MC_DOB, reasons for placement change as that year knew them, two reviews on one
+    day — and re-importing the export changes nothing."""
+
+    year = models.PositiveSmallIntegerField(help_text="Collection year (2023 = 2023-24)")
+    la_child_id = models.CharField("child ID", max_length=10)
+    # Order in the year's header file (children only in other tables come after).
+    seq = models.PositiveIntegerField(default=0)
+    header = models.TextField(blank=True)
+    episodes = models.TextField(blank=True)
+    reviews = models.TextField(blank=True)
+    sw_episodes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["year", "seq", "la_child_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "la_child_id"], name="one_return_per_child_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"903 {self.year} child {self.la_child_id}"

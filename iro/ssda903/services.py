@@ -20,10 +20,11 @@ from iro.children.models import Child, Episode, PeriodOfCare
 from iro.core import facts
 from iro.reviews.models import Review
 
-from .checking import Issue, Report, check_sources
+from .checking import CheckResult, Issue, Report, check_sources
 from .loading import run_load
 from .models import ImportFile, ImportFileChunk, ImportIssue, ImportRun
 from .reading import Source, year_label
+from .year_fit import year_problem
 
 CHUNK_BYTES = 1 << 20
 _IMPORT_LOCK_ID = 903_0001
@@ -103,7 +104,17 @@ def ssda903_import(
     entry per import; the touched periods of care get their review timetable re-derived."""
     total = sum(_measure(source) for source in sources)
     tracker = _Progress(progress, total * 2)
-    checked = check_sources(sources, progress=tracker)
+    wrong_year = year_problem(sources)
+    if wrong_year is not None:
+        # One message naming the year the files seem to be, not a thousand row errors.
+        checked = CheckResult(
+            years={},
+            report=Report(),
+            files=[{"name": s.name, "sha256": s.sha256, "size": s.size} for s in sources],
+        )
+        checked.report.error("", None, "", "", wrong_year)
+    else:
+        checked = check_sources(sources, progress=tracker)
     row_counts = {
         year_label(year): dict(data.row_counts) for year, data in sorted(checked.years.items())
     }

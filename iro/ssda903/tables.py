@@ -5,7 +5,7 @@ A file is recognised by its header row, never by its name (shared/domain.md §6)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Table:
     # keeps the first — two meetings on one day are one review in the product.
     clash_is_warning: bool = False
     since_year: int = 0
+    # The DfE rule code of a column's code-list or date check (101 for SEX in the header...).
+    rules: dict[str, str] = field(default_factory=dict)
 
 
 TABLES: dict[str, Table] = {
@@ -40,6 +42,7 @@ TABLES: dict[str, Table] = {
             dates=frozenset({"DOB", "MC_DOB"}),
             key=("CHILD",),
             stored=True,
+            rules={"SEX": "101", "DOB": "102", "ETHNIC": "103", "MC_DOB": "171"},
         ),
         Table(
             "episodes",
@@ -64,6 +67,17 @@ TABLES: dict[str, Table] = {
             dates=frozenset({"DECOM", "DEC"}),
             key=("CHILD", "DECOM"),
             stored=True,
+            rules={
+                "DECOM": "141",
+                "RNE": "143",
+                "LS": "144",
+                "CIN": "145",
+                "PLACE": "146",
+                "DEC": "147",
+                "REC": "149",
+                "PLACE_PROVIDER": "178",
+                "REASON_PLACE_CHANGE": "1009",
+            },
         ),
         Table(
             "reviews",
@@ -75,6 +89,7 @@ TABLES: dict[str, Table] = {
             key=("CHILD", "REVIEW"),
             stored=True,
             clash_is_warning=True,
+            rules={"REVIEW": "166", "REVIEW_CODE": "167"},
         ),
         Table(
             "uasc",

@@ -19,6 +19,7 @@ from iro.core.panels import collect
 from . import selectors, services, tasks
 from .forms import UploadForm
 from .models import ImportRun
+from .reading import year_label
 from .uploads import UploadLimitHandler
 
 PAGE_SIZE = 50
@@ -84,6 +85,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issues": issues,
             "severity": severity,
             "panels": collect("service_notice", request, None),
+            "newer_years": [year_label(y) for y in selectors.newer_years_imported(run)]
+            if run.status == ImportRun.Status.READY
+            else [],
+            "run_year": year_label(run.year) if run.year else "",
         },
     )
 

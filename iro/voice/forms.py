@@ -34,31 +34,19 @@ def _text(
     )
 
 
-def _length_messages(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField) and field.max_length:
-            label = str(field.label)
-            field.error_messages["max_length"] = (
-                f"{label} must be {field.max_length} characters or fewer"
-            )
-
-
 class VoiceForm(GovukForm):
-    # Required-field messages where "Select <label>" would not read well.
-    required_messages: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _length_messages(self)
-        for name, message in self.required_messages.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = message
+    """A form about the child's voice; each writes its own messages (see GovukMessages)."""
 
 
 class ConsultationForm(VoiceForm):
     required_messages = {
         "review": "Select which review the consultation is for",
+        "consulted_on": "Enter the date of the consultation",
         "method": "Select how the child was consulted",
+    }
+    error_names = {
+        "reason_not_possible": "Why it was not possible",
+        "views_summary": "What the child said",
     }
     review = forms.ChoiceField(
         label="Which review is this consultation for?", widget=forms.RadioSelect
@@ -115,7 +103,15 @@ class ConsultationForm(VoiceForm):
 
 
 class AdvocacyReferralForm(VoiceForm):
-    required_messages = {"referred_by": "Select who made the referral"}
+    required_messages = {
+        "referred_on": "Enter the date of referral",
+        "referred_by": "Select who made the referral",
+    }
+    error_names = {
+        "referred_by_name": "Name of the person who referred",
+        "issue": "Issue raised with the advocate's help",
+        "outcome": "Outcome",
+    }
     referred_on = GovukDateField(label="Date of referral", latest_today=True)
     referred_by = forms.ChoiceField(
         label="Who made the referral?",
@@ -137,7 +133,11 @@ class AdvocacyReferralForm(VoiceForm):
 
 
 class IndependentVisitorForm(VoiceForm):
-    required_messages = {"wanted": "Select whether the child wants an independent visitor"}
+    required_messages = {
+        "discussed_on": "Enter the date discussed with the child",
+        "wanted": "Select whether the child wants an independent visitor",
+    }
+    error_names = {"notes": "Notes"}
     discussed_on = GovukDateField(label="Date discussed with the child", latest_today=True)
     wanted = forms.TypedChoiceField(
         label="Does the child want an independent visitor?",
@@ -175,6 +175,19 @@ class FeedbackRequestForm(VoiceForm):
 
 class FeedbackResponseForm(VoiceForm):
     """The public form, worded for the respondent; also used by staff typing in a paper form."""
+
+    # The labels differ by respondent; the messages stay the same.
+    required_messages = {
+        "rating": "Select an answer",
+        "consent_to_quote": "Select yes if we can quote you",
+        "received_on": "Enter the date the paper form was received",
+    }
+    error_names = {
+        "went_well": "Your answer",
+        "could_be_better": "Your answer",
+        "respondent_name": "Your name",
+        "consent_to_quote": "Your answer",
+    }
 
     rating = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
     went_well = _text("", max_length=1000)
@@ -218,16 +231,6 @@ class FeedbackResponseForm(VoiceForm):
             )
             self.fields["respondent_name"].label = "Name on the form (optional)"
             self.fields["consent_to_quote"].label = "Did they agree to be quoted?"
-        self.fields["rating"].error_messages["required"] = "Select an answer"
-        self.fields["consent_to_quote"].error_messages["required"] = (
-            "Select yes if we can quote you"
-        )
-        _length_messages(self)
-        # The labels differ by respondent; give length errors a stable name.
-        for name in ("went_well", "could_be_better"):
-            self.fields[name].error_messages["max_length"] = (
-                "Your answer must be 1,000 characters or fewer"
-            )
 
 
 class _StaffChoice(forms.ModelChoiceField):
@@ -236,7 +239,17 @@ class _StaffChoice(forms.ModelChoiceField):
 
 
 class RepresentationForm(VoiceForm):
-    required_messages = {"from_type": "Select who it is from", "summary": "Enter a summary"}
+    required_messages = {
+        "received_on": "Enter the date received",
+        "from_type": "Select who it is from",
+        "about_iro": "Select which IRO it is about, or 'Not about one IRO'",
+        "summary": "Enter a summary",
+    }
+    error_names = {
+        "from_name": "Their name",
+        "about_iro": "Which IRO it is about",
+        "outcome": "What was done",
+    }
     received_on = GovukDateField(label="Date received", latest_today=True)
     from_type = forms.ChoiceField(
         label="Who is it from?", choices=FromType.choices, widget=forms.RadioSelect
@@ -266,7 +279,11 @@ class ComplimentForm(RepresentationForm):
 
 
 class ComplaintRespondForm(VoiceForm):
-    required_messages = {"outcome": "Select the outcome"}
+    required_messages = {
+        "responded_on": "Enter the date of response",
+        "outcome": "Select the outcome",
+    }
+    error_names = {"response_summary": "Summary of the response"}
     responded_on = GovukDateField(label="Date of response", latest_today=True)
     outcome = forms.ChoiceField(
         label="Outcome", choices=ComplaintStage.Outcome.choices, widget=forms.RadioSelect
@@ -275,4 +292,5 @@ class ComplaintRespondForm(VoiceForm):
 
 
 class ComplaintEscalateForm(VoiceForm):
+    required_messages = {"started_on": "Enter the date the next stage started"}
     started_on = GovukDateField(label="Date the next stage started", latest_today=True)

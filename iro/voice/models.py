@@ -141,7 +141,7 @@ class IndependentVisitorRecord(models.Model):
         "children.Child", on_delete=models.CASCADE, related_name="independent_visitor_records"
     )
     discussed_on = models.DateField("date discussed with the child")
-    wanted = models.BooleanField("the child wants an independent visitor", null=True)
+    wanted = models.BooleanField("the child wants an independent visitor", null=True, blank=True)
     referred_on = models.DateField("date of referral", null=True, blank=True, db_index=True)
     matched_on = models.DateField("date matched with a visitor", null=True, blank=True)
     notes = models.TextField(max_length=2000, blank=True)

@@ -16,6 +16,7 @@ from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record, field_changes, save_audited, snapshot
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
+from iro.children.story import StoryDate, When, story_check
 from iro.reviews.models import Review
 from iro.timetable.calendar import WorkingDayCalendar
 
@@ -80,6 +81,9 @@ def consultation_record(
     require_child_records_change(acting_user, child, object_type="consultation")
     if review is not None and Consultation.objects.filter(review=review).exists():
         raise ValidationError({"review": "A consultation is already recorded for this review"})
+    story_check(
+        child, StoryDate("consulted_on", "Date of the consultation", consulted_on, When.HAPPENED)
+    )
     consultation = Consultation(
         child=child,
         review=review,
@@ -159,6 +163,16 @@ _VISITOR_FIELDS = ["discussed_on", "wanted", "referred_on", "matched_on", "notes
 M = TypeVar("M", AdvocacyReferral, IndependentVisitorRecord, Consultation)
 
 
+# The dates of advocacy and independent visitor records: each has happened.
+_HAPPENED = {
+    "referred_on": "Date of referral",
+    "accepted_on": "Date accepted by the advocacy service",
+    "ended_on": "Date advocacy ended",
+    "discussed_on": "Date discussed with the child",
+    "matched_on": "Date matched with a visitor",
+}
+
+
 def _save(
     acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
 ) -> M:
@@ -168,6 +182,15 @@ def _save(
         instance.child,
         object_type=type(instance).__name__.lower(),
         object_id=instance.pk,
+    )
+    # Dates of what happened are checked against the child's story before anything is set.
+    story_check(
+        instance.child,
+        *(
+            StoryDate(name, label, fields.get(name, getattr(instance, name)), When.HAPPENED)
+            for name, label in _HAPPENED.items()
+            if name in names
+        ),
     )
     save_audited(
         instance,

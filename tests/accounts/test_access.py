@@ -248,4 +248,6 @@ def test_every_refusal_by_the_matrix_is_written_to_the_audit_trail(client_for: A
 
     client_for(Role.OPERATIONAL).get("/reviews/due/")
     entry = AuditEntry.objects.get(action="denied")
-    assert "reviews.view_due" in entry.summary and "/reviews/due/" in entry.summary
+    assert entry.changes["actions"] == ["reviews.view_due"]
+    assert "/reviews/due/" in entry.changes["request"]
+    assert entry.summary == "Refused: seeing reviews due across the service"

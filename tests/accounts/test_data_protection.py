@@ -98,8 +98,8 @@ def test_retention_review_date_is_the_75th_birthday_by_default() -> None:
 def test_retention_review_lists_records_past_the_75th_birthday(
     make_child: Any, capsys: Any
 ) -> None:
-    make_child(la_child_id="OLD1", date_of_birth=date(1950, 1, 10))
-    make_child(la_child_id="EDGE", date_of_birth=date(1951, 6, 1))
+    make_child(la_child_id="OLD1", date_of_birth=date(1950, 1, 10), start_date=date(1960, 1, 4))
+    make_child(la_child_id="EDGE", date_of_birth=date(1951, 6, 1), start_date=date(1960, 1, 4))
     make_child(la_child_id="YOUNG", date_of_birth=date(2012, 3, 14))
     call_command("retention_review", "--as-of", "2026-06-01")
     out = capsys.readouterr()
@@ -116,7 +116,7 @@ def test_retention_period_is_the_councils_setting(make_child: Any, capsys: Any) 
     settings_row = council_settings()
     settings_row.retention_years_after_birth = 25
     settings_row.save()
-    make_child(la_child_id="YOUNGISH", date_of_birth=date(2000, 1, 1))
+    make_child(la_child_id="YOUNGISH", date_of_birth=date(2000, 1, 1), start_date=date(2010, 1, 4))
     call_command("retention_review", "--as-of", "2026-01-01")
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["child_id"] for r in rows] == ["YOUNGISH"]

@@ -144,7 +144,14 @@ def test_lifting_a_restriction_clears_the_named_people(
     client_for: Any, restricted: tuple[Child, Any]
 ) -> None:
     child, named = restricted
-    response = client_for(named).post(f"/children/{child.pk}/restriction", {})
+    client = client_for(named)
+    # Lifting asks first, saying what will happen, and changes nothing yet.
+    check = client.post(f"/children/{child.pk}/restriction", {})
+    assert check.status_code == 200
+    assert "Lift the restriction" in check.content.decode()
+    child.refresh_from_db()
+    assert child.restricted
+    response = client.post(f"/children/{child.pk}/restriction", {"confirmed": "yes"})
     assert response.status_code == 302
     child.refresh_from_db()
     assert not child.restricted

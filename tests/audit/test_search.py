@@ -86,7 +86,7 @@ def test_a_bad_date_shows_a_govuk_error(client_for: Any) -> None:
     )
     body = response.content.decode()
     assert "govuk-error-summary" in body
-    assert "From must be a real date" in body
+    assert "From date must be a real date" in body
 
 
 def test_export_is_csv_and_is_itself_audited(

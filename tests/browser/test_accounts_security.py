@@ -69,9 +69,10 @@ def test_manager_sets_up_two_factor_then_restricts_a_record_and_checks_the_trail
     assert "Highprofile" not in page.content()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Audit trail").click()
     page.get_by_label("Child ID").fill("R0101")
     page.get_by_role("button", name="Search").click()
     table = page.locator("table")
-    assert "Refused" in table.inner_text()
+    assert "was refused: opening a restricted record" in table.inner_text()
     assert_accessible(page)

@@ -42,7 +42,8 @@ def test_iro_records_oversight_from_the_child_page_and_opens_drift(
     record = OversightRecord.objects.get(child=child)
     assert record.date == today and record.type == "case_record"
 
-    page.get_by_role("link", name="Drift", exact=True).click()
+    page.get_by_role("link", name="My work").click()
+    page.get_by_role("link", name="My drift").click()
     page.get_by_role("heading", name="Drift and delay").wait_for()
     assert_accessible(page)
     row = page.locator("table tbody tr", has_text="Ruby")

@@ -43,7 +43,7 @@ def test_manager_dip_samples_an_oversight_and_the_iro_reads_the_feedback(
     page.get_by_role("link", name="Rate oversight for Ruby").click()
     page.get_by_role("button", name="Save rating").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert "Select rating" in page.locator(".govuk-error-summary").inner_text()
+    assert "Select a rating" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("Requires improvement").check()
     page.get_by_label("Feedback for the IRO").fill("Say who you spoke to and what happens next.")

@@ -55,6 +55,7 @@ def test_iro_records_a_consultation_and_manager_a_complaint(
     manager = make_user(Role.IRO_MANAGER, username="manager")
     sign_in(page, manager.username, PASSWORD)
     page.wait_for_url("**/reviews/due/")
+    page.get_by_role("link", name="Quality and voice").click()
     page.get_by_role("link", name="Compliments and complaints").first.click()
     page.get_by_role("heading", name="Compliments and complaints").wait_for()
     assert_accessible(page)

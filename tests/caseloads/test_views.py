@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -172,7 +173,7 @@ def test_a_user_without_the_iro_role_cannot_be_linked(
         },
     )
     assert response.status_code == 200
-    assert "Select user account" in response.content.decode()
+    assert "Select the user account, or 'Not linked'" in html.unescape(response.content.decode())
 
 
 def test_allocation_page_suggests_the_siblings_iro_first(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import Any
 
@@ -72,8 +73,8 @@ def test_add_child_with_impossible_date_shows_govuk_errors_and_saves_nothing(
     assert "There is a problem" in body
     assert "Date of birth must be a real date" in body
     assert "Date care started must include a day" in body
-    assert "Enter last name" in body
-    assert "Select legal status" in body
+    assert "Enter the child's last name" in html.unescape(body)
+    assert "Select the legal status" in body
     assert 'href="#id_date_of_birth_day"' in body
     assert not Child.objects.exists()
 

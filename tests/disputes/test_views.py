@@ -3,6 +3,7 @@ dispute is refused with 403 and written to the audit trail."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,8 +75,8 @@ def test_raise_with_nothing_filled_in_shows_govuk_errors_and_saves_nothing(
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
-    assert "Select what is the dispute about?" in body
-    assert "Select category" in body
+    assert "Select what the dispute is about" in body
+    assert "Select the category" in body
     assert "Enter what the issue is" in body
     assert "Wanted by must include a year" in body
     assert not Dispute.objects.exists()
@@ -120,6 +121,7 @@ def test_the_whole_ladder_walked_by_the_right_roles(
                 "reason": "Response not accepted",
                 "responder": head.pk if key == "stage_3" else "",
                 "responder_name": "",
+                "confirmed": "yes",
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -137,7 +139,7 @@ def test_the_whole_ladder_walked_by_the_right_roles(
     assert "This dispute is at the last stage" in page
     assert (
         iro_client.post(
-            f"/disputes/{dispute.pk}/resolve", {"outcome": "Placement funded"}
+            f"/disputes/{dispute.pk}/resolve", {"outcome": "Placement funded", "confirmed": "yes"}
         ).status_code
         == 302
     )
@@ -177,7 +179,7 @@ def test_non_iro_roles_cannot_alter_a_dispute_and_the_attempt_is_logged(
     entry = _denied(dispute.pk).get()
     assert entry.actor == user
     assert entry.object_type == "dispute"
-    assert url in entry.summary
+    assert url in entry.changes["request"]
     dispute.refresh_from_db()
     assert dispute.status == "open" and dispute.current_stage.key == "informal"
     assert dispute.events.count() == 1
@@ -418,8 +420,23 @@ def test_escalate_in_one_action_from_my_children_when_the_deadline_has_passed(
     dispute = raise_dispute(raised_on=timezone.localdate() - timedelta(days=30))
     client = client_for(iro.user)
     page = client.get(f"/disputes/{dispute.pk}/escalate").content.decode()
-    assert "Escalate now" in page
-    response = client.post(f"/disputes/{dispute.pk}/escalate", {"to_stage": _stage_pk("stage_1")})
+    assert "Continue" in page
+    # An empty submit asks first, saying what will happen, and changes nothing.
+    check = client.post(f"/disputes/{dispute.pk}/escalate", {"to_stage": _stage_pk("stage_1")})
+    body = html.unescape(check.content.decode())
+    assert check.status_code == 200
+    assert "What will happen" in body and "Escalate now" in body
+    assert "A dispute cannot go back to an earlier stage" in body
+    dispute.refresh_from_db()
+    assert dispute.current_stage.key != "stage_1"
+    # "Change your answers" goes back to the form with the answers kept.
+    back = client.post(
+        f"/disputes/{dispute.pk}/escalate", {"to_stage": _stage_pk("stage_1"), "change": "yes"}
+    )
+    assert back.status_code == 200 and "What will happen" not in back.content.decode()
+    response = client.post(
+        f"/disputes/{dispute.pk}/escalate", {"to_stage": _stage_pk("stage_1"), "confirmed": "yes"}
+    )
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert dispute.current_stage.key == "stage_1"

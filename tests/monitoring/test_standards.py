@@ -77,8 +77,8 @@ def test_sentence_gives_the_counts() -> None:
         year_count=3,
     )
     assert standard.sentence == (
-        "1 of 2 oversights since the last review (1 expected by now); 3 of 4 in the last "
-        "12 months (4 expected by now)."
+        "1 oversight since the last review (2 needed, 1 by now); 3 oversights in the last "
+        "12 months (4 needed, 4 by now)."
     )
 
 
@@ -106,6 +106,6 @@ def test_before_the_first_review_only_the_yearly_standard_applies() -> None:
     )
     assert standard.status is StandardStatus.ON_TRACK
     assert standard.sentence == (
-        "0 since coming into care (no review held yet); 0 of 4 in the last 12 months "
-        "(0 expected by now)."
+        "0 oversights since coming into care (no review held yet); 0 oversights in the last "
+        "12 months (4 needed, 0 by now)."
     )

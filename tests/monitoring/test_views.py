@@ -357,7 +357,7 @@ def test_manager_rates_an_oversight_and_the_iro_sees_the_feedback(
     client = client_for(manager)
     url = f"/quality/dip-sample/oversight/{record.pk}"
     empty = client.post(url, {}).content.decode()
-    assert "Select rating" in empty and "Enter feedback for the IRO" in empty
+    assert "Select a rating" in empty and "Enter feedback for the IRO" in empty
     response = client.post(
         url, {"rating": "requires_improvement", "feedback": "Say who you spoke to."}
     )

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from iro.audit.models import AuditEntry
@@ -20,13 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def test_export_lists_each_review_in_the_period_with_flags(make_child: Any, make_iro: Any) -> None:
     child = make_child(la_child_id="C001", start_date=date(2022, 5, 3), iro=make_iro("Priya Shah"))
-    convening = services.convening_start(
-        acting_user=None,
-        child=child,
-        proposed_date=date(2022, 5, 25),
-        convening_request_received_on=date(2022, 5, 13),
-        care_plan_received_on=date(2022, 5, 20),
-    )
+    with time_machine.travel(date(2022, 5, 20), tick=False):  # arranged before the review
+        convening = services.convening_start(
+            acting_user=None,
+            child=child,
+            proposed_date=date(2022, 5, 25),
+            convening_request_received_on=date(2022, 5, 13),
+            care_plan_received_on=date(2022, 5, 20),
+        )
     services.invitee_add(
         acting_user=None,
         convening=convening,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -18,14 +19,20 @@ from iro.reviews.selectors import letters_to_write
 pytestmark = pytest.mark.django_db
 
 
+def _arranged(service: Any, *args: Any, on: date = date(2023, 4, 28), **kwargs: Any) -> Any:
+    """Arrange a review as on a day before it: a meeting is not arranged in the past."""
+    with time_machine.travel(on, tick=False):
+        return service(*args, **kwargs)
+
+
 @pytest.fixture
 def child(make_child: Any, make_iro: Any) -> Any:
     return make_child(start_date=date(2023, 4, 3), iro=make_iro())
 
 
 def test_convening_stores_working_day_deadlines_around_the_review(child: Any) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 30)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 30)
     )
     # Ten working days before Tuesday 30 May 2023 skips the Spring bank holiday (29 May).
     assert convening.convening_request_due == date(2023, 5, 15)
@@ -35,21 +42,33 @@ def test_convening_stores_working_day_deadlines_around_the_review(child: Any) ->
 
 
 def test_only_one_review_is_arranged_at_a_time(child: Any) -> None:
-    services.convening_start(acting_user=None, child=child, proposed_date=date(2023, 5, 2))
+    _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 2)
+    )
     with pytest.raises(ValidationError, match="already being arranged"):
-        services.convening_start(acting_user=None, child=child, proposed_date=date(2023, 5, 3))
+        _arranged(
+            services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 3)
+        )
 
 
 def test_rescheduling_keeps_the_old_date_and_reason_and_moves_the_deadlines(child: Any) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 2)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 2)
     )
     with pytest.raises(ValidationError, match="Enter the reason"):
-        services.convening_reschedule(
-            acting_user=None, convening=convening, new_date=date(2023, 5, 30), reason=" "
+        _arranged(
+            services.convening_reschedule,
+            acting_user=None,
+            convening=convening,
+            new_date=date(2023, 5, 30),
+            reason=" ",
         )
-    services.convening_reschedule(
-        acting_user=None, convening=convening, new_date=date(2023, 5, 30), reason="Carer ill"
+    _arranged(
+        services.convening_reschedule,
+        acting_user=None,
+        convening=convening,
+        new_date=date(2023, 5, 30),
+        reason="Carer ill",
     )
     convening.refresh_from_db()
     move = convening.reschedules.get()
@@ -62,8 +81,8 @@ def test_rescheduling_keeps_the_old_date_and_reason_and_moves_the_deadlines(chil
 
 
 def test_a_parent_not_invited_needs_a_reason(child: Any) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 2)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 2)
     )
     with pytest.raises(ValidationError, match="reason this parent is not invited"):
         services.invitee_add(
@@ -81,8 +100,8 @@ def test_a_parent_not_invited_needs_a_reason(child: Any) -> None:
 
 
 def test_consultation_form_cannot_come_back_before_it_was_sent(child: Any) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 2)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 2)
     )
     with pytest.raises(ValidationError, match="same as or after the date it was sent"):
         services.invitee_add(
@@ -120,7 +139,8 @@ def test_recommendations_issued_five_working_days_across_the_coronation(make_chi
 def test_holding_a_convened_review_closes_the_convening_and_takes_its_care_plan_date(
     child: Any,
 ) -> None:
-    convening = services.convening_start(
+    convening = _arranged(
+        services.convening_start,
         acting_user=None,
         child=child,
         proposed_date=date(2023, 5, 2),
@@ -143,8 +163,8 @@ def test_holding_a_convened_review_closes_the_convening_and_takes_its_care_plan_
 def test_cancelled_meeting_without_a_new_date_closes_the_convening_and_is_not_a_review(
     child: Any,
 ) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 2)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 2)
     )
     services.review_record_not_held(
         acting_user=None,
@@ -238,8 +258,8 @@ def test_an_imported_903_review_row_is_valid_with_defaults_and_is_not_work_to_do
 
 
 def test_recompute_timetable_moves_convening_deadlines_after_a_closure_day(child: Any) -> None:
-    convening = services.convening_start(
-        acting_user=None, child=child, proposed_date=date(2023, 5, 30)
+    convening = _arranged(
+        services.convening_start, acting_user=None, child=child, proposed_date=date(2023, 5, 30)
     )
     ClosureDay.objects.create(date=date(2023, 5, 25), reason="Office move")
     call_command("recompute_timetable", "--dry-run")

@@ -133,7 +133,13 @@ def test_iro_convenes_holds_records_writes_and_distributes_a_review(
     )
     page = client.get(f"/reviews/{review.pk}/letter").content.decode()
     assert "Acronyms to replace" in page and "your social worker" in page
-    client.post(f"/reviews/{review.pk}/letter/finalise", _date("done_on", today))
+    check = client.post(f"/reviews/{review.pk}/letter/finalise", _date("done_on", today))
+    assert "can no longer be changed" in check.content.decode()
+    review.refresh_from_db()
+    assert review.minutes_written_on is None
+    client.post(
+        f"/reviews/{review.pk}/letter/finalise", {**_date("done_on", today), "confirmed": "yes"}
+    )
     client.post(f"/reviews/{review.pk}/distributed", _date("done_on", today))
     review.refresh_from_db()
     assert review.recommendations_issued_on == today

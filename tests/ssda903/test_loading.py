@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iro.ssda903.checking import EpisodeRow
@@ -61,6 +61,7 @@ def test_short_breaks_only_when_every_episode_is_v3_or_v4() -> None:
     assert only.short_breaks_only and not mixed.short_breaks_only
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # the machine may be busy
 @given(
     st.lists(st.tuples(st.integers(1, 200), st.booleans(), st.booleans()), min_size=1, max_size=12)
 )

@@ -102,7 +102,7 @@ def test_a_file_with_errors_is_reported_and_can_be_downloaded(
     body = b"".join(report.streaming_content).decode()
     assert report["Content-Type"].startswith("text/csv")
     assert body.splitlines()[0] == "severity,file,row,column,value,problem"
-    assert 'error,reviews.csv,2,REVIEW,31/02/2023,"Not a real date' in body
+    assert 'error,reviews.csv,2,REVIEW,31/02/2023,"DfE rule 166: Not a real date' in body
 
 
 def test_the_progress_page_refreshes_while_an_import_runs(

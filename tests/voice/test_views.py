@@ -278,7 +278,7 @@ def test_public_feedback_form_checks_csrf_and_input_lengths(child: Any, make_rev
         {"rating": "4", "went_well": "x" * 1001, "consent_to_quote": "no"},
     )
     assert response.status_code == 200
-    assert "Your answer must be 1,000 characters or fewer" in response.content.decode()
+    assert "Your answer must be 1,000 characters or less" in response.content.decode()
     response = public.post(f"/feedback/{token}", {"consent_to_quote": "no"})
     assert "Select an answer" in response.content.decode()
     assert not FeedbackResponse.objects.exists()
@@ -367,7 +367,7 @@ def test_compliment_recorded_and_listed(client_for: Any) -> None:
     response = client.post("/compliments/new", {"summary": "x" * 2001})
     body = response.content.decode()
     assert "Select who it is from" in body
-    assert "Summary must be 2000 characters or fewer" in body
+    assert "Summary must be 2,000 characters or less" in body
 
 
 @pytest.mark.parametrize("role", [Role.IRO, Role.OPERATIONAL, Role.AUDITOR])
@@ -551,3 +551,14 @@ def test_iro_corrects_a_consultation(client_for: Any, child: Any, make_review: A
         review,
     )
     assert client_for(Role.OPERATIONAL).get(f"/consultations/{consultation.pk}/").status_code == 403
+
+
+def test_independent_visitor_not_sure_yet_can_be_saved(client_for: Any, child: Any) -> None:
+    client = client_for(child.iro.user)
+    response = client.post(
+        f"/children/{child.pk}/independent-visitor/new",
+        {"wanted": "unsure", **_date("discussed_on", TODAY - timedelta(days=5))},
+    )
+    assert response.status_code == 302, response.content.decode()
+    record = IndependentVisitorRecord.objects.get()
+    assert record.wanted is None

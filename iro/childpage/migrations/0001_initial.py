@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('children', '0005_restriction_lift_request'),
-        ('voice', '0002_consultation_own_words'),
+        ('voice', '0003_consultation_own_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

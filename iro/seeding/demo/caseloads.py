@@ -15,7 +15,9 @@ from decimal import Decimal
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, IROAllocation, PeriodOfCare
 from iro.children.services import iro_cover_arrange
-from iro.seeding.demo.core import DemoContext
+from iro.reviews.models import Review
+from iro.reviews.schedule import schedule_refresh
+from iro.seeding.demo.core import DemoContext, review_history
 
 # Share of children given an earlier, ended period of care in the last four years.
 EARLIER_PERIOD_SHARE = 0.5
@@ -136,6 +138,7 @@ def _earlier_periods(context: DemoContext, iros: list[ReviewingOfficer]) -> None
     rng, as_of = context.rng, context.as_of
     earliest = as_of - timedelta(days=4 * 365)
     weights = [float(i.fte) for i in iros]
+    made = 0
     for child in context.children:
         first = PeriodOfCare.objects.filter(child=child).order_by("first_known_date").first()
         if first is None or first.start_date is None or rng.random() > EARLIER_PERIOD_SHARE:
@@ -177,3 +180,11 @@ def _earlier_periods(context: DemoContext, iros: list[ReviewingOfficer]) -> None
         IROAllocation.objects.create(
             child=child, iro=iro, start_date=allocated, end_date=end, reason="New to care"
         )
+        # An earlier period had its statutory reviews too, chaired by that period's IRO.
+        reviews = review_history(context, child, period, end)
+        for review in reviews:
+            review.chair = iro
+        Review.objects.bulk_create(reviews)
+        made += 1
+    if made:
+        schedule_refresh(calendar=context.calendar)

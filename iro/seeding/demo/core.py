@@ -295,7 +295,7 @@ def children(context: DemoContext, count: int) -> None:
             child.iro = iro
         child.save()
         context.children.append(child)
-        reviews.extend(_review_history(context, child, period, end or as_of))
+        reviews.extend(review_history(context, child, period, end or as_of))
     IROAllocation.objects.bulk_create(allocations)
     Review.objects.bulk_create(reviews)
     schedule_refresh(calendar=calendar)
@@ -330,7 +330,7 @@ def _episodes(context: DemoContext, child: Child, period: PeriodOfCare) -> None:
         )
 
 
-def _review_history(
+def review_history(
     context: DemoContext, child: Child, period: PeriodOfCare, until: date
 ) -> list[Review]:
     """Reviews on the statutory cadence, most in time, some late, some not yet held."""

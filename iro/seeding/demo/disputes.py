@@ -43,19 +43,42 @@ OUTCOMES = (
 )
 
 
+RESPONSES = (
+    "We have reviewed the plan and will update it.",
+    "The team manager has allocated a worker and will book the meeting.",
+    "The assessment is booked; we will share the date with the IRO.",
+    "We agree; the care plan will be updated before the end of the month.",
+)
+ACTIONS_IN_PLACE = (
+    "The action is now in place.",
+    "The updated care plan has been shared with the IRO and the child.",
+    "The permanence planning meeting was held and dates agreed.",
+    "A named worker has been allocated and has visited the child.",
+)
+RESOLVED_OUTCOMES = (
+    "The IRO is satisfied that the plan is progressing.",
+    "The care plan was updated with dates and shared with the child.",
+    "Family time was increased as the IRO asked.",
+    "The assessment was completed and its recommendations added to the plan.",
+    "A permanence plan was agreed at the planning meeting.",
+    "The child's school move was agreed with the virtual school.",
+)
+
+
 def populate(context: DemoContext) -> None:
     rng, cal, as_of = context.rng, context.calendar, context.as_of
     stages = {s.key: s for s in DisputeStage.objects.all()}
     iro_users = {i.pk: i.user for i in context.iros}
-    year_ago = as_of - timedelta(days=365)
+    # Disputes over three full years, spread as the reviews are (not only the last months).
+    since = as_of - timedelta(days=3 * 365)
     reviews = list(
         Review.objects.filter(
-            held_on__gt=year_ago, status=Review.Status.HELD, child__iro__isnull=False
+            held_on__gt=since, status=Review.Status.HELD, child__iro__isnull=False
         )
         .select_related("child__social_worker__user", "child__iro")
         .order_by("held_on", "id")
     )
-    wanted = round(len(reviews) / 4.5)
+    wanted = round(len(reviews) / 7)
     chosen = sorted(rng.sample(reviews, k=min(wanted, len(reviews))), key=lambda r: r.held_on)
     categories = [c for c, _ in CATEGORY_WEIGHTS]
     weights = [w for _, w in CATEGORY_WEIGHTS]
@@ -132,7 +155,7 @@ def _one_dispute(
             services.dispute_respond(
                 acting_user=dispute.responder or context.users.get("teammanager"),
                 dispute=dispute,
-                response="We have reviewed the plan and will update it.",
+                response=rng.choice(RESPONSES),
                 responded_on=day,
             )
         day = cal.add_working_days(day, rng.randint(1, 3) + (0 if answered else 5))
@@ -168,7 +191,7 @@ def _one_dispute(
         services.dispute_respond(
             acting_user=dispute.responder or context.users.get("teammanager"),
             dispute=dispute,
-            response="The action is now in place.",
+            response=rng.choice(ACTIONS_IN_PLACE),
             responded_on=day,
         )
         resolve_on = cal.add_working_days(day, rng.randint(0, 2))
@@ -178,7 +201,7 @@ def _one_dispute(
                 acting_user=actor,
                 dispute=dispute,
                 resolved_on=resolve_on,
-                outcome="The IRO is satisfied that the plan is progressing.",
+                outcome=rng.choice(RESOLVED_OUTCOMES),
             )
     return dispute
 
@@ -219,14 +242,18 @@ def _restricted_and_positive(context: DemoContext, made: list[Dispute]) -> None:
     rng, cal, as_of = context.rng, context.calendar, context.as_of
     formal = [d for d in made if d.is_formal and d.child_id]
     if formal:
-        dispute = formal[-1]
+        # The referral names the stage the dispute actually reached.
+        dispute = max(formal, key=lambda d: (d.highest_stage_order, d.raised_on))
+        dispute.refresh_from_db()
+        stage_name = dispute.current_stage.name.lower()
         services.cafcass_referral_record(
             acting_user=dispute.raised_by.user,
             iro=dispute.raised_by,
             child=dispute.child,  # type: ignore[arg-type]
             dispute=dispute,
             referred_on=max(dispute.stage_started_on, as_of - timedelta(days=20)),
-            reason="The plan has not progressed after stage 3; the child's case needs Cafcass.",
+            reason=f"The plan has not progressed after {stage_name}; the child's case needs "
+            "Cafcass.",
             cafcass_contact="Cafcass duty team",
         )
     for index, iro in enumerate(context.iros[:2]):

@@ -70,7 +70,8 @@ def populate(context: DemoContext) -> None:
     for child in children:
         period = child.current_period
         assert period is not None and child.iro_id is not None
-        start = max(period.start_date or period.first_known_date, as_of - timedelta(days=365))
+        # Three full years of oversight, like the reviews and disputes (not just the last one).
+        start = max(period.start_date or period.first_known_date, as_of - timedelta(days=3 * 365))
         roll = rng.random()
         gap = 140 if roll < 0.15 else (60 if roll < 0.3 else 32)  # some below the standard
         day = start + timedelta(days=rng.randint(5, gap))

@@ -94,20 +94,11 @@ def _after_reviews(context: DemoContext) -> None:
             review.minutes_distributed_on = distributed if distributed <= as_of else None
             if age_days < 40 and rng.random() < 0.4:
                 review.minutes_distributed_on = None
-        if age_days < 400 or review.minutes_written_on is None:
-            band = age_band(child.age_on(held))
-            review.letter_band = band.code
-            review.letter = PROMPT.sub(
-                lambda _match: rng.choice(WRITTEN),
-                letter_draft(
-                    band,
-                    child_name=child.first_name,
-                    iro_name=review.chair.name if review.chair else "your IRO",
-                    review_date=held,
-                    decisions=review.decisions,
-                ),
-            )
-        if age_days < 365:
+        # Recommendations on the reviews of the last year or so (those with a letter here), so
+        # the letter can tell the child who will do what.
+        review_recommendations: list[Recommendation] = []
+        drafted = age_days < 400 or review.minutes_written_on is None
+        if drafted:
             sw = sw_by_child.get(child.pk)
             for action, who in rng.sample(ACTIONS, k=rng.randint(1, 3)):
                 due = held + timedelta(days=rng.choice([20, 30, 42, 60, 90]))
@@ -119,7 +110,7 @@ def _after_reviews(context: DemoContext) -> None:
                     due > as_of and rng.random() < 0.2
                 )
                 completed = min(held + timedelta(days=rng.randint(5, 50)), as_of) if done else None
-                recommendations.append(
+                review_recommendations.append(
                     Recommendation(
                         review=review,
                         child_id=child.pk,
@@ -132,6 +123,23 @@ def _after_reviews(context: DemoContext) -> None:
                         completed_by=owner if done else None,
                     )
                 )
+        recommendations.extend(review_recommendations)
+        if drafted:
+            band = age_band(child.age_on(held))
+            review.letter_band = band.code
+            review.letter = PROMPT.sub(
+                lambda _match: rng.choice(WRITTEN),
+                letter_draft(
+                    band,
+                    child_name=child.first_name,
+                    iro_name=review.chair.name if review.chair else "your IRO",
+                    review_date=held,
+                    decisions=review.decisions,
+                    recommendations=[
+                        (r.action, r.owner_name, r.due_date) for r in review_recommendations
+                    ],
+                ),
+            )
     Review.objects.bulk_update(
         reviews,
         [
@@ -256,7 +264,10 @@ def _adjourned(context: DemoContext, convenings: list[Any]) -> None:
     """A couple of meetings that did not go ahead, kept in the history with their reasons."""
     meetings, moves = [], []
     for convening in convenings:
+        # Meetings are held on working days: the last working day at least 3 days ago.
         first = context.as_of - timedelta(days=3)
+        while not context.calendar.is_working_day(first):
+            first -= timedelta(days=1)
         period = convening.period
         if first <= (period.last_review_date or period.start_date or first):
             continue

@@ -8,8 +8,12 @@ from iro.core.forms import GovukDateField, GovukForm
 
 
 class AuditSearchForm(GovukForm):
+    error_names = {"date_from": "From date", "date_to": "To date"}
     child = forms.CharField(
-        label="Child ID", required=False, max_length=20, help_text="For example, 104532"
+        label="Child ID",
+        required=False,
+        max_length=20,
+        help_text="The council's child ID, as shown on the child's record",
     )
     user = forms.CharField(
         label="Username", required=False, max_length=150, help_text="Who saw or changed a record"
@@ -21,5 +25,5 @@ class AuditSearchForm(GovukForm):
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "To must be the same as or after From")
+            self.add_error("date_to", "To date must be the same as or after the from date")
         return data

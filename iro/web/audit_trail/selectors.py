@@ -20,12 +20,10 @@ def audit_search(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """Entries newest first, filtered by the child's ID (or database id), who, and when."""
+    """Entries newest first, filtered by the child's ID (the council's CHILD), who, and when."""
     entries = AuditEntry.objects.select_related("actor").order_by("-id")
     if child:
         ids = list(Child.objects.filter(la_child_id=child).values_list("pk", flat=True))
-        if child.isdigit():
-            ids.append(int(child))
         entries = entries.filter(child_id__in=ids)
     if user:
         entries = entries.filter(Q(actor__username=user) | Q(actor__isnull=True, actor_label=user))

@@ -54,6 +54,10 @@ class Command(BaseCommand):
             actor=None,
             action="export",
             object_type="dispute",
-            summary=f"export_disputes {date_from} to {date_to}: {count} rows",
+            summary=(
+                f"{count} disputes raised {date_from.day} {date_from:%B %Y} to "
+                f"{date_to.day} {date_to:%B %Y}, from the command line"
+            ),
+            changes={"command": "export_disputes"},
         )
         self.stderr.write(f"{count} disputes exported")

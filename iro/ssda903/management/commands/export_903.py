@@ -12,6 +12,8 @@ from iro.ssda903.reading import year_from_text, year_label
 
 
 class Command(BaseCommand):
+    # A data command: skip the system checks (about a second at start-up).
+    requires_system_checks: list[str] = []
     help = (
         "Write the header, episodes and reviews CSVs of a collection year to OUTDIR/2023-24/. "
         "--year 2023 means 2023-24 (1 April 2023 to 31 March 2024). `import_903 OUTDIR` "

@@ -16,6 +16,8 @@ WARNINGS_SHOWN = 20
 
 
 class Command(BaseCommand):
+    # A data command: skip the system checks (about a second at start-up).
+    requires_system_checks: list[str] = []
     help = (
         "Import 903 CSV files (.csv or .csv.gz) or folders of them. Each file's table is "
         "recognised by its header row; its collection year comes from --year or from a folder "

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voice', '0001_voice_records'),
+        ('voice', '0002_independent_visitor_wanted_not_sure'),
     ]
 
     operations = [
