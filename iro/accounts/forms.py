@@ -55,6 +55,8 @@ class TokenForm(GovukForm):
 class EnrolmentCodeForm(GovukForm):
     """The one-time code that allows a first authenticator app to be set up."""
 
+    required_messages = {"code": "Enter the code from the e-mail or your administrator"}
+
     code = forms.CharField(
         label="Code from the e-mail or your administrator",
         max_length=12,

@@ -259,6 +259,7 @@ _GERUNDS = {
     "Transfer": "transferring", "Finalise": "finalising", "Import": "importing",
     "Resolve": "resolving", "Refer": "referring", "Edit": "editing", "Rate": "rating",
     "Publish": "publishing", "Download": "downloading", "Use": "using", "Type": "typing",
+    "Delete": "deleting", "Give": "giving", "Start": "starting", "Withdraw": "withdrawing",
 }  # fmt: skip
 
 

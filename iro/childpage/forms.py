@@ -29,18 +29,25 @@ def _text(label: str, hint: str = "") -> forms.CharField:
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"{label} must be 2,000 characters or less"},
     )
 
 
 class ViewsForm(GovukForm):
     """The questions for 8 to 12 and 13 and over; younger children get fewer words."""
 
+    error_names = {
+        "going_well": "What is going well",
+        "worries": "What worries you",
+        "want_to_happen": "What you want to happen",
+        "who_at_review": "Who you want at your review",
+    }
+
     feeling = forms.ChoiceField(
         label="How are things at the moment?",
         choices=FEELINGS,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select how things are from the list"},
     )
     going_well = _text("What is going well?")
     worries = _text("What worries you?")
@@ -49,13 +56,13 @@ class ViewsForm(GovukForm):
         label="Who do you want at your review?",
         required=False,
         max_length=500,
-        error_messages={"max_length": "Who you want at your review must be 500 characters or less"},
     )
     wants_advocate = forms.ChoiceField(
         label="Do you want an advocate to help you?",
         choices=ANSWERS,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select yes, no or not sure"},
     )
     wants_to_chair = forms.ChoiceField(
         label="Do you want to chair part of your review?",
@@ -63,6 +70,7 @@ class ViewsForm(GovukForm):
         choices=ANSWERS,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select yes, no or not sure"},
     )
 
     def __init__(self, *args: object, band: str = "13_plus", **kwargs: object) -> None:

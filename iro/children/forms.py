@@ -128,6 +128,13 @@ class IROAllocateForm(GovukForm):
 
 
 class IROCoverForm(GovukForm):
+    required_messages = {
+        "absent_iro": "Select the IRO who is away",
+        "covering_iro": "Select the IRO covering",
+        "start_date": "Enter the date cover starts",
+        "end_date": "Enter the date cover ends",
+        "reason": "Enter the reason for the cover",
+    }
     absent_iro = forms.ModelChoiceField(
         label="IRO who is away",
         queryset=ReviewingOfficer.objects.none(),
@@ -179,6 +186,8 @@ class IROCoverForm(GovukForm):
 
 
 class RestrictionLiftRequestForm(GovukForm):
+    required_messages = {"reason": "Enter why the restriction should be lifted"}
+    error_names = {"reason": "Why the restriction should be lifted"}
     reason = forms.CharField(
         label="Why should the restriction be lifted?",
         max_length=500,
@@ -188,4 +197,5 @@ class RestrictionLiftRequestForm(GovukForm):
 
 
 class IROCoverEndForm(GovukForm):
+    required_messages = {"end_date": "Enter the date cover ends"}
     end_date = GovukDateField(label="Date cover ends")

@@ -394,12 +394,17 @@ def restriction(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _safe_name(text: str) -> str:
+    # A file name from data: letters, digits and hyphens only (no header injection).
+    return "".join(c for c in text if c.isalnum() or c == "-") or "child"
+
+
 @requires("children.export_sar")
 def subject_access_export(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(request, pk)
     content = subject_access_zip(child=child, acting_user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = (
-        f'attachment; filename="subject-access-{child.la_child_id}.zip"'
+        f'attachment; filename="subject-access-{_safe_name(child.la_child_id)}.zip"'
     )
     return response

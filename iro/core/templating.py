@@ -41,6 +41,8 @@ TAG_COLOURS = {
     "overdue": ("Overdue", "govuk-tag--red"),
     "due_soon": ("Due soon", "govuk-tag--yellow"),
     "on_track": ("On track", "govuk-tag--green"),
+    "worker_running": ("Running", "govuk-tag--green"),
+    "worker_stopped": ("Stopped", "govuk-tag--red"),
     "no_iro": ("No IRO", "govuk-tag--purple"),
     "done": ("Done", "govuk-tag--green"),
     "done_in_time": ("Done in time", "govuk-tag--green"),

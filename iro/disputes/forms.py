@@ -203,6 +203,8 @@ class EscalateForm(GovukForm):
 
 
 class WithdrawForm(GovukForm):
+    required_messages = {"reason": "Enter why the dispute is withdrawn"}
+    error_names = {"reason": "Why the dispute is withdrawn"}
     reason = forms.CharField(
         label="Why you are withdrawing the dispute",
         widget=_TEXT,
@@ -212,6 +214,7 @@ class WithdrawForm(GovukForm):
 
 
 class DelegateForm(GovukForm):
+    required_messages = {"delegate": "Select who will respond"}
     delegate = ResponderLabelChoiceField(
         label="Who should respond", queryset=User.objects.none(), empty_label="Choose a person"
     )

@@ -6,6 +6,11 @@ from iro.core.forms import GovukForm
 
 
 class RetentionDeletionForm(GovukForm):
+    required_messages = {
+        "reason": "Enter why these records can be deleted now",
+        "confirm": "Select that you have checked these records",
+    }
+    error_names = {"reason": "Why these records can be deleted now"}
     reason = forms.CharField(
         label="Why these records can be deleted now",
         help_text="For example: reviewed against the retention schedule; no legal hold or inquiry.",
@@ -18,5 +23,5 @@ class RetentionDeletionForm(GovukForm):
     )
     confirm = forms.BooleanField(
         label="I have checked that these records are past retention and no longer needed",
-        error_messages={"required": "Confirm that you have checked these records"},
+        error_messages={"required": "Select that you have checked these records"},
     )

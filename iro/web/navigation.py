@@ -37,9 +37,7 @@ SECTIONS: tuple[Section, ...] = (
             Page("monitoring:my_drift", "My drift", "drift.view_own"),
             Page("reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
             Page("disputes:raised_with_me", "Disputes raised with me", "disputes.raised_with_me"),
-            Page("notifications:mine", "Notifications", "notifications.view_own"),
         ),
-        ("/notifications/",),
     ),
     Section(
         "Children",

@@ -33,7 +33,7 @@ def test_someone_not_named_cannot_lift_or_change_it_and_is_audited(
     page = client.get(f"/children/{child.pk}/restriction")
     assert page.status_code == 403
     assert "Highprofile" not in page.content.decode()
-    response = client.post(f"/children/{child.pk}/restriction", {})
+    response = client.post(f"/children/{child.pk}/restriction", {"confirmed": "yes"})
     assert response.status_code == 403
     child.refresh_from_db()
     assert child.restricted and list(child.restricted_to.all()) == [named]
@@ -52,7 +52,12 @@ def test_a_named_person_lifts_it_and_it_is_audited(
     client_for: Any, restricted: tuple[Any, Any]
 ) -> None:
     child, named = restricted
-    assert client_for(named).post(f"/children/{child.pk}/restriction", {}).status_code == 302
+    assert (
+        client_for(named)
+        .post(f"/children/{child.pk}/restriction", {"confirmed": "yes"})
+        .status_code
+        == 302
+    )
     child.refresh_from_db()
     assert not child.restricted
     entry = AuditEntry.objects.filter(child_id=child.pk, action="update").latest("id")

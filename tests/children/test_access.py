@@ -207,7 +207,7 @@ def test_the_cover_form_shows_govuk_errors(setting: dict[str, Any], client_for: 
     assert "There is a problem" in body
     assert "Child ID must be the ID of a child on the register" in body
     assert "Date cover ends must be the same as or after the date it starts" in body
-    assert "Enter reason" in body
+    assert "Enter the reason for the cover" in body
     assert not IROCover.objects.exists()
 
 

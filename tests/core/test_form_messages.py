@@ -19,19 +19,30 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core import validators
 from django.db.models import fields as model_fields
-from iro.audit.forms import AuditSearchForm
 
 import iro
-from iro.accounts.forms import ChildRestrictionForm, SignInForm, TokenForm
+from iro.accounts.forms import ChildRestrictionForm, EnrolmentCodeForm, SignInForm, TokenForm
+from iro.api.admin import ApiClientForm
 from iro.caseloads.forms import ReviewingOfficerForm
 from iro.caseloads.models import ReviewingOfficer
-from iro.children.forms import ChildAdmitForm, IROAllocateForm
+from iro.childpage.forms import CodeForm, ViewsForm
+from iro.children.forms import (
+    ChildAdmitForm,
+    IROAllocateForm,
+    IROCoverEndForm,
+    IROCoverForm,
+    PeriodOfCareStartForm,
+    RestrictionLiftRequestForm,
+)
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
 from iro.disputes import forms as disputes
 from iro.disputes.models import DisputeStage
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
+from iro.notifications.forms import PreferenceForm
+from iro.operations.forms import RetentionDeletionForm
 from iro.reporting.views import NarrativeForm
 from iro.reviews import forms as reviews
 from iro.reviews.models import Invitee
@@ -39,6 +50,7 @@ from iro.ssda903.forms import UploadForm
 from iro.voice import forms as voice
 from iro.voice.models import RespondentType
 from iro.voice.questions import questions_for
+from iro.web.audit_trail.forms import AuditSearchForm
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +96,7 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     ],
     reviews.CompleteForm: [lambda d: reviews.CompleteForm(d)],
     reviews.LetterForm: [lambda d: reviews.LetterForm(d)],
-    disputes.DisputeRaiseForm: [lambda d: disputes.DisputeRaiseForm(d)],
+    disputes.DisputeRaiseForm: [lambda d: disputes.DisputeRaiseForm(d, user=AnonymousUser())],
     disputes.RespondForm: [lambda d: disputes.RespondForm(d)],
     disputes.EscalateForm: [
         lambda d: disputes.EscalateForm(d, stages=DisputeStage.objects.all()),
@@ -93,9 +105,11 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     disputes.MeetingHeldForm: [lambda d: disputes.MeetingHeldForm(d)],
     disputes.NoteForm: [lambda d: disputes.NoteForm(d)],
     disputes.CorrectionForm: [lambda d: disputes.CorrectionForm(d)],
-    disputes.CafcassReferralForm: [lambda d: disputes.CafcassReferralForm(d)],
-    disputes.LegalAdviceForm: [lambda d: disputes.LegalAdviceForm(d)],
-    disputes.GoodPracticeAlertForm: [lambda d: disputes.GoodPracticeAlertForm(d)],
+    disputes.CafcassReferralForm: [lambda d: disputes.CafcassReferralForm(d, user=AnonymousUser())],
+    disputes.LegalAdviceForm: [lambda d: disputes.LegalAdviceForm(d, user=AnonymousUser())],
+    disputes.GoodPracticeAlertForm: [
+        lambda d: disputes.GoodPracticeAlertForm(d, user=AnonymousUser())
+    ],
     disputes.SystemicIssueForm: [lambda d: disputes.SystemicIssueForm(d)],
     disputes.SystemicResponseForm: [lambda d: disputes.SystemicResponseForm(d)],
     disputes.MeetingForm: [lambda d: disputes.MeetingForm(d, dispute_ids=[1, 2])],
@@ -123,10 +137,34 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     voice.ComplimentForm: [lambda d: voice.ComplimentForm(d)],
     voice.ComplaintRespondForm: [lambda d: voice.ComplaintRespondForm(d)],
     voice.ComplaintEscalateForm: [lambda d: voice.ComplaintEscalateForm(d)],
+    EnrolmentCodeForm: [lambda d: EnrolmentCodeForm(d)],
+    PeriodOfCareStartForm: [lambda d: PeriodOfCareStartForm(d)],
+    IROCoverForm: [
+        lambda d: IROCoverForm(d, iro_queryset=ReviewingOfficer.objects.all(), user=AnonymousUser())
+    ],
+    IROCoverEndForm: [lambda d: IROCoverEndForm(d)],
+    RestrictionLiftRequestForm: [lambda d: RestrictionLiftRequestForm(d)],
+    disputes.WithdrawForm: [lambda d: disputes.WithdrawForm(d)],
+    disputes.DelegateForm: [lambda d: disputes.DelegateForm(d, exclude=None)],
+    RetentionDeletionForm: [lambda d: RetentionDeletionForm(d)],
+    PreferenceForm: [lambda d: PreferenceForm(d)],
+    CodeForm: [lambda d: CodeForm(d)],
+    ViewsForm: [
+        partial(lambda d, band: ViewsForm(d, band=band), band=band)
+        for band in ("under_8", "8_to_12", "13_plus")
+    ],
 }
 
 # Bases that are never shown on their own.
-BASES = {GovukForm, GovukModelForm, reviews.ReviewCycleForm, voice.VoiceForm}
+# ApiClientForm is the admin's own form (Django's admin words its messages).
+BASES = {
+    GovukForm,
+    GovukModelForm,
+    reviews.ReviewCycleForm,
+    voice.VoiceForm,
+    disputes.ChildIdForm,
+    ApiClientForm,
+}
 
 
 def _product_form_classes() -> set[type[forms.BaseForm]]:

@@ -15,7 +15,7 @@ from iro.seeding.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
+MONDAY = date(2026, 11, 23)  # a Monday, and the tests frozen clock day (tests/clock.py)
 
 
 def test_dry_run_on_the_demo_lists_every_kind_and_a_second_run_sends_nothing(

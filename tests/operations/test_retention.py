@@ -74,7 +74,7 @@ def test_manager_deletes_a_childs_records_and_only_theirs(client_for: Any) -> No
 def test_only_the_iro_manager_reviews_and_deletes(
     client_for: Any, make_child: Any, role: Role
 ) -> None:
-    child = make_child(date_of_birth=date(1940, 1, 1))
+    child = make_child(date_of_birth=date(1940, 1, 1), start_date=date(1950, 1, 1))
     client = client_for(role)
     assert client.get("/retention/").status_code == 403
     assert (

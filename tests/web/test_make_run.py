@@ -60,7 +60,7 @@ def test_make_run_uses_the_development_settings_without_turning_debug_on() -> No
         ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert "DJANGO_SETTINGS_MODULE=config.settings.development" in commands
-    assert "runserver" in commands
+    assert "run_service" in commands  # the web server, the worker and the scheduler
     run_lines = [line for line in commands.splitlines() if not line.startswith("echo")]
     assert not any("DJANGO_DEBUG" in line for line in run_lines)
 

@@ -4,10 +4,14 @@ few days, so that `send_notifications --dry-run` shows every kind of notificatio
 from __future__ import annotations
 
 from iro.disputes.models import DisputeStage
-from iro.disputes.services import legal_advice_record, systemic_issue_record
+from iro.disputes.services import (
+    cafcass_referral_record,
+    legal_advice_record,
+    systemic_issue_record,
+)
 from iro.notifications.models import StageContact
-from iro.reviews.models import Recommendation, Review
-from iro.reviews.services import recommendation_add
+from iro.reviews.models import Recommendation
+from iro.reviews.services import recommendation_update
 from iro.seeding.demo.core import DemoContext
 
 
@@ -28,6 +32,13 @@ def populate(context: DemoContext) -> None:
             summary="Whether the delay in the permanence plan should be referred to Cafcass.",
             child=child,
         )
+        cafcass_referral_record(
+            acting_user=manager,
+            iro=child.iro,  # type: ignore[arg-type]
+            child=child,
+            referred_on=context.calendar.add_working_days(context.as_of, -1),
+            reason="The plan for permanence has drifted for a year despite the dispute process.",
+        )
     systemic_issue_record(
         acting_user=manager,
         raised_on=context.calendar.add_working_days(context.as_of, -1),
@@ -35,18 +46,19 @@ def populate(context: DemoContext) -> None:
         title="Care plans arriving late for reviews",
         description="Care plans for reviews in one team arrived less than 3 working days ahead.",
     )
-    # A recommendation due in the next working day, owned by a social worker who signs in.
+    # A recommendation due in the next working day, owned by a social worker who signs in (an
+    # open one moved, so every letter still carries its recommendations).
     owned = (
-        Recommendation.objects.filter(owner__isnull=False, review__status=Review.Status.HELD)
+        Recommendation.objects.filter(owner__isnull=False, status=Recommendation.Status.OPEN)
         .select_related("review", "owner")
         .order_by("-review__held_on")
         .first()
     )
     if owned is not None:
-        recommendation_add(
+        recommendation_update(
             acting_user=manager,
-            review=owned.review,
-            action="Send the updated pathway plan to the IRO and the young person.",
+            recommendation=owned,
+            action=owned.action,
             owner_name=owned.owner_name,
             owner=owned.owner,
             due_date=context.calendar.add_working_days(context.as_of, 1),
