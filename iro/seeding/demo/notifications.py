@@ -3,9 +3,13 @@ few days, so that `send_notifications --dry-run` shows every kind of notificatio
 
 from __future__ import annotations
 
-from iro.disputes.models import DisputeStage
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from iro.disputes.models import Dispute, DisputeStage
 from iro.disputes.services import (
     cafcass_referral_record,
+    dispute_escalate,
     legal_advice_record,
     systemic_issue_record,
 )
@@ -39,6 +43,27 @@ def populate(context: DemoContext) -> None:
             referred_on=context.calendar.add_working_days(context.as_of, -1),
             reason="The plan for permanence has drifted for a year despite the dispute process.",
         )
+    # An informal dispute escalated yesterday, so the people at the next stage are told.
+    informal = (
+        Dispute.objects.filter(status=Dispute.Status.OPEN, is_formal=False, child__isnull=False)
+        .order_by("-raised_on", "pk")
+        .first()
+    )
+    if informal is not None:
+        escalated_on = context.calendar.add_working_days(context.as_of, -1)
+        if escalated_on >= informal.stage_started_on:
+            try:
+                with transaction.atomic():
+                    dispute_escalate(
+                        acting_user=manager,
+                        dispute=informal,
+                        to_stage=None,
+                        escalated_on=escalated_on,
+                        reason="No response by the date agreed.",
+                        responder_name="Team manager (demo)",
+                    )
+            except ValidationError:
+                pass  # this dispute's rules refuse it: the demo keeps it as it is
     systemic_issue_record(
         acting_user=manager,
         raised_on=context.calendar.add_working_days(context.as_of, -1),
