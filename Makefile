@@ -8,7 +8,8 @@ ASSETS := static_build/iro/application.css
 # Debian packages: WeasyPrint's libraries for the PDF downloads (needed to run), and the browser
 # and pdftotext the tests use. Each is checked by its own name (scripts/debian-packages.sh).
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_DEBS := chromium poppler-utils
+# systemd gives systemd-analyze, which verifies the unit files in deploy/systemd.
+TEST_DEBS := chromium poppler-utils systemd
 
 .PHONY: audit browser-deps postgres-deps validator-env run-deps test-deps help install run test test-sqlite test-postgres lint typecheck security browser bench bench-import clean
 

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
-TEST_PACKAGES = ["chromium", "poppler-utils"]
+TEST_PACKAGES = ["chromium", "poppler-utils", "systemd"]
 
 
 def dry_run(target: str) -> str:
