@@ -3,7 +3,7 @@ few days, so that `send_notifications --dry-run` shows every kind of notificatio
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from iro.disputes.models import Dispute, DisputeStage
@@ -23,7 +23,7 @@ def populate(context: DemoContext) -> None:
     head, manager = context.users.get("head"), context.users.get("manager")
     if head is None or manager is None or not context.iros:
         return
-    for stage in DisputeStage.objects.filter(is_formal=True, order__gte=2):
+    for stage in DisputeStage.objects.filter(is_formal=True):
         StageContact.objects.get_or_create(stage=stage, user=head)
     in_care = [c for c in context.children if c.current_period_id and c.iro_id]
     if in_care:
@@ -43,27 +43,26 @@ def populate(context: DemoContext) -> None:
             referred_on=context.calendar.add_working_days(context.as_of, -1),
             reason="The plan for permanence has drifted for a year despite the dispute process.",
         )
-    # An informal dispute escalated yesterday, so the people at the next stage are told.
-    informal = (
-        Dispute.objects.filter(status=Dispute.Status.OPEN, is_formal=False, child__isnull=False)
-        .order_by("-raised_on", "pk")
-        .first()
-    )
-    if informal is not None:
-        escalated_on = context.calendar.add_working_days(context.as_of, -1)
-        if escalated_on >= informal.stage_started_on:
-            try:
-                with transaction.atomic():
-                    dispute_escalate(
-                        acting_user=manager,
-                        dispute=informal,
-                        to_stage=None,
-                        escalated_on=escalated_on,
-                        reason="No response by the date agreed.",
-                        responder_name="Team manager (demo)",
-                    )
-            except ValidationError:
-                pass  # this dispute's rules refuse it: the demo keeps it as it is
+    # A dispute escalated yesterday, so the people at the next stage are told (the first open
+    # one the dispute rules let the manager move up).
+    escalated_on = context.calendar.add_working_days(context.as_of, -1)
+    candidates = Dispute.objects.filter(
+        status=Dispute.Status.OPEN, child__isnull=False, stage_started_on__lte=escalated_on
+    ).order_by("current_stage__order", "-raised_on", "pk")[:20]
+    for dispute in candidates:
+        try:
+            with transaction.atomic():
+                dispute_escalate(
+                    acting_user=manager,
+                    dispute=dispute,
+                    to_stage=None,
+                    escalated_on=escalated_on,
+                    reason="No response by the date agreed.",
+                    responder_name="Team manager (demo)",
+                )
+        except (ValidationError, PermissionDenied):
+            continue  # this one's rules refuse it: try the next
+        break
     systemic_issue_record(
         acting_user=manager,
         raised_on=context.calendar.add_working_days(context.as_of, -1),
