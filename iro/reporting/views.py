@@ -26,9 +26,6 @@ from .annual_report import (
     SECTIONS,
     annual_report_save_narrative,
     build_report,
-    render_docx,
-    render_pdf,
-    render_xlsx,
 )
 from .arithmetic import (
     ReportingPeriod,
@@ -40,6 +37,7 @@ from .arithmetic import (
 from .charts import BarGroup, grouped_bar_svg
 from .measures import MONTHLY_AVERAGE, Scope
 from .models import AnnualReport
+from .report_documents import render_docx, render_pdf, render_xlsx
 from .scorecard import compute_scorecards, measures_for, monthly_average, reporting_period
 from .selectors import (
     chart_value,

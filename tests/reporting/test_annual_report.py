@@ -9,7 +9,8 @@ import pytest
 
 from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
-from iro.reporting.annual_report import SECTIONS, build_report
+from iro.reporting.annual_report import build_report
+from iro.reporting.report_sections import SECTIONS
 from iro.reviews.services import review_record_held
 from tests.editing import version_from
 

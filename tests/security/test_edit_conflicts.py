@@ -13,8 +13,8 @@ from django.utils import timezone
 from iro.accounts.roles import Role
 from iro.caseloads.models import ReviewingOfficer
 from iro.core import editlock
-from iro.reporting.annual_report import SECTIONS
 from iro.reporting.models import AnnualReport
+from iro.reporting.report_sections import SECTIONS
 from iro.reviews.models import Recommendation
 from tests.editing import version_from
 
