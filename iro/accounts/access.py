@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 
 from iro.audit.services import audit_record
 
+from .models import User
 from .roles import (
     ACTIONS,
     ROLE_LABELS,
@@ -31,6 +32,14 @@ from .roles import (
 )
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+class SignedInRequest(HttpRequest):
+    """The request a `requires` view receives: its user has signed in (a User, never anonymous),
+    so the view can hand `request.user` to a service as the acting user."""
+
+    user: User
+
 
 PUBLIC = "public"
 
@@ -175,8 +184,6 @@ def with_record_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
 
 
 def restricted_response(request: HttpRequest, child: Any) -> HttpResponse:
-    from .models import User
-
     contacts = list(
         User.objects.filter(is_active=True, groups__name__in=sorted(roles_for("children.restrict")))
         .distinct()

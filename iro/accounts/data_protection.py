@@ -17,6 +17,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.models import AuditEntry
 from iro.audit.services import audit_record
 from iro.core import tabular
@@ -122,7 +123,7 @@ def child_tables(child: Any) -> list[Table]:
     return tables
 
 
-def subject_access_zip(*, child: Any, acting_user: Any) -> bytes:
+def subject_access_zip(*, child: Any, acting_user: User | None) -> bytes:
     """A ZIP of a readable PDF and one CSV per table; the export itself is audited first."""
     audit_record(
         actor=acting_user,

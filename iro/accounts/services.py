@@ -111,7 +111,7 @@ def role_label(role: Role) -> str:
     return ROLE_LABELS[role]
 
 
-def require_named_to_change_restriction(acting_user: Any, child: Any) -> None:
+def require_named_to_change_restriction(acting_user: User | None, child: Any) -> None:
     """A restricted record's restriction is lifted or changed only by someone named on it:
     otherwise anyone who may restrict records could open any restricted one."""
     if acting_user is None or not child.restricted:
@@ -128,7 +128,7 @@ def require_named_to_change_restriction(acting_user: Any, child: Any) -> None:
 
 @transaction.atomic
 def child_restriction_set(
-    *, acting_user: Any, child: Any, restricted: bool, users: Iterable[User]
+    *, acting_user: User | None, child: Any, restricted: bool, users: Iterable[User]
 ) -> None:
     """Restrict a child's record to named people (or lift the restriction), audited."""
     require_named_to_change_restriction(acting_user, child)
@@ -199,7 +199,7 @@ def _enrolment_hash(code: str) -> str:
 
 
 @transaction.atomic
-def enrolment_code_issue(*, acting_user: Any, user: User, issued_by: str) -> str:
+def enrolment_code_issue(*, acting_user: User | None, user: User, issued_by: str) -> str:
     """A new one-time enrolment code for `user` (any earlier unused code stops working)."""
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
     code = f"{secrets.randbelow(10**8):08d}"
@@ -258,7 +258,7 @@ def enrolment_code_check(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def two_factor_reset(*, acting_user: Any, user: User, issued_by: str) -> str:
+def two_factor_reset(*, acting_user: User | None, user: User, issued_by: str) -> str:
     """An administrator's reset: the person's authenticator is removed and a one-time
     enrolment code returned for the administrator to pass on."""
     TOTPDevice.objects.filter(user=user).delete()

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children import codes
 from iro.children.models import (
@@ -45,7 +46,7 @@ def _current_episode(period: PeriodOfCare) -> Episode:
 @transaction.atomic
 def episode_change(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     start_date: date,
     reason_new: str,
@@ -103,7 +104,12 @@ def episode_change(
 
 @transaction.atomic
 def period_of_care_end(
-    *, acting_user: Any, child: Child, end_date: date, reason_ceased: str, actor_label: str = ""
+    *,
+    acting_user: User | None,
+    child: Child,
+    end_date: date,
+    reason_ceased: str,
+    actor_label: str = "",
 ) -> PeriodOfCare:
     """The child leaves care: the last episode and the period end, and nothing more falls due."""
     period = _current_period(child, "child_id")
@@ -142,7 +148,7 @@ def period_of_care_end(
 @transaction.atomic
 def social_worker_change(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     start_date: date,
     sw_id: str,
@@ -184,7 +190,7 @@ def social_worker_change(
 
 @transaction.atomic
 def child_details_correct(
-    *, acting_user: Any, child: Child, actor_label: str = "", **changes: Any
+    *, acting_user: User | None, child: Child, actor_label: str = "", **changes: Any
 ) -> Child:
     child = Child.objects.select_for_update().get(pk=child.pk)
     unknown = set(changes) - set(CORRECTABLE)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record
 
 from .models import SCOPES, ApiClient, ApiRateWindow
@@ -42,7 +43,7 @@ def parse_networks(text: str) -> list[Any]:
 @transaction.atomic
 def api_client_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     name: str,
     scopes: list[str],
     expires_at: datetime | None = None,
@@ -83,7 +84,7 @@ def api_client_create(
 
 
 @transaction.atomic
-def api_client_revoke(*, acting_user: Any, client: ApiClient) -> ApiClient:
+def api_client_revoke(*, acting_user: User | None, client: ApiClient) -> ApiClient:
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
     audit_record(

@@ -8,13 +8,19 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .context import current_request_id
 from .models import AuditEntry, AuditHead, FailedSignInCount
+
+# Who acted: a signed-in user, an anonymous visitor refused at the door, a named non-user actor
+# (an API client, a command) or nobody (the system).
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | str | None"
 
 # One lock id for the chain, so concurrent writers on PostgreSQL append one at a time.
 _CHAIN_LOCK_ID = 903_2010
@@ -70,7 +76,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: Any = "",
@@ -84,7 +90,7 @@ def audit_record(
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
         previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        real_actor = actor if getattr(actor, "is_authenticated", False) else None
+        real_actor: Any = actor if getattr(actor, "is_authenticated", False) else None
         entry = AuditEntry(
             at=timezone.now(),
             actor=real_actor,
@@ -143,7 +149,7 @@ def failed_sign_in_count(*, username: str, address: str) -> None:
 
 def audit_read(
     *,
-    actor: Any,
+    actor: Actor,
     object_type: str,
     summary: str,
     filters: Mapping[str, Any] | None = None,
@@ -168,7 +174,7 @@ def audit_read(
 def save_audited(
     instance: models.Model,
     *,
-    actor: Any,
+    actor: Actor,
     summary: str,
     fields: Mapping[str, Any] | None = None,
     audited: Iterable[str] | None = None,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.accounts.roles import Role
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.timetable.story import Story, StoryDate, When, date_problem
@@ -67,7 +68,7 @@ def _apply(officer: ReviewingOfficer, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def reviewing_officer_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     name: str,
     fte: Decimal,
     start_date: date,
@@ -89,7 +90,7 @@ def reviewing_officer_create(
 
 @transaction.atomic
 def reviewing_officer_update(
-    *, acting_user: Any, officer: ReviewingOfficer, **fields: Any
+    *, acting_user: User | None, officer: ReviewingOfficer, **fields: Any
 ) -> ReviewingOfficer:
     """Change an IRO's staff record (FTE, contract, dates, other duties). Setting an end date does
     not move the IRO's children: the caseload page lists leavers still holding children."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.core import editlock
 from iro.core.council import council_settings
 from iro.core.forms import add_service_errors
@@ -24,7 +24,7 @@ HISTORY_CHOICES = ("12", "24", "36")  # months of caseload history a manager can
 
 
 @requires("caseloads.view")
-def caseload_overview(request: HttpRequest) -> HttpResponse:
+def caseload_overview(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     months = request.GET.get("months", "12")
     months_shown = int(months) if months in HISTORY_CHOICES else 12
@@ -41,7 +41,7 @@ def caseload_overview(request: HttpRequest) -> HttpResponse:
 
 
 @requires("caseloads.view")
-def continuity(request: HttpRequest) -> HttpResponse:
+def continuity(request: SignedInRequest) -> HttpResponse:
     page = Paginator(selectors.children_with_many_iro_changes(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -59,7 +59,7 @@ def continuity(request: HttpRequest) -> HttpResponse:
 
 
 @requires("forecast.view")
-def demand_forecast(request: HttpRequest) -> HttpResponse:
+def demand_forecast(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     summary = selectors.caseload_summary(as_of)
     forecast = selectors.demand_forecast(as_of)
@@ -97,7 +97,7 @@ def demand_forecast(request: HttpRequest) -> HttpResponse:
 
 
 @requires("staff.manage")
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(
         ReviewingOfficer.objects.select_related("user").order_by("name", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -107,7 +107,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("staff.manage")
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: SignedInRequest) -> HttpResponse:
     form = ReviewingOfficerForm(
         request.POST or None,
         initial={
@@ -130,7 +130,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 
 @requires("staff.manage")
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(ReviewingOfficer.objects.select_related("user"), pk=pk)
     form = ReviewingOfficerForm(request.POST or None, officer=officer, initial=initial_for(officer))
     editlock.protect(form, initial_for(officer))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
@@ -50,7 +51,7 @@ def link_state(link: ChildLink) -> str:
 
 
 @transaction.atomic
-def child_link_create(*, acting_user: Any, child: Child) -> tuple[ChildLink, str, str]:
+def child_link_create(*, acting_user: User | None, child: Child) -> tuple[ChildLink, str, str]:
     """A new link and code for the child (earlier links stop). Returns (link, token, code):
     the token and code are shown this once."""
     if acting_user is not None:
@@ -85,7 +86,7 @@ def child_link_create(*, acting_user: Any, child: Child) -> tuple[ChildLink, str
 
 
 @transaction.atomic
-def child_link_withdraw(*, acting_user: Any, link: ChildLink) -> ChildLink:
+def child_link_withdraw(*, acting_user: User | None, link: ChildLink) -> ChildLink:
     require_child_records_change(
         acting_user, link.child, object_type="child_link", object_id=link.pk
     )

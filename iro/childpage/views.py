@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from markupsafe import Markup
 
-from iro.accounts.access import public, requires
+from iro.accounts.access import SignedInRequest, public, requires
 from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
 from iro.voice.rules import age_on
@@ -35,7 +35,7 @@ def _qr_svg(text: str) -> Markup:
 
 
 @requires("childpage.give_link")
-def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def link_create(request: SignedInRequest, pk: int) -> HttpResponse:
     child = child_for_user(request, pk)
     if request.method != "POST":
         return render(
@@ -57,7 +57,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("childpage.give_link")
-def link_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def link_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(ChildLink.objects.select_related("child"), pk=pk)
     child = child_for_user(request, link.child_id)
     if request.method == "POST":

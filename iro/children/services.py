@@ -4,13 +4,12 @@ before saving and writes its audit entry in the same transaction."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.core import facts
@@ -38,7 +37,7 @@ ALREADY_REGISTERED = (
 @transaction.atomic
 def child_admit(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     la_child_id: str,
     first_name: str,
     last_name: str,
@@ -103,7 +102,7 @@ def child_admit(
 @transaction.atomic
 def period_of_care_start(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     start_date: date,
     legal_status: str,
@@ -187,7 +186,7 @@ def _open_period(
 @transaction.atomic
 def iro_allocate(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     iro: ReviewingOfficer,
     start_date: date,
@@ -250,7 +249,7 @@ def iro_allocate(
 @transaction.atomic
 def iro_cover_arrange(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     absent_iro: ReviewingOfficer,
     covering_iro: ReviewingOfficer,
     start_date: date,
@@ -308,7 +307,7 @@ def iro_cover_arrange(
 
 
 @transaction.atomic
-def iro_cover_end(*, acting_user: Any, cover: IROCover, end_date: date) -> IROCover:
+def iro_cover_end(*, acting_user: User | None, cover: IROCover, end_date: date) -> IROCover:
     """End a cover arrangement early (the IRO is back): the end date only moves earlier."""
     cover = IROCover.objects.select_for_update().get(pk=cover.pk)
     if end_date > cover.end_date:
@@ -337,7 +336,7 @@ def iro_cover_end(*, acting_user: Any, cover: IROCover, end_date: date) -> IROCo
 
 @transaction.atomic
 def restriction_lift_request(
-    *, acting_user: Any, child: Child, reason: str
+    *, acting_user: User | None, child: Child, reason: str
 ) -> RestrictionLiftRequest:
     """Ask the people named on a restricted record to lift the restriction (the asker is not
     named, so cannot lift it or see who is named)."""
@@ -365,7 +364,7 @@ def restriction_lift_request(
 
 @transaction.atomic
 def restriction_lift_decide(
-    *, acting_user: Any, request: RestrictionLiftRequest, approve: bool
+    *, acting_user: User | None, request: RestrictionLiftRequest, approve: bool
 ) -> RestrictionLiftRequest:
     """A person named on the record approves (the restriction is lifted, audited as theirs on
     the asker's request) or refuses. Someone not named is refused with 403."""

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iro.accounts.access import child_visible_to, requires, with_record_hidden
+from iro.accounts.access import SignedInRequest, child_visible_to, requires, with_record_hidden
 from iro.accounts.data_protection import subject_access_zip
 from iro.accounts.forms import ChildRestrictionForm
 from iro.accounts.models import ReviewingOfficer
@@ -46,7 +46,7 @@ def _active_iros() -> Any:
 
 
 @requires("children.view")
-def child_list(request: HttpRequest) -> HttpResponse:
+def child_list(request: SignedInRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     iro_id = int_param(request.GET.get("iro"))
     team_id = int_param(request.GET.get("team"))
@@ -84,7 +84,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("children.view")
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def child_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(request, pk)
     context = selectors.schedule_context(timezone.localdate())
     record = selectors.child_record(child)
@@ -111,7 +111,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("children.add")
-def child_admit(request: HttpRequest) -> HttpResponse:
+def child_admit(request: SignedInRequest) -> HttpResponse:
     form = ChildAdmitForm(request.POST or None)
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -129,7 +129,7 @@ def child_admit(request: HttpRequest) -> HttpResponse:
 
 
 @requires("children.start_period")
-def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
+def period_of_care_start(request: SignedInRequest, pk: int) -> HttpResponse:
     """A child who has left care comes back into care: a new period, the details kept."""
     child = selectors.child_for_user(request, pk)
     if child.current_period_id is not None:
@@ -153,7 +153,7 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("children.allocate_iro")
-def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def iro_allocate(request: SignedInRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(request, pk)
     iros = _active_iros()
     form = IROAllocateForm(
@@ -191,7 +191,7 @@ def iro_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("caseload.view_own")
-def my_children(request: HttpRequest) -> HttpResponse:
+def my_children(request: SignedInRequest) -> HttpResponse:
     iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
@@ -216,7 +216,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reviews.view_due")
-def reviews_due(request: HttpRequest) -> HttpResponse:
+def reviews_due(request: SignedInRequest) -> HttpResponse:
     iro_id = int_param(request.GET.get("iro"))
     team_id = int_param(request.GET.get("team"))
     status = request.GET.get("status") or None
@@ -253,7 +253,7 @@ def _status_counts(queryset: Any) -> dict[str, int]:
 
 
 @requires("children.cover")
-def iro_covers(request: HttpRequest) -> HttpResponse:
+def iro_covers(request: SignedInRequest) -> HttpResponse:
     """Cover arrangements now and to come, then past ones; the manager arranges new ones."""
     today = timezone.localdate()
     current = list(selectors.iro_covers().filter(end_date__gte=today))
@@ -266,7 +266,7 @@ def iro_covers(request: HttpRequest) -> HttpResponse:
 
 
 @requires("children.cover")
-def iro_cover_new(request: HttpRequest) -> HttpResponse:
+def iro_cover_new(request: SignedInRequest) -> HttpResponse:
     form = IROCoverForm(request.POST or None, iro_queryset=_active_iros(), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +284,7 @@ def iro_cover_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("children.cover")
-def iro_cover_end(request: HttpRequest, pk: int) -> HttpResponse:
+def iro_cover_end(request: SignedInRequest, pk: int) -> HttpResponse:
     cover = get_object_or_404(selectors.iro_covers(), pk=pk)
     form = IROCoverEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -301,7 +301,7 @@ def iro_cover_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("children.restrict")
-def restriction_lift_ask(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction_lift_ask(request: SignedInRequest, pk: int) -> HttpResponse:
     """Someone not named on a restricted record asks the named people to lift it."""
     child = get_object_or_404(Child, pk=pk)
     if not child.restricted or child_visible_to(request.user, child):
@@ -328,7 +328,7 @@ def restriction_lift_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("children.restrict")
 @require_POST
-def restriction_lift_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction_lift_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     lift_request = get_object_or_404(RestrictionLiftRequest.objects.select_related("child"), pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
@@ -345,7 +345,7 @@ def restriction_lift_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("children.restrict")
-def restriction(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction(request: SignedInRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child, pk=pk)
     require_named_to_change_restriction(request.user, child)
     initial = {"restricted": child.restricted, "users": list(child.restricted_to.all())}
@@ -400,7 +400,7 @@ def _safe_name(text: str) -> str:
 
 
 @requires("children.export_sar")
-def subject_access_export(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_access_export(request: SignedInRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(request, pk)
     content = subject_access_zip(child=child, acting_user=request.user)
     response = HttpResponse(content, content_type="application/zip")

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
@@ -60,7 +60,7 @@ def _user(user: Any) -> Any:
 def _append(
     dispute: Dispute,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     kind: str,
     occurred_on: date,
     text: str = "",
@@ -90,7 +90,9 @@ def _append(
     return event
 
 
-def _audit(acting_user: Any, dispute: Dispute, summary: str, action: str = "update") -> None:
+def _audit(
+    acting_user: User | None, dispute: Dispute, summary: str, action: str = "update"
+) -> None:
     audit_record(
         actor=acting_user,
         action=action,
@@ -113,7 +115,7 @@ def _next_reference(raised_on: date) -> str:
 
 
 def _create_with_audit(
-    record: Any, *, acting_user: Any, object_type: str, summary: str, child_id: int | None
+    record: Any, *, acting_user: User | None, object_type: str, summary: str, child_id: int | None
 ) -> None:
     """Validate and save a new record, and audit its creation in the same transaction."""
     save_audited(
@@ -161,7 +163,7 @@ def _set_stage(
 @transaction.atomic
 def dispute_raise(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     iro: ReviewingOfficer,
     category: str,
     summary: str,
@@ -220,7 +222,7 @@ def dispute_raise(
 
 @transaction.atomic
 def dispute_respond(
-    *, acting_user: Any, dispute: Dispute, response: str, responded_on: date
+    *, acting_user: User | None, dispute: Dispute, response: str, responded_on: date
 ) -> DisputeEvent:
     """Record the responder's answer at the current stage. It is added to the history beside the
     IRO's entries and changes none of them."""
@@ -250,7 +252,7 @@ def dispute_respond(
 @transaction.atomic
 def dispute_escalate(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     dispute: Dispute,
     to_stage: DisputeStage | None,
     escalated_on: date,
@@ -319,7 +321,7 @@ def _default_escalation_reason(dispute: Dispute, escalated_on: date) -> str:
 
 @transaction.atomic
 def dispute_resolve(
-    *, acting_user: Any, dispute: Dispute, resolved_on: date, outcome: str
+    *, acting_user: User | None, dispute: Dispute, resolved_on: date, outcome: str
 ) -> DisputeEvent:
     """The IRO accepts that the dispute is resolved; the dispute closes on `resolved_on`."""
     require_dispute_move(acting_user, dispute, "steer")
@@ -349,7 +351,7 @@ def dispute_resolve(
 
 @transaction.atomic
 def dispute_withdraw(
-    *, acting_user: Any, dispute: Dispute, withdrawn_on: date, reason: str
+    *, acting_user: User | None, dispute: Dispute, withdrawn_on: date, reason: str
 ) -> DisputeEvent:
     """The IRO who raised the dispute (or an IRO manager) withdraws it, with the reason: it
     closes as withdrawn, not resolved, so "closed" never hides "given up"."""
@@ -381,7 +383,7 @@ def dispute_withdraw(
 
 @transaction.atomic
 def dispute_delegate(
-    *, acting_user: Any, dispute: Dispute, delegate: Any, delegated_on: date
+    *, acting_user: User | None, dispute: Dispute, delegate: Any, delegated_on: date
 ) -> DisputeEvent:
     """The person the dispute is raised with (or their team manager) hands this stage's
     response to a colleague, who may then respond; the history records the hand-over."""
@@ -411,7 +413,7 @@ def dispute_delegate(
 
 @transaction.atomic
 def dispute_meeting_held(
-    *, acting_user: Any, dispute: Dispute, held_on: date, notes: str
+    *, acting_user: User | None, dispute: Dispute, held_on: date, notes: str
 ) -> DisputeEvent:
     """Record the formal dispute meeting (due by working day 15 when unresolved)."""
     require_dispute_move(acting_user, dispute, "steer")
@@ -438,7 +440,7 @@ def dispute_meeting_held(
 
 @transaction.atomic
 def dispute_note_add(
-    *, acting_user: Any, dispute: Dispute, text: str, occurred_on: date
+    *, acting_user: User | None, dispute: Dispute, text: str, occurred_on: date
 ) -> DisputeEvent:
     require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
@@ -458,7 +460,7 @@ def dispute_note_add(
 
 @transaction.atomic
 def dispute_event_correct(
-    *, acting_user: Any, event: DisputeEvent, text: str, occurred_on: date
+    *, acting_user: User | None, event: DisputeEvent, text: str, occurred_on: date
 ) -> DisputeEvent:
     """Correct an entry by adding a new one that names it; the original stays as written."""
     require_dispute_move(acting_user, event.dispute, "steer")
@@ -486,7 +488,7 @@ def dispute_event_correct(
 @transaction.atomic
 def dispute_meeting_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     held_on: date,
     attendees: str,
     actions: Mapping[int, str],
@@ -525,7 +527,7 @@ def dispute_meeting_record(
 @transaction.atomic
 def cafcass_referral_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     iro: ReviewingOfficer,
     child: Child,
     referred_on: date,
@@ -575,7 +577,7 @@ def cafcass_referral_record(
 @transaction.atomic
 def legal_advice_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     iro: ReviewingOfficer,
     sought_on: date,
     adviser: str,
@@ -608,7 +610,7 @@ def legal_advice_record(
 @transaction.atomic
 def good_practice_alert_raise(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     iro: ReviewingOfficer,
     raised_on: date,
     praised: str,
@@ -636,7 +638,7 @@ def good_practice_alert_raise(
 @transaction.atomic
 def systemic_issue_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     raised_on: date,
     raised_with: str,
     title: str,
@@ -657,7 +659,7 @@ def systemic_issue_record(
 
 @transaction.atomic
 def systemic_issue_respond(
-    *, acting_user: Any, issue: SystemicIssue, response: str, response_on: date
+    *, acting_user: User | None, issue: SystemicIssue, response: str, response_on: date
 ) -> SystemicIssue:
     """Record senior managers' response to a systemic issue."""
     issue = SystemicIssue.objects.select_for_update().get(pk=issue.pk)

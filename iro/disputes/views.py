@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from iro.accounts.access import (
     RestrictedRecord,
+    SignedInRequest,
     child_visible_to,
     refusal_summary,
     requires,
@@ -156,7 +157,7 @@ def _visible_child_from_query(request: HttpRequest) -> Child | None:
 
 
 @requires("disputes.list")
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     status = request.GET.get("status", "open")
     if status not in {"open", "resolved", "withdrawn", "all"}:
@@ -199,7 +200,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("disputes.raised_with_me")
-def raised_with_me(request: HttpRequest) -> HttpResponse:
+def raised_with_me(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     page = Paginator(selectors.disputes_raised_with(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -208,7 +209,7 @@ def raised_with_me(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.raise")
-def dispute_raise(request: HttpRequest) -> HttpResponse:
+def dispute_raise(request: SignedInRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {"scope": Dispute.Scope.CHILD}
     child = _visible_child_from_query(request)
@@ -256,7 +257,7 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
 
 
 @requires("disputes.view")
-def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _get_dispute(request, pk)
     audit_record(
         actor=request.user,
@@ -299,7 +300,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.respond")
-def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "respond")
     return _dispute_step(
         request,
@@ -317,7 +318,7 @@ def dispute_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.escalate")
-def dispute_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     stages = DisputeStage.objects.filter(
         active=True, is_formal=True, order__gt=dispute.current_stage.order
@@ -396,7 +397,7 @@ def _confirm_escalation(
 
 
 @requires_logged("disputes.escalate")
-def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
@@ -426,7 +427,7 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.withdraw")
-def dispute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     """Confirm and withdraw a dispute, with the reason (it closes as withdrawn)."""
     dispute = _dispute_for(request, pk, "withdraw")
     return _dispute_step(
@@ -445,7 +446,7 @@ def dispute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.respond")
-def dispute_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_delegate(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "delegate")
     return _dispute_step(
         request,
@@ -463,7 +464,7 @@ def dispute_delegate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
-def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_meeting_held(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
@@ -478,7 +479,7 @@ def dispute_meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.escalate", "disputes.manage_meeting")
-def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_note(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,
@@ -496,7 +497,7 @@ def dispute_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("disputes.escalate")
-def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+def dispute_correct(request: SignedInRequest, pk: int, event_pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     event = get_object_or_404(
         DisputeEvent.objects.exclude(
@@ -522,7 +523,7 @@ def dispute_correct(request: HttpRequest, pk: int, event_pk: int) -> HttpRespons
 
 
 @requires_logged("disputes.escalate", object_type="cafcass_referral")
-def cafcass_refer(request: HttpRequest) -> HttpResponse:
+def cafcass_refer(request: SignedInRequest) -> HttpResponse:
     iro = _iro_for(request)
     dispute = _dispute_from_query(request, "steer")
     initial: dict[str, Any] = {"referred_on": timezone.localdate()}
@@ -550,7 +551,7 @@ def cafcass_refer(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.raise", object_type="legal_advice")
-def legal_advice_new(request: HttpRequest) -> HttpResponse:
+def legal_advice_new(request: SignedInRequest) -> HttpResponse:
     iro = _iro_for(request)
     dispute = _dispute_from_query(request, None)
     initial: dict[str, Any] = {"sought_on": timezone.localdate()}
@@ -594,7 +595,7 @@ def _sees_all_restricted(request: HttpRequest) -> bool:
 
 
 @requires("disputes.view")
-def good_practice_list(request: HttpRequest) -> HttpResponse:
+def good_practice_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(selectors.good_practice_alerts(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -602,7 +603,7 @@ def good_practice_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.raise", object_type="good_practice_alert")
-def good_practice_new(request: HttpRequest) -> HttpResponse:
+def good_practice_new(request: SignedInRequest) -> HttpResponse:
     iro = _iro_for(request)
     initial: dict[str, Any] = {}
     if child := _visible_child_from_query(request):
@@ -624,7 +625,7 @@ def good_practice_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.manage_meeting", object_type="dispute_meeting")
-def meeting_agenda(request: HttpRequest) -> HttpResponse:
+def meeting_agenda(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     rows = selectors.meeting_agenda(as_of, working_day_calendar(), request.user)
     form = MeetingForm(
@@ -654,7 +655,7 @@ def systemic_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.systemic", object_type="systemic_issue")
-def systemic_new(request: HttpRequest) -> HttpResponse:
+def systemic_new(request: SignedInRequest) -> HttpResponse:
     form = SystemicIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -668,7 +669,7 @@ def systemic_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.systemic", object_type="systemic_issue")
-def systemic_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def systemic_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(SystemicIssue, pk=pk)
     form = SystemicResponseForm(
         request.POST or None,

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.access import require_child_records_change
@@ -26,7 +26,7 @@ def _user_or_none(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _iro_for(acting_user: Any, child: Child) -> ReviewingOfficer | None:
+def _iro_for(acting_user: User | None, child: Child) -> ReviewingOfficer | None:
     """The IRO doing the oversight: the signed-in IRO, else the child's IRO."""
     return reviewing_officer_for(acting_user) or child.iro
 
@@ -34,7 +34,7 @@ def _iro_for(acting_user: Any, child: Child) -> ReviewingOfficer | None:
 @transaction.atomic
 def oversight_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     date: date,
     type: str,
@@ -109,7 +109,7 @@ def last_held_review(child: Child) -> Review | None:
 @transaction.atomic
 def midpoint_review_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     date: date,
     working_well: str,
@@ -156,7 +156,7 @@ def midpoint_review_record(
 @transaction.atomic
 def dip_sample_rate(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     rating: str,
     feedback: str,
     oversight: OversightRecord | None = None,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.accounts.models import ReviewingOfficer
 from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.access import require_child_records_change
@@ -51,7 +51,7 @@ def _in_care(child: Child) -> None:
 
 
 @requires("oversight.record")
-def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
+def oversight_new(request: SignedInRequest, pk: int) -> HttpResponse:
     child = child_for_user(request, pk)
     require_child_records_change(request.user, child)
     _in_care(child)
@@ -75,7 +75,7 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("oversight.record")
-def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
+def midpoint_new(request: SignedInRequest, pk: int) -> HttpResponse:
     child = child_for_user(request, pk)
     require_child_records_change(request.user, child)
     _in_care(child)
@@ -112,7 +112,7 @@ def midpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("oversight.view")
-def child_oversights(request: HttpRequest, pk: int) -> HttpResponse:
+def child_oversights(request: SignedInRequest, pk: int) -> HttpResponse:
     child = child_for_user(request, pk)
     page = Paginator(selectors.oversights_for_child(child), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -121,7 +121,7 @@ def child_oversights(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("oversight.view")
-def oversight_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def oversight_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
@@ -161,7 +161,7 @@ def _drift_page(
 
 
 @requires("drift.view_own")
-def my_drift(request: HttpRequest) -> HttpResponse:
+def my_drift(request: SignedInRequest) -> HttpResponse:
     iro = _own_iro(request)
     return _drift_page(
         request,
@@ -171,7 +171,7 @@ def my_drift(request: HttpRequest) -> HttpResponse:
 
 
 @requires("drift.view_service")
-def service_drift(request: HttpRequest) -> HttpResponse:
+def service_drift(request: SignedInRequest) -> HttpResponse:
     iro_id, team_id = int_param(request.GET.get("iro")), int_param(request.GET.get("team"))
     iros = list(ReviewingOfficer.objects.all())
     iro = next((i for i in iros if i.pk == iro_id), None)
@@ -189,7 +189,7 @@ def service_drift(request: HttpRequest) -> HttpResponse:
 
 
 @requires("oversight.view")
-def oversight_standards(request: HttpRequest) -> HttpResponse:
+def oversight_standards(request: SignedInRequest) -> HttpResponse:
     """Children and the oversight standard; an IRO sees their own children by default."""
     iros = list(ReviewingOfficer.objects.all())
     own = next((i for i in iros if i.user_id == request.user.pk), None)
@@ -227,7 +227,7 @@ def oversight_standards(request: HttpRequest) -> HttpResponse:
 
 
 @requires("qa.dip_sample")
-def dip_sample(request: HttpRequest) -> HttpResponse:
+def dip_sample(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     month = parse_month(request.GET.get("month"), as_of)
     sample = selectors.dip_sample(month, user=request.user)
@@ -243,7 +243,7 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
 
 
 def _rate(
-    request: HttpRequest, *, subject: Any, child: Child, kind: str, back_month: str
+    request: SignedInRequest, *, subject: Any, child: Child, kind: str, back_month: str
 ) -> HttpResponse:
     existing = getattr(subject, "dip_sample", None)
     initial = {"rating": existing.rating, "feedback": existing.feedback} if existing else {}
@@ -260,7 +260,7 @@ def _rate(
 
 
 @requires("qa.dip_sample")
-def dip_sample_oversight(request: HttpRequest, pk: int) -> HttpResponse:
+def dip_sample_oversight(request: SignedInRequest, pk: int) -> HttpResponse:
     record = selectors.oversight_detail(pk)
     if record is None:
         raise Http404("No such oversight")
@@ -271,7 +271,7 @@ def dip_sample_oversight(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("qa.dip_sample")
-def dip_sample_review(request: HttpRequest, pk: int) -> HttpResponse:
+def dip_sample_review(request: SignedInRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         Review.objects.select_related("chair").prefetch_related("recommendations"),
         pk=pk,
@@ -284,7 +284,7 @@ def dip_sample_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("qa.view_report")
-def dip_sample_report(request: HttpRequest) -> HttpResponse:
+def dip_sample_report(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     month = parse_month(request.GET.get("month"), as_of)
     return render(
@@ -299,7 +299,7 @@ def dip_sample_report(request: HttpRequest) -> HttpResponse:
 
 
 @requires("qa.view_feedback")
-def feedback(request: HttpRequest) -> HttpResponse:
+def feedback(request: SignedInRequest) -> HttpResponse:
     """An IRO sees the feedback on their own work; a manager sees everyone's."""
     own = reviewing_officer_for(request.user)
     iros: list[ReviewingOfficer] = []

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from iro.accounts.data_protection import RecordSet, child_record_sets
+from iro.accounts.models import User
 from iro.audit.services import audit_record
 
 
@@ -48,7 +49,7 @@ def _links_to(model: type[models.Model], pks: list[Any]) -> list[tuple[Any, dict
 
 
 @transaction.atomic
-def child_records_delete(*, acting_user: Any, child: Any, reason: str) -> dict[str, int]:
+def child_records_delete(*, acting_user: User | None, child: Any, reason: str) -> dict[str, int]:
     """Delete the child's records for good; one audit entry says who, why and how many."""
     plan = deletion_plan(child)
     deleted: Counter[str] = Counter()

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from iro.accounts.access import child_visible_to, public, requires, with_record_hidden
+from iro.accounts.access import (
+    SignedInRequest,
+    child_visible_to,
+    public,
+    requires,
+    with_record_hidden,
+)
 from iro.accounts.data_protection import children_due_for_review, retention_review_date
 from iro.core.council import council_settings
 
@@ -55,7 +61,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @requires("operations.view_status")
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: SignedInRequest) -> HttpResponse:
     runs = last_runs()
     jobs = [{"job": job, "last": runs.get(job.name)} for job in JOBS]
     return render(
@@ -66,7 +72,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @requires("retention.review")
-def retention_list(request: HttpRequest) -> HttpResponse:
+def retention_list(request: SignedInRequest) -> HttpResponse:
     years = council_settings().retention_years_after_birth
     today = timezone.localdate()
     due = with_record_hidden(children_due_for_review(today, years), request.user)
@@ -83,7 +89,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("retention.delete")
-def retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def retention_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     years = council_settings().retention_years_after_birth
     today = timezone.localdate()
     child = get_object_or_404(children_due_for_review(today, years), pk=pk)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record, field_changes
 from iro.core.council import council_settings
 
@@ -113,7 +114,7 @@ def build_report(year: int) -> Report:
 
 @transaction.atomic
 def annual_report_save_narrative(
-    *, acting_user: Any, year: int, narrative: dict[str, str]
+    *, acting_user: User | None, year: int, narrative: dict[str, str]
 ) -> AnnualReport:
     report, _ = AnnualReport.objects.select_for_update().get_or_create(year=year)
     before = dict(report.narrative)

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_read, audit_record
 from iro.children.models import Child, Team
@@ -107,7 +107,7 @@ def _filter_context(year: int, scope: Scope) -> dict[str, Any]:
 
 
 @requires("reporting.scorecard")
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: SignedInRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     periods = _years_shown(year)
     results = compute_scorecards(periods, scope)
@@ -142,7 +142,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reporting.scorecard")
-def scorecard_monthly(request: HttpRequest) -> HttpResponse:
+def scorecard_monthly(request: SignedInRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     months = _months_shown(year)
     results = compute_scorecards(months, scope)
@@ -172,7 +172,7 @@ def scorecard_monthly(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reporting.scorecard")
-def scorecard_export(request: HttpRequest) -> HttpResponse:
+def scorecard_export(request: SignedInRequest) -> HttpResponse:
     year, scope = _year(request), _scope(request)
     periods = _years_shown(year)
     results = compute_scorecards(periods, scope)
@@ -192,7 +192,7 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reporting.scorecard")
-def measure_detail(request: HttpRequest, key: str) -> HttpResponse:
+def measure_detail(request: SignedInRequest, key: str) -> HttpResponse:
     try:
         period = reporting_period(
             ReportingPeriod(
@@ -341,7 +341,7 @@ def _report_year(year: int) -> int:
 
 
 @requires("reporting.annual_report_view")
-def annual_reports(request: HttpRequest) -> HttpResponse:
+def annual_reports(request: SignedInRequest) -> HttpResponse:
     saved = dict(AnnualReport.objects.values_list("year", "updated_at"))
     return render(
         request,
@@ -351,7 +351,7 @@ def annual_reports(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reporting.annual_report_view")
-def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+def annual_report(request: SignedInRequest, year: int) -> HttpResponse:
     report = build_report(_report_year(year))
     return render(
         request,
@@ -361,7 +361,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @requires("reporting.annual_report_edit")
-def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
+def annual_report_edit(request: SignedInRequest, year: int) -> HttpResponse:
     year = _report_year(year)
 
     def shown() -> dict[str, str]:
@@ -386,7 +386,7 @@ def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @requires("reporting.annual_report_view")
-def annual_report_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def annual_report_download(request: SignedInRequest, year: int, fmt: str) -> HttpResponse:
     report = build_report(_report_year(year))
     renderers = {
         "pdf": (render_pdf, "application/pdf"),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from iro.accounts.access import ObjectDenied
+from iro.accounts.models import User
 from iro.audit.services import audit_record, save_audited
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, PeriodOfCare
@@ -34,14 +35,14 @@ def period_on(child: Child, on: date) -> PeriodOfCare | None:
     return None
 
 
-def _user(acting_user: Any) -> Any:
+def _user(acting_user: User | None) -> Any:
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 def _save_changes(
     instance: Any,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     fields: dict[str, Any],
     object_type: str,
     child_id: int,
@@ -99,7 +100,7 @@ def _convening_dates(child: Child, period: PeriodOfCare, values: dict[str, Any])
 @transaction.atomic
 def convening_start(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     proposed_date: date,
     meeting_format: str = Convening.Format.IN_PERSON,
@@ -167,7 +168,7 @@ def convening_start(
 
 
 @transaction.atomic
-def convening_update(*, acting_user: Any, convening: Convening, **fields: Any) -> Convening:
+def convening_update(*, acting_user: User | None, convening: Convening, **fields: Any) -> Convening:
     """Change how a review is arranged (not its date: see `convening_reschedule`)."""
     require_child_records_change(
         acting_user, convening.child, object_type="convening", object_id=convening.pk
@@ -199,7 +200,7 @@ def convening_update(*, acting_user: Any, convening: Convening, **fields: Any) -
 
 @transaction.atomic
 def convening_reschedule(
-    *, acting_user: Any, convening: Convening, new_date: date, reason: str
+    *, acting_user: User | None, convening: Convening, new_date: date, reason: str
 ) -> Reschedule:
     """Move a review being arranged to another date, keeping the old date and the reason."""
     require_child_records_change(
@@ -287,7 +288,7 @@ def _invitee_problems(convening: Convening, values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Invitee:
+def invitee_add(*, acting_user: User | None, convening: Convening, **values: Any) -> Invitee:
     """Add someone to a review's invitation list. A parent left out needs a reason."""
     require_child_records_change(
         acting_user, convening.child, object_type="convening", object_id=convening.pk
@@ -312,7 +313,7 @@ def invitee_add(*, acting_user: Any, convening: Convening, **values: Any) -> Inv
 
 
 @transaction.atomic
-def invitee_update(*, acting_user: Any, invitee: Invitee, **values: Any) -> Invitee:
+def invitee_update(*, acting_user: User | None, invitee: Invitee, **values: Any) -> Invitee:
     require_child_records_change(
         acting_user, invitee.convening.child, object_type="invitee", object_id=invitee.pk
     )
@@ -358,7 +359,7 @@ def _mark_attendance(convening: Convening | None, attended_ids: Any) -> None:
 @transaction.atomic
 def review_record_held(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     held_on: date,
     participation_code: str,
@@ -437,7 +438,7 @@ def review_record_held(
 @transaction.atomic
 def review_update(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     review: Review,
     participation_code: str,
     attended_invitee_ids: Any = (),
@@ -469,7 +470,7 @@ def review_update(
 @transaction.atomic
 def review_record_not_held(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     convening: Convening,
     meeting_date: date,
     outcome: str,
@@ -544,7 +545,9 @@ def review_record_not_held(
 
 
 @transaction.atomic
-def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on: date) -> Review:
+def review_recommendations_issue(
+    *, acting_user: User | None, review: Review, issued_on: date
+) -> Review:
     """Record the date the decisions and recommendations were issued (due in 5 working days)."""
     require_child_records_change(
         acting_user, review.child, object_type="review", object_id=review.pk
@@ -562,7 +565,9 @@ def review_recommendations_issue(*, acting_user: Any, review: Review, issued_on:
 
 
 @transaction.atomic
-def review_letter_save(*, acting_user: Any, review: Review, letter: str, band: str) -> Review:
+def review_letter_save(
+    *, acting_user: User | None, review: Review, letter: str, band: str
+) -> Review:
     """Save the draft letter to the child. A finalised letter cannot be changed."""
     require_child_records_change(
         acting_user, review.child, object_type="review", object_id=review.pk
@@ -583,7 +588,7 @@ def review_letter_save(*, acting_user: Any, review: Review, letter: str, band: s
 
 
 @transaction.atomic
-def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date) -> Review:
+def review_letter_finalise(*, acting_user: User | None, review: Review, written_on: date) -> Review:
     """Finalise the letter to the child: the minutes are written (due in 20 working days)."""
     require_child_records_change(
         acting_user, review.child, object_type="review", object_id=review.pk
@@ -609,7 +614,9 @@ def review_letter_finalise(*, acting_user: Any, review: Review, written_on: date
 
 
 @transaction.atomic
-def review_minutes_distribute(*, acting_user: Any, review: Review, distributed_on: date) -> Review:
+def review_minutes_distribute(
+    *, acting_user: User | None, review: Review, distributed_on: date
+) -> Review:
     """Record that the minutes went out (due within 20 working days of the review)."""
     require_child_records_change(
         acting_user, review.child, object_type="review", object_id=review.pk
@@ -658,7 +665,7 @@ def _due_date_check(review: Review, due_date: date) -> None:
 @transaction.atomic
 def recommendation_add(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     review: Review,
     action: str,
     owner_name: str,
@@ -704,7 +711,7 @@ def recommendation_add(
 @transaction.atomic
 def recommendation_update(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     recommendation: Recommendation,
     action: str,
     owner_name: str,
@@ -742,7 +749,7 @@ def recommendation_update(
 @transaction.atomic
 def recommendation_complete(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     recommendation: Recommendation,
     completed_on: date,
     note: str = "",

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import ObjectDenied, requires, user_can
+from iro.accounts.access import ObjectDenied, SignedInRequest, requires, user_can
 from iro.accounts.selectors import own_reviewing_officer
 from iro.children.access import can_change_child_records, require_child_records_change
 from iro.children.selectors import child_for_user
@@ -87,7 +87,7 @@ def _section(request: HttpRequest, sections: dict[str, str]) -> str:
 
 
 @requires("reviews.view_own")
-def my_reviews(request: HttpRequest) -> HttpResponse:
+def my_reviews(request: SignedInRequest) -> HttpResponse:
     iro = own_reviewing_officer(request.user)
     as_of, calendar = timezone.localdate(), working_day_calendar()
     querysets = selectors.my_reviews(iro, user=request.user, as_of=as_of, calendar=calendar)
@@ -109,7 +109,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reviews.convening_queue")
-def convening_queue(request: HttpRequest) -> HttpResponse:
+def convening_queue(request: SignedInRequest) -> HttpResponse:
     as_of, calendar = timezone.localdate(), working_day_calendar()
     querysets = selectors.convening_queue(user=request.user, as_of=as_of, calendar=calendar)
     section = _section(request, selectors.QUEUE_SECTIONS)
@@ -129,7 +129,7 @@ def convening_queue(request: HttpRequest) -> HttpResponse:
 
 
 @requires("recommendations.view_own")
-def my_recommendations(request: HttpRequest) -> HttpResponse:
+def my_recommendations(request: SignedInRequest) -> HttpResponse:
     as_of, calendar = timezone.localdate(), working_day_calendar()
     show = request.GET.get("show", "open")
     show = show if show in {"open", "done"} else "open"
@@ -156,7 +156,7 @@ def my_recommendations(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reviews.convene")
-def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
+def convene(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk, change=True)
     existing = selectors.open_convening(child)
     if existing is not None:
@@ -185,7 +185,7 @@ def convene(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires("reviews.view")
-def convening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def convening_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk)
     as_of, calendar = timezone.localdate(), working_day_calendar()
     return render(
@@ -246,7 +246,7 @@ def _convening_form(
 
 
 @requires("reviews.convene")
-def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
+def convening_change(request: SignedInRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk, change=True)
 
     def shown(record: Convening) -> dict[str, Any]:
@@ -277,7 +277,7 @@ def convening_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.convene")
-def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def convening_reschedule(request: SignedInRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
@@ -293,7 +293,7 @@ def convening_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.convene")
-def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
+def convening_not_held(request: SignedInRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
@@ -308,7 +308,7 @@ def convening_not_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.convene")
-def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
+def invitee_add(request: SignedInRequest, pk: int) -> HttpResponse:
     convening = _load_convening(request, pk, change=True)
     return _convening_form(
         request,
@@ -323,7 +323,7 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.convene")
-def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
+def invitee_change(request: SignedInRequest, pk: int) -> HttpResponse:
     invitee = get_object_or_404(Invitee, pk=pk)
     convening = _load_convening(request, invitee.convening_id, change=True)
 
@@ -349,7 +349,7 @@ def invitee_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("reviews.record", "child")
-def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
+def review_record(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk, change=True)
     convening = selectors.open_convening(child)
     invitees = list(convening.invitees.all()) if convening else []
@@ -381,7 +381,7 @@ def review_record(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires_logged("reviews.record", "review")
-def review_change(request: HttpRequest, pk: int) -> HttpResponse:
+def review_change(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     convening = selectors.convening_of(review)
     invitees = list(convening.invitees.all()) if convening else []
@@ -416,12 +416,12 @@ def review_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.view")
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/detail.html", _review_context(request, pk))
 
 
 @requires("reviews.view")
-def review_print(request: HttpRequest, pk: int) -> HttpResponse:
+def review_print(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/print.html", _review_context(request, pk))
 
 
@@ -444,7 +444,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @requires_logged("reviews.record", "review")
-def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_add(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -467,7 +467,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("reviews.record", "recommendation")
-def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_change(request: SignedInRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     review = _load_review(request, recommendation.review_id, change=True)
 
@@ -506,7 +506,7 @@ def recommendation_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recommendations.complete")
-def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_complete(request: SignedInRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("review", "child"), pk=pk
     )
@@ -605,7 +605,7 @@ def recommendations_issued(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reviews.distribute")
-def minutes_distributed(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_distributed(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     return _date_page(
         request,
@@ -619,7 +619,7 @@ def minutes_distributed(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires_logged("reviews.letter", "review")
-def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def review_letter(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     child = review.child
     band = band_for(request.GET.get("band", "")) or band_for(review.letter_band)

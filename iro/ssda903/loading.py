@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
+from iro.accounts.models import User
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
 from iro.core.bulk import update_rows
@@ -440,7 +441,7 @@ class Loader:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def write(self, acting_user: Any) -> None:
+    def write(self, acting_user: User | None) -> None:
         self.progress("Saving children", 0)
         self._write_children()
         self.progress("Saving periods of care and episodes", 0)
@@ -916,7 +917,7 @@ def _sequence_problem(before: EpisodeRow, after: EpisodeRow) -> tuple[str, str] 
 
 
 def run_load(
-    years: dict[int, YearData], report: Report, *, acting_user: Any, progress: Any
+    years: dict[int, YearData], report: Report, *, acting_user: User | None, progress: Any
 ) -> Changes | None:
     """Check against the database and write. Call inside a transaction; returns None (and
     writes nothing) when errors were found."""

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record
 from iro.children.models import Child, Episode, PeriodOfCare
 from iro.core import facts
@@ -92,7 +93,7 @@ class _Progress:
 
 def ssda903_import(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     sources: list[Source],
     dry_run: bool = False,
     run: ImportRun | None = None,
@@ -264,7 +265,9 @@ def upload_sources(run: ImportRun) -> list[Source]:
 
 
 @transaction.atomic
-def import_run_start_upload(*, acting_user: Any, files: Iterable[Any], year: int) -> ImportRun:
+def import_run_start_upload(
+    *, acting_user: User | None, files: Iterable[Any], year: int
+) -> ImportRun:
     """Keep uploaded files (in the database, so any process can read them) for checking."""
     run = ImportRun.objects.create(
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
@@ -355,7 +358,7 @@ def import_run_check(*, run_id: int) -> ImportRun:
     return run
 
 
-def import_run_confirm(*, acting_user: Any, run: ImportRun) -> ImportRun:
+def import_run_confirm(*, acting_user: User | None, run: ImportRun) -> ImportRun:
     """Queue a checked upload for loading."""
     if run.status != ImportRun.Status.READY:
         raise ValidationError("Only a checked import without errors can be confirmed")
@@ -393,7 +396,7 @@ def import_run_load(*, run_id: int) -> ImportRun:
     return run
 
 
-def import_run_cancel(*, acting_user: Any, run: ImportRun) -> None:
+def import_run_cancel(*, acting_user: User | None, run: ImportRun) -> None:
     if run.status not in {ImportRun.Status.READY, ImportRun.Status.INVALID}:
         raise ValidationError("Only an import waiting for confirmation can be cancelled")
     run.status = ImportRun.Status.CANCELLED

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.audit.services import audit_read
 from iro.core import tabular
 from iro.core.panels import collect
@@ -27,7 +27,7 @@ ISSUES_PAGE_SIZE = 100
 
 
 @requires("ssda903.view_imports")
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(selectors.import_runs(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,14 +38,14 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @requires("ssda903.import")
 @csrf_exempt  # only so the limit handler is in place before the body is read: checked below
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     limits = UploadLimitHandler(request)
     request.upload_handlers = [limits, *request.upload_handlers]
     return _import_upload(request, limits)
 
 
 @csrf_protect
-def _import_upload(request: HttpRequest, limits: UploadLimitHandler) -> HttpResponse:
+def _import_upload(request: SignedInRequest, limits: UploadLimitHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and limits.problem:
         form.is_valid()
@@ -64,7 +64,7 @@ def _import_upload(request: HttpRequest, limits: UploadLimitHandler) -> HttpResp
 
 
 @requires("ssda903.view_imports")
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     severity = request.GET.get("show") if request.GET.get("show") in {"error", "warning"} else None
     issues = Paginator(selectors.run_issues(run, severity), ISSUES_PAGE_SIZE).get_page(
@@ -95,7 +95,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("ssda903.import")
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     try:
         services.import_run_confirm(acting_user=request.user, run=run)
@@ -108,7 +108,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("ssda903.import")
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     try:
         services.import_run_cancel(acting_user=request.user, run=run)
@@ -120,7 +120,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("ssda903.view_imports")
-def import_report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def import_report_csv(request: SignedInRequest, pk: int) -> StreamingHttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     audit_read(
         actor=request.user,

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro.accounts.models import ReviewingOfficer
-from iro.audit.services import audit_record, field_changes, save_audited, snapshot
+from iro.accounts.models import ReviewingOfficer, User
+from iro.audit.services import Actor, audit_record, field_changes, save_audited, snapshot
 from iro.children.access import require_child_records_change
 from iro.children.models import Child
 from iro.children.story import StoryDate, When, story_check
@@ -39,12 +39,12 @@ def feedback_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _staff(acting_user: Any) -> Any:
+def _staff(acting_user: User | None) -> Any:
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 def _audit(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Any,
     summary: str,
@@ -69,7 +69,7 @@ def _audit(
 @transaction.atomic
 def consultation_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     consulted_on: date,
     method: str,
@@ -110,7 +110,7 @@ def consultation_record(
 
 @transaction.atomic
 def consultation_link_review(
-    *, acting_user: Any, consultation: Consultation, review: Review
+    *, acting_user: User | None, consultation: Consultation, review: Review
 ) -> Consultation:
     """Link a consultation recorded before the review existed to that review."""
     require_child_records_change(
@@ -138,7 +138,7 @@ CONSULTATION_FIELDS = ["consulted_on", "method", "reason_not_possible", "views_s
 
 @transaction.atomic
 def consultation_update(
-    *, acting_user: Any, consultation: Consultation, **fields: Any
+    *, acting_user: User | None, consultation: Consultation, **fields: Any
 ) -> Consultation:
     """Correct a consultation's date, method, reason or the child's views."""
     if fields.get("method", consultation.method) != "not_possible":
@@ -174,7 +174,7 @@ _HAPPENED = {
 
 
 def _save(
-    acting_user: Any, instance: M, names: list[str], fields: dict[str, Any], summary: str
+    acting_user: User | None, instance: M, names: list[str], fields: dict[str, Any], summary: str
 ) -> M:
     """Set the named fields, validate, save, and audit what changed (a new row audits all)."""
     require_child_records_change(
@@ -204,7 +204,9 @@ def _save(
 
 
 @transaction.atomic
-def advocacy_referral_record(*, acting_user: Any, child: Child, **fields: Any) -> AdvocacyReferral:
+def advocacy_referral_record(
+    *, acting_user: User | None, child: Child, **fields: Any
+) -> AdvocacyReferral:
     """Record a referral to an advocate (fields are those of `AdvocacyReferral`)."""
     referral = AdvocacyReferral(child=child, recorded_by=_staff(acting_user))
     return _save(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral recorded")
@@ -212,7 +214,7 @@ def advocacy_referral_record(*, acting_user: Any, child: Child, **fields: Any) -
 
 @transaction.atomic
 def advocacy_referral_update(
-    *, acting_user: Any, referral: AdvocacyReferral, **fields: Any
+    *, acting_user: User | None, referral: AdvocacyReferral, **fields: Any
 ) -> AdvocacyReferral:
     """Record acceptance, the issue raised, the outcome and the end of advocacy."""
     return _save(acting_user, referral, _ADVOCACY_FIELDS, fields, "Advocacy referral updated")
@@ -220,7 +222,7 @@ def advocacy_referral_update(
 
 @transaction.atomic
 def independent_visitor_record(
-    *, acting_user: Any, child: Child, **fields: Any
+    *, acting_user: User | None, child: Child, **fields: Any
 ) -> IndependentVisitorRecord:
     """Record an independent visitor discussed with the child, and any referral and match."""
     record = IndependentVisitorRecord(child=child, recorded_by=_staff(acting_user))
@@ -231,7 +233,7 @@ def independent_visitor_record(
 
 @transaction.atomic
 def independent_visitor_update(
-    *, acting_user: Any, record: IndependentVisitorRecord, **fields: Any
+    *, acting_user: User | None, record: IndependentVisitorRecord, **fields: Any
 ) -> IndependentVisitorRecord:
     return _save(acting_user, record, _VISITOR_FIELDS, fields, "Independent visitor record updated")
 
@@ -241,7 +243,7 @@ def independent_visitor_update(
 
 @transaction.atomic
 def feedback_request_create(
-    *, acting_user: Any, review: Review, respondent_type: str
+    *, acting_user: User | None, review: Review, respondent_type: str
 ) -> tuple[FeedbackRequest, str]:
     """Make a one-time feedback link. Returns the request and the raw token: the token is not
     stored (only its SHA-256 hash), so the caller shows it once."""
@@ -278,7 +280,7 @@ _RESPONSE_FIELDS = ["rating", "went_well", "could_be_better", "consent_to_quote"
 @transaction.atomic
 def feedback_response_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     request: FeedbackRequest,
     rating: int,
     went_well: str = "",
@@ -338,7 +340,7 @@ _COMPLIMENT_FIELDS = [
 
 
 @transaction.atomic
-def compliment_record(*, acting_user: Any, **fields: Any) -> Compliment:
+def compliment_record(*, acting_user: User | None, **fields: Any) -> Compliment:
     compliment = Compliment(
         recorded_by=_staff(acting_user),
         **{k: v for k, v in fields.items() if k in _COMPLIMENT_FIELDS},
@@ -352,7 +354,7 @@ def compliment_record(*, acting_user: Any, **fields: Any) -> Compliment:
 @transaction.atomic
 def complaint_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     received_on: date,
     from_type: str,
     summary: str,
@@ -389,7 +391,7 @@ def complaint_record(
 @transaction.atomic
 def complaint_respond(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     complaint: Complaint,
     responded_on: date,
     outcome: str,
@@ -421,7 +423,11 @@ def complaint_respond(
 
 @transaction.atomic
 def complaint_escalate(
-    *, acting_user: Any, complaint: Complaint, started_on: date, calendar: WorkingDayCalendar
+    *,
+    acting_user: User | None,
+    complaint: Complaint,
+    started_on: date,
+    calendar: WorkingDayCalendar,
 ) -> ComplaintStage:
     """Move a complaint to the council's next stage, with that stage's deadline."""
     nxt = rules.next_complaint_stage(complaint.current_stage)

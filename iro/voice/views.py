@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from iro.accounts.access import public, requires
+from iro.accounts.access import SignedInRequest, public, requires
 from iro.audit.services import audit_read
 from iro.children.access import require_child_records_change
 from iro.children.selectors import child_for_user
@@ -86,7 +86,7 @@ def _child(request: HttpRequest, pk: int, *, change: bool = True) -> Any:
 
 
 @requires("voice.record")
-def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+def consultation_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk)
     fixed = None
     if request.GET.get("review"):
@@ -132,7 +132,7 @@ def consultation_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires("voice.record")
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(Consultation.objects.select_related("review"), pk=pk)
     child = _child(request, consultation.child_id)
 
@@ -176,7 +176,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("voice.record")
 @require_POST
-def consultation_link(request: HttpRequest, review_pk: int) -> HttpResponse:
+def consultation_link(request: SignedInRequest, review_pk: int) -> HttpResponse:
     review = _load_review(request, review_pk, change=True)
     found = selectors.review_voice(review)
     if found.unlinked is not None:
@@ -241,7 +241,7 @@ def _initial(form_class: Any, instance: Any) -> dict[str, Any]:
 
 
 @requires("voice.record")
-def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+def advocacy_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk)
     form = AdvocacyReferralForm(request.POST or None, initial={"referred_by": "iro"})
     save = partial(services.advocacy_referral_record, child=child)
@@ -257,7 +257,7 @@ def advocacy_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires("voice.record")
-def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def advocacy_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(AdvocacyReferral, pk=pk)
     child = _child(request, referral.child_id)
     form = AdvocacyReferralForm(
@@ -277,7 +277,7 @@ def advocacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("voice.record")
-def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+def visitor_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = _child(request, child_pk)
     form = IndependentVisitorForm(request.POST or None)
     save = partial(services.independent_visitor_record, child=child)
@@ -293,7 +293,7 @@ def visitor_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires("voice.record")
-def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def visitor_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(IndependentVisitorRecord, pk=pk)
     child = _child(request, record.child_id)
     form = IndependentVisitorForm(
@@ -313,7 +313,7 @@ def visitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("voice.summary")
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: SignedInRequest) -> HttpResponse:
     """Open advocacy and independent visitor referrals with how long each has waited."""
     today = timezone.localdate()
     date_from, date_to = rules.financial_year(today)
@@ -345,7 +345,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 @requires("feedback.request")
-def feedback_request_new(request: HttpRequest, review_pk: int) -> HttpResponse:
+def feedback_request_new(request: SignedInRequest, review_pk: int) -> HttpResponse:
     review = _load_review(request, review_pk, change=True)
     form = FeedbackRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -366,7 +366,7 @@ def feedback_request_new(request: HttpRequest, review_pk: int) -> HttpResponse:
 
 
 @requires("feedback.request")
-def feedback_request_created(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_request_created(request: SignedInRequest, pk: int) -> HttpResponse:
     """Show a new link once, with a printable form; afterwards only the reference remains."""
     feedback = get_object_or_404(FeedbackRequest.objects.select_related("review"), pk=pk)
     review = _load_review(request, feedback.review_id)
@@ -393,7 +393,7 @@ def feedback_request_created(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("feedback.request")
-def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_print(request: SignedInRequest, pk: int) -> HttpResponse:
     """The paper version of a feedback form: the questions and the reference, nothing else."""
     feedback = get_object_or_404(FeedbackRequest, pk=pk)
     return render(
@@ -404,7 +404,7 @@ def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("feedback.request")
-def feedback_paper(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_paper(request: SignedInRequest, pk: int) -> HttpResponse:
     """Type in a paper feedback form returned for a request."""
     feedback = get_object_or_404(FeedbackRequest, pk=pk)
     review = _load_review(request, feedback.review_id, change=True)
@@ -468,7 +468,7 @@ def feedback_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @requires("complaints.manage")
-def compliments_and_complaints(request: HttpRequest) -> HttpResponse:
+def compliments_and_complaints(request: SignedInRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in {"open", "all"}:
         show = "open"
@@ -498,7 +498,7 @@ def compliments_and_complaints(request: HttpRequest) -> HttpResponse:
 
 
 @requires("complaints.manage")
-def compliment_new(request: HttpRequest) -> HttpResponse:
+def compliment_new(request: SignedInRequest) -> HttpResponse:
     form = ComplimentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -512,7 +512,7 @@ def compliment_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("complaints.manage")
-def complaint_new(request: HttpRequest) -> HttpResponse:
+def complaint_new(request: SignedInRequest) -> HttpResponse:
     form = RepresentationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -569,13 +569,13 @@ def _load_complaint(pk: int) -> Complaint:
 
 
 @requires("complaints.manage")
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _complaint_page(request, _load_complaint(pk))
 
 
 @requires("complaints.manage")
 @require_POST
-def complaint_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     complaint = _load_complaint(pk)
     form = ComplaintRespondForm(request.POST)
     if form.is_valid():
@@ -593,7 +593,7 @@ def complaint_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("complaints.manage")
 @require_POST
-def complaint_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     complaint = _load_complaint(pk)
     form = ComplaintEscalateForm(request.POST)
     if form.is_valid():
@@ -616,7 +616,7 @@ def complaint_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("voice.summary")
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: SignedInRequest) -> HttpResponse:
     year, years, date_from, date_to = _year(request)
     return render(
         request,
@@ -645,7 +645,7 @@ def _year(request: HttpRequest) -> tuple[int, list[int], date, date]:
 
 
 @requires("voice.summary")
-def feedback_list(request: HttpRequest) -> HttpResponse:
+def feedback_list(request: SignedInRequest) -> HttpResponse:
     """Every feedback response in a year, filtered by who answered."""
     year, years, date_from, date_to = _year(request)
     respondent_type = request.GET.get("who") or None

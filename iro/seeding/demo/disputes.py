@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.disputes import services
 from iro.disputes.models import Category, Dispute, DisputeStage
 from iro.reviews.models import Review
@@ -115,7 +115,7 @@ def _one_dispute(
     stages: dict[str, DisputeStage],
     child: Any,
     iro: ReviewingOfficer,
-    actor: Any,
+    actor: User | None,
     raised: date,
     category: str,
     responder: Any,
