@@ -13,7 +13,7 @@ from django.utils import timezone
 from iro.accounts.access import SignedInRequest, requires
 from iro.core import editlock
 from iro.core.council import council_settings
-from iro.core.forms import add_service_errors
+from iro.core.forms import add_service_errors, submitted
 
 from . import chart, rules, selectors, services
 from .forms import ReviewingOfficerForm, initial_for
@@ -117,14 +117,15 @@ def staff_add(request: SignedInRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            officer = services.reviewing_officer_create(
+        saved = submitted(
+            request,
+            form,
+            lambda: services.reviewing_officer_create(
                 acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{officer.name} has been added")
+            ),
+            lambda officer: f"{officer.name} has been added",
+        )
+        if saved:
             return HttpResponseRedirect(reverse("caseloads:staff"))
     return render(request, "caseloads/staff_form.html", {"form": form, "officer": None})
 

@@ -20,7 +20,7 @@ from iro.accounts.selectors import own_reviewing_officer
 from iro.accounts.services import child_restriction_set, require_named_to_change_restriction
 from iro.audit.services import audit_read
 from iro.core.confirm import confirm_step, confirmation
-from iro.core.forms import add_service_errors
+from iro.core.forms import add_service_errors, submitted
 from iro.core.panels import collect
 from iro.core.params import int_param
 from iro.timetable.reviews import review_status
@@ -139,16 +139,19 @@ def period_of_care_start(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"team": child.team_id, "social_worker": child.social_worker_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.period_of_care_start(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.period_of_care_start(
                 acting_user=request.user, child=child, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{child.display_name} is back in care: a new period started")
-            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+            ),
+            f"{child.display_name} is back in care: a new period started",
+        )
+    ):
+        return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
     return render(request, "children/period_start.html", {"form": form, "child": child})
 
 
@@ -287,16 +290,19 @@ def iro_cover_new(request: SignedInRequest) -> HttpResponse:
 def iro_cover_end(request: SignedInRequest, pk: int) -> HttpResponse:
     cover = get_object_or_404(selectors.iro_covers(), pk=pk)
     form = IROCoverEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.iro_cover_end(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.iro_cover_end(
                 acting_user=request.user, cover=cover, end_date=form.cleaned_data["end_date"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Cover by {cover.covering_iro} has been ended")
-            return HttpResponseRedirect(reverse("children:iro_covers"))
+            ),
+            f"Cover by {cover.covering_iro} has been ended",
+        )
+    ):
+        return HttpResponseRedirect(reverse("children:iro_covers"))
     return render(request, "children/cover_end.html", {"form": form, "cover": cover})
 
 

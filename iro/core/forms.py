@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from iro.timetable.dates import format_date
+
+T = TypeVar("T")
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -186,3 +192,31 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a service returned for a submitted form (truthy even when the service returns None)."""
+
+    value: T
+
+
+def submitted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[[], T],
+    done: str | Callable[[T], str],
+) -> Saved[T] | None:
+    """The one path from a valid POSTed form to a service and the message that says it worked.
+
+    Call it after `form.is_valid()`. The service runs in its own transaction; when it refuses
+    (ValidationError) its errors go on the form beside their fields, nothing is saved and None
+    comes back so the page is shown again with the input kept. Otherwise the success message
+    (`done`, or `done(result)`) is flashed and the result returned."""
+    try:
+        result = service()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return Saved(result)

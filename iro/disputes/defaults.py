@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections
+
+from .models import DisputeSettings, DisputeStage
+
 DEFAULT_STAGES = (
     # key, name, order, is_formal, responder role, working days to respond
     ("informal", "Informal", 0, False, "Social worker and team manager", 5),
@@ -18,10 +22,6 @@ DEFAULT_STAGES = (
 
 
 def ensure_defaults(using: str = "default", **kwargs: Any) -> None:
-    from django.db import connections
-
-    from .models import DisputeSettings, DisputeStage
-
     if DisputeStage._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated only part of the way
     if not DisputeStage.objects.using(using).exists():

@@ -29,7 +29,7 @@ from iro.audit.services import audit_record
 from iro.children.models import Child
 from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
-from iro.core.forms import add_service_errors
+from iro.core.forms import add_service_errors, submitted
 from iro.core.params import int_param
 from iro.core.templating import govuk_date
 
@@ -124,12 +124,12 @@ def _dispute_step(
     if request.method == "POST" and form.is_valid() and step != "change":
         if step == "ask" and confirm is not None:
             return confirm(form.cleaned_data)
-        try:
-            service(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
+        if submitted(
+            request,
+            form,
+            lambda: service(form.cleaned_data),
+            success,
+        ):
             return _to_detail(dispute)
     return render(request, template, {"form": form, "dispute": dispute, **(context or {})})
 
@@ -657,14 +657,17 @@ def systemic_list(request: HttpRequest) -> HttpResponse:
 @requires_logged("disputes.systemic", object_type="systemic_issue")
 def systemic_new(request: SignedInRequest) -> HttpResponse:
     form = SystemicIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.systemic_issue_record(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The systemic issue has been recorded")
-            return HttpResponseRedirect(reverse("disputes:systemic"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.systemic_issue_record(acting_user=request.user, **form.cleaned_data),
+            "The systemic issue has been recorded",
+        )
+    ):
+        return HttpResponseRedirect(reverse("disputes:systemic"))
     return render(request, "disputes/systemic_new.html", {"form": form})
 
 
@@ -675,14 +678,17 @@ def systemic_respond(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"response": issue.response, "response_on": issue.response_on},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.systemic_issue_respond(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.systemic_issue_respond(
                 acting_user=request.user, issue=issue, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The response has been recorded")
-            return HttpResponseRedirect(reverse("disputes:systemic"))
+            ),
+            "The response has been recorded",
+        )
+    ):
+        return HttpResponseRedirect(reverse("disputes:systemic"))
     return render(request, "disputes/systemic_respond.html", {"form": form, "issue": issue})

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +18,7 @@ from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, Team
 from iro.children.selectors import child_for_user
-from iro.core.forms import add_service_errors
+from iro.core.forms import submitted
 from iro.core.params import int_param
 from iro.reviews.models import Review
 
@@ -61,16 +60,19 @@ def oversight_new(request: SignedInRequest, pk: int) -> HttpResponse:
         recommendations=recommendations,
         initial=oversight_defaults(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.oversight_record(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.oversight_record(
                 acting_user=request.user, child=child, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Oversight recorded for {child.display_name}")
-            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+            ),
+            f"Oversight recorded for {child.display_name}",
+        )
+    ):
+        return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
     return render(request, "monitoring/oversight_form.html", {"child": child, "form": form})
 
 
@@ -84,16 +86,19 @@ def midpoint_new(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"date": today, "next_check_on": today + timedelta(weeks=NEXT_CHECK_WEEKS)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.midpoint_review_record(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.midpoint_review_record(
                 acting_user=request.user, child=child, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Midpoint review recorded for {child.display_name}")
-            return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
+            ),
+            f"Midpoint review recorded for {child.display_name}",
+        )
+    ):
+        return HttpResponseRedirect(reverse("children:detail", args=[child.pk]))
     last_review = services.last_held_review(child)
     recommendations = (
         list(last_review.recommendations.order_by("due_date", "id")) if last_review else []

@@ -9,13 +9,12 @@ from django.template.loader import render_to_string
 from iro.timetable.dates import format_date
 
 from .annual_report import Report
+from .charts import grouped_bar_png, grouped_bar_svg
 from .exports import to_xlsx
 
 
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
-
-    from .charts import grouped_bar_svg
 
     html = render_to_string(
         "reporting/annual_report_document.html",
@@ -27,8 +26,6 @@ def render_pdf(report: Report) -> bytes:
 def render_docx(report: Report) -> bytes:
     from docx import Document
     from docx.shared import Cm, Pt
-
-    from .charts import grouped_bar_png
 
     document = Document()
     style = document.styles["Normal"]

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from .arithmetic import ReportingPeriod
 from .measures import ALLOCATED_AT_END, CASELOAD_PER_FTE, Measure, Scope, drill_down
+from .scorecard import measures_for
 
 
 @dataclass
@@ -33,8 +34,6 @@ class Listing:
 def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -> Listing | None:
     """The records behind one figure, from the same definition as the figure. `period` is the
     period as reported (see `scorecard.reporting_period`)."""
-    from .scorecard import measures_for
-
     measure = next((m for m in measures_for(period) if m.key == key), None)
     if measure is None:
         return None

@@ -20,7 +20,7 @@ from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
 
-from .models import Review
+from .models import Convening, Review
 
 _BATCH = 2000
 PERIOD_TIMETABLE_FIELDS = (
@@ -184,8 +184,6 @@ def convening_refresh(
     timescales: rules.ReviewTimescales | None = None,
 ) -> int:
     """Recompute the stored deadlines of every review still being arranged."""
-    from .models import Convening
-
     calendar = calendar or working_day_calendar()
     timescales = timescales or review_timescales()
     changed = []

@@ -21,7 +21,7 @@ from iro.children.selectors import child_for_user
 from iro.core import editlock
 from iro.core.confirm import confirm_step, confirmation
 from iro.core.council import working_day_calendar
-from iro.core.forms import add_service_errors
+from iro.core.forms import add_service_errors, submitted
 from iro.core.panels import collect
 from iro.core.templating import govuk_date
 
@@ -172,14 +172,16 @@ def convene(request: SignedInRequest, child_pk: int) -> HttpResponse:
         initial["proposed_date"] = period.next_review_due
     form = ConveningForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            convening = services.convening_start(
+        saved = submitted(
+            request,
+            form,
+            lambda: services.convening_start(
                 acting_user=request.user, child=child, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The review for {child.display_name} is being arranged")
+            ),
+            f"The review for {child.display_name} is being arranged",
+        )
+        if saved:
+            convening = saved.value
             return _convening_url(convening)
     return render(request, "reviews/convene.html", {"child": child, "form": form})
 
@@ -361,17 +363,19 @@ def review_record(request: SignedInRequest, child_pk: int) -> HttpResponse:
         }
     form = ReviewForm(request.POST or None, initial=initial, invitees=invitees)
     if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_record_held(
+        saved = submitted(
+            request,
+            form,
+            lambda: services.review_record_held(
                 acting_user=request.user,
                 child=child,
                 convening=convening,
                 **form.service_values(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{review.number_label} recorded")
+            ),
+            lambda review: f"{review.number_label} recorded",
+        )
+        if saved:
+            review = saved.value
             return _review_url(review)
     return render(
         request,
@@ -447,18 +451,21 @@ def _review_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 def recommendation_add(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, pk, change=True)
     form = RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_add(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.recommendation_add(
                 acting_user=request.user, review=review, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Recommendation added")
-            if "another" in request.POST:
-                return HttpResponseRedirect(reverse("reviews:recommendation_add", args=[pk]))
-            return _review_url(review)
+            ),
+            "Recommendation added",
+        )
+    ):
+        if "another" in request.POST:
+            return HttpResponseRedirect(reverse("reviews:recommendation_add", args=[pk]))
+        return _review_url(review)
     return render(
         request,
         "reviews/recommendation.html",
@@ -521,21 +528,24 @@ def recommendation_complete(request: SignedInRequest, pk: int) -> HttpResponse:
             child_id=recommendation.child_id,
         )
     form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_complete(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.recommendation_complete(
                 acting_user=request.user,
                 recommendation=recommendation,
                 completed_on=form.cleaned_data["completed_on"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Recommendation marked as done")
-            if is_reviewer:
-                return _review_url(recommendation.review)
-            return HttpResponseRedirect(reverse("reviews:my_recommendations"))
+            ),
+            "Recommendation marked as done",
+        )
+    ):
+        if is_reviewer:
+            return _review_url(recommendation.review)
+        return HttpResponseRedirect(reverse("reviews:my_recommendations"))
     back = (
         reverse("reviews:detail", args=[recommendation.review_id])
         if is_reviewer

@@ -23,7 +23,7 @@ from iro.children.access import require_child_records_change
 from iro.children.selectors import child_for_user
 from iro.core import editlock
 from iro.core.council import working_day_calendar
-from iro.core.forms import add_service_errors
+from iro.core.forms import add_service_errors, submitted
 from iro.core.params import int_param
 from iro.reviews.models import Review
 
@@ -100,8 +100,10 @@ def consultation_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
     form = ConsultationForm(request.POST or None, reviews=reviews, fixed_review=fixed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.consultation_record(
+        if submitted(
+            request,
+            form,
+            lambda: services.consultation_record(
                 acting_user=request.user,
                 child=child,
                 review=data["review"],
@@ -109,11 +111,9 @@ def consultation_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
                 method=data["method"],
                 reason_not_possible=data["reason_not_possible"],
                 views_summary=data["views_summary"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Consultation recorded")
+            ),
+            "Consultation recorded",
+        ):
             return HttpResponseRedirect(review_url(fixed) if fixed else _child_url(child.pk))
     under_4 = not rules.consultation_expected(
         child.date_of_birth, fixed.held_on if fixed else timezone.localdate()
@@ -410,16 +410,20 @@ def feedback_paper(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _load_review(request, feedback.review_id, change=True)
     questions = questions_for(feedback.respondent_type)
     form = FeedbackResponseForm(request.POST or None, questions=questions, paper=True)
-    if feedback.used_at is None and request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_response_record(
+    if (
+        feedback.used_at is None
+        and request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.feedback_response_record(
                 acting_user=request.user, request=feedback, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Feedback {feedback.reference} recorded")
-            return HttpResponseRedirect(review_url(review))
+            ),
+            f"Feedback {feedback.reference} recorded",
+        )
+    ):
+        return HttpResponseRedirect(review_url(review))
     return render(
         request,
         "voice/feedback_paper.html",
@@ -500,14 +504,17 @@ def compliments_and_complaints(request: SignedInRequest) -> HttpResponse:
 @requires("complaints.manage")
 def compliment_new(request: SignedInRequest) -> HttpResponse:
     form = ComplimentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.compliment_record(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Compliment recorded")
-            return HttpResponseRedirect(reverse("voice:representations"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submitted(
+            request,
+            form,
+            lambda: services.compliment_record(acting_user=request.user, **form.cleaned_data),
+            "Compliment recorded",
+        )
+    ):
+        return HttpResponseRedirect(reverse("voice:representations"))
     return render(request, "voice/compliment_form.html", {"form": form})
 
 
@@ -515,14 +522,16 @@ def compliment_new(request: SignedInRequest) -> HttpResponse:
 def complaint_new(request: SignedInRequest) -> HttpResponse:
     form = RepresentationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.complaint_record(
+        saved = submitted(
+            request,
+            form,
+            lambda: services.complaint_record(
                 acting_user=request.user, calendar=working_day_calendar(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Complaint recorded")
+            ),
+            "Complaint recorded",
+        )
+        if saved:
+            complaint = saved.value
             return HttpResponseRedirect(reverse("voice:complaint", args=[complaint.pk]))
     return render(request, "voice/complaint_form.html", {"form": form})
 
@@ -578,16 +587,15 @@ def complaint_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 def complaint_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     complaint = _load_complaint(pk)
     form = ComplaintRespondForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_respond(
-                acting_user=request.user, complaint=complaint, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Response recorded")
-            return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
+    if form.is_valid() and submitted(
+        request,
+        form,
+        lambda: services.complaint_respond(
+            acting_user=request.user, complaint=complaint, **form.cleaned_data
+        ),
+        "Response recorded",
+    ):
+        return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
     return _complaint_page(request, complaint, respond=form)
 
 
@@ -596,19 +604,18 @@ def complaint_respond(request: SignedInRequest, pk: int) -> HttpResponse:
 def complaint_escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     complaint = _load_complaint(pk)
     form = ComplaintEscalateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_escalate(
-                acting_user=request.user,
-                complaint=complaint,
-                started_on=form.cleaned_data["started_on"],
-                calendar=working_day_calendar(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Complaint moved to the next stage")
-            return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
+    if form.is_valid() and submitted(
+        request,
+        form,
+        lambda: services.complaint_escalate(
+            acting_user=request.user,
+            complaint=complaint,
+            started_on=form.cleaned_data["started_on"],
+            calendar=working_day_calendar(),
+        ),
+        "Complaint moved to the next stage",
+    ):
+        return HttpResponseRedirect(reverse("voice:complaint", args=[pk]))
     return _complaint_page(request, complaint, escalate=form)
 
 

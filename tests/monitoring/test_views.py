@@ -279,7 +279,8 @@ def test_drift_and_standard_pages_query_count_is_the_same_for_3_and_30_children(
     _drifting_children(27, iro, make_child, today)
     with CaptureQueriesContext(connection) as thirty:
         body = client.get(url).content.decode()
-    assert len(three) == len(thirty)
+    ceiling = {"/drift/": 13, "/drift/service/": 14, "/oversight/standards/?status=": 13}[url]
+    assert len(three) == len(thirty) <= ceiling
     assert "30" in body
 
 
@@ -429,7 +430,7 @@ def test_child_page_query_count_does_not_grow_with_oversights(
         )
     with CaptureQueriesContext(connection) as twelve:
         body = client.get(f"/children/{child.pk}/").content.decode()
-    assert len(one) == len(twelve)
+    assert len(one) == len(twelve) <= 34
     assert body.count("/oversight/") >= 5
 
 
@@ -502,3 +503,4 @@ def test_dip_sample_and_feedback_pages_query_count_is_the_same_for_3_and_30(
             client.get(url)
         after.append(len(queries))
     assert before == after
+    assert after[0] <= 11 and after[1] <= 12

@@ -210,7 +210,7 @@ def test_referrals_page_takes_the_same_queries_for_3_and_30_rows(
     add(27)
     with CaptureQueriesContext(connection) as many:
         assert client.get("/voice/referrals/").status_code == 200
-    assert len(few) == len(many)
+    assert len(few) == len(many) <= 14
 
 
 # --- feedback ---
@@ -457,7 +457,7 @@ def test_feedback_list_filters_by_who_answered_in_constant_queries(
     answer(27, "carer")
     with CaptureQueriesContext(connection) as many:
         assert client.get("/voice/feedback/?who=carer").status_code == 200
-    assert len(few) == len(many)
+    assert len(few) == len(many) <= 15
     assert client_for(Role.IRO).get("/voice/feedback/").status_code == 403
 
 
