@@ -148,9 +148,8 @@ def annual_report_edition_new(request: HttpRequest, year: int) -> HttpResponse:
         messages.info(request, "There is already a draft edition of this year")
         return HttpResponseRedirect(_edition_url(draft))
     approved = next((e for e in editions if e.status == Edition.Status.APPROVED), None)
-    form: forms.Form = (
-        NewEditionForm(request.POST or None) if approved else ApproveForm(request.POST or None)
-    )
+    data = request.POST if request.method == "POST" else None
+    form: forms.Form = NewEditionForm(data) if approved else ApproveForm(data)
     step = confirm_step(request)
     if request.method == "POST" and form.is_valid() and step != "change":
         reason = form.cleaned_data.get("reason", "")
@@ -226,7 +225,7 @@ def annual_report_edition_approve(request: HttpRequest, year: int, number: int) 
     if edition.frozen:
         messages.info(request, "This edition has already been approved")
         return HttpResponseRedirect(_edition_url(edition))
-    form = ApproveForm(request.POST or None)
+    form = ApproveForm(request.POST if request.method == "POST" else None)
     editlock.protect(form, _approval_values(edition))
     if not services.year_has_ended(edition.year):
         form.is_valid()

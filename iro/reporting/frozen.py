@@ -4,7 +4,8 @@
 caption, header and rows, each chart's series and values, the narrative, the comparators'
 sources); `report_from_content` gives back a `Report` the same templates and writers render, so
 an approved edition never reads the records again. `fingerprint` is the first 12 hex digits of
-the SHA-256 of the canonical JSON (sorted keys, no spaces): the same figures, the same print.
+the SHA-256 of the canonical JSON (sorted keys, no spaces; the moment of counting left out):
+the same figures, the same print.
 """
 
 from __future__ import annotations
@@ -93,7 +94,10 @@ def canonical(content: dict[str, Any]) -> str:
 
 
 def fingerprint(content: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()[:12]
+    """Of the figures and words, not of the moment they were counted: a draft read twice over
+    unchanged records has the same fingerprint."""
+    figures = {k: v for k, v in content.items() if k != "generated_at"}
+    return hashlib.sha256(canonical(figures).encode("utf-8")).hexdigest()[:12]
 
 
 def _uncell(value: Any) -> Any:

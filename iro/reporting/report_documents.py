@@ -48,10 +48,13 @@ def _footer_text(report: Report) -> str:
 
 def _arial(style: Any) -> None:
     """The style in Arial for every script (the theme's fonts would otherwise win)."""
+    style.font.name = FONT
+    _arial_fonts(style.element.get_or_add_rPr())
+
+
+def _arial_fonts(rpr: Any) -> None:
     from docx.oxml.ns import qn
 
-    style.font.name = FONT
-    rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
@@ -215,6 +218,7 @@ def _update_fields_on_open(document: Any) -> None:
 
 def render_docx(report: Report) -> bytes:
     from docx import Document
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     from .charts import grouped_bar_png
@@ -227,6 +231,8 @@ def render_docx(report: Report) -> bytes:
     for style in document.styles:
         if getattr(style, "font", None) is not None:
             _arial(style)
+    for rpr in document.styles.element.iter(qn("w:rPr")):  # the defaults and table styles
+        _arial_fonts(rpr)
     document.styles["Normal"].font.size = Pt(11)
     for name in ("Heading 1", "Heading 2", "Caption", "Title", "TOC Heading"):
         document.styles[name].paragraph_format.keep_with_next = True
