@@ -17,7 +17,7 @@ from iro.accounts.access import requires
 from iro.audit.services import audit_read, audit_record
 from iro.core import editlock
 from iro.core.confirm import confirm_step, confirmation
-from iro.core.forms import GovukForm, add_service_errors
+from iro.core.forms import add_service_errors
 from iro.core.params import int_param
 from iro.timetable.dates import format_date
 
@@ -25,7 +25,7 @@ from . import services
 from .annual_report import Report
 from .arithmetic import financial_year_containing, started_years
 from .charts import grouped_bar_svg
-from .forms import ComparatorForm, CoverForm, NewEditionForm
+from .forms import ApproveForm, ComparatorForm, CoverForm, NewEditionForm
 from .models import AnnualReport, AnnualReportEdition, Comparator
 from .narrative import narrative_html
 from .report_sections import SECTIONS
@@ -204,10 +204,6 @@ def annual_report_edition_cover(request: HttpRequest, year: int, number: int) ->
     return render(
         request, "reporting/annual_report_edition_cover.html", {"form": form, "edition": edition}
     )
-
-
-class ApproveForm(GovukForm):
-    """No answers: the check step and the version of what was read."""
 
 
 def _approval_values(edition: Edition) -> dict[str, Any]:

@@ -11,6 +11,10 @@ from iro.core.forms import GovukDateField, GovukForm
 from .models import Comparator
 
 
+class ApproveForm(GovukForm):
+    """No answers: the check step, and the version of the narrative and cover that was read."""
+
+
 class CoverForm(GovukForm):
     required_messages: ClassVar[dict[str, str]] = {
         "author": "Enter the author's name",
@@ -64,7 +68,7 @@ class ComparatorForm(GovukForm):
     }
 
     measure_key = forms.ChoiceField(label="Measure")
-    year = forms.TypedChoiceField(label="Year", coerce=int)
+    year = forms.TypedChoiceField(label="Reporting year", coerce=int)
     group = forms.ChoiceField(
         label="Who the figure is for", choices=Comparator.Group.choices, widget=forms.RadioSelect
     )
