@@ -178,6 +178,14 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({MGR, HOS, AUD}),
     ),
     "reporting.annual_report_edit": ("Write and publish the IRO annual report", frozenset({MGR})),
+    "reporting.annual_report_approve": (
+        "Approve an edition of the IRO annual report, freezing its figures",
+        frozenset({MGR}),
+    ),
+    "reporting.comparators_edit": (
+        "Enter the comparators (statistical neighbours, region, England) for the annual report",
+        frozenset({MGR}),
+    ),
     "reporting.annual_report_view": (
         "Read and download the IRO annual report",
         frozenset({MGR, HOS, AUD}),

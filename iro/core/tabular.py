@@ -3,7 +3,8 @@
 A spreadsheet runs a cell that starts with =, +, -, @, a tab or a carriage return as a formula
 (OWASP "CSV injection"). Every text value goes through `safe_cell` before it is written: in a
 CSV it gains a leading apostrophe, in an XLSX it is stored as text with Excel's quote prefix.
-Numbers, negative ones included, stay numbers.
+Numbers, negative ones included, stay numbers; a `Formatted` number (a percentage) keeps its
+display format in an XLSX. Every sheet's header row is frozen.
 """
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 Row = Sequence[Any] | Mapping[str, Any]
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number written with a spreadsheet number format, e.g. 0.785 shown as 78.5%."""
+
+    value: int | float | Decimal
+    number_format: str
+
+
+def percent(value: int | float | Decimal) -> Formatted:
+    """A percentage (78.5) as a spreadsheet percentage cell (0.785, shown 78.5%)."""
+    return Formatted(round(float(value) / 100, 6), PERCENT_FORMAT)
 
 
 def is_formula(text: str) -> bool:
@@ -42,6 +57,8 @@ def safe_cell(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, int | float | Decimal):
         return value
+    if isinstance(value, Formatted):
+        return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)
@@ -92,10 +109,13 @@ class Sheet:
     title: str
     header: list[str]
     rows: list[Sequence[Any]] = field(default_factory=list)
+    # Printed at the foot of every page of the sheet (e.g. a report's edition and fingerprint).
+    footer: str = ""
 
 
 def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    """A workbook with one sheet per table, header row bold; no cell is ever a formula."""
+    """A workbook with one sheet per table, header row bold and frozen; no cell is ever a
+    formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -106,8 +126,15 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
         sheet.append([_xlsx_value(h) for h in table.header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        if table.footer:
+            sheet.oddFooter.left.text = table.footer.replace("&", "&&")
+            sheet.oddFooter.right.text = "Page &P of &N"
         for row in table.rows:
             sheet.append([_xlsx_value(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(value, Formatted):
+                    cell.number_format = value.number_format
         for column in sheet.columns:
             for cell in column:
                 if isinstance(cell.value, str):
@@ -133,6 +160,8 @@ def _xlsx_value(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, int | float | Decimal | datetime | date):
         return value
+    if isinstance(value, Formatted):
+        return value.value
     return str(value)
 
 

@@ -11,14 +11,46 @@ from iro.core import tabular
 
 from .arithmetic import ReportingPeriod
 from .measures import Measure
-from .selectors import figure_text, year_label
+from .selectors import NOT_RECORDED, figure_text, year_label
 
 
 @dataclass
 class Table:
+    """A table of the report. `title` is its caption. A cell is plain text or a number, or a
+    `Figure` (a scorecard figure as text that keeps its number for the spreadsheet)."""
+
     title: str
     header: list[str]
     rows: list[list[Any]]
+
+
+class Figure(str):
+    """A figure as a table reads ("50.0% (1 of 2)", "972"), carrying the number a spreadsheet
+    stores: `number` (None when not recorded) and whether it is a percentage."""
+
+    number: int | float | None
+    is_percent: bool
+
+    def __new__(
+        cls, text: str, number: int | float | None = None, is_percent: bool = False
+    ) -> Figure:
+        figure = super().__new__(cls, text)
+        figure.number = number
+        figure.is_percent = is_percent
+        return figure
+
+
+def figure_cell(value: dict[str, Any] | None) -> Figure:
+    """A scorecard figure as a table cell (same text as `figure_text`)."""
+    text = figure_text(value)
+    if text == NOT_RECORDED or not value:
+        return Figure(text)
+    if "percent" in value:
+        return Figure(text, value["percent"], True)
+    if "per_fte" in value:
+        return Figure(text, value["per_fte"])
+    count = value.get("count")
+    return Figure(text, count if isinstance(count, int | float) else None)
 
 
 def _cell(value: dict[str, Any] | None) -> Any:
@@ -63,19 +95,28 @@ def text_table(title: str, header: list[str], rows: list[list[Any]]) -> Table:
 
 
 def to_csv(table: Table) -> bytes:
-    return tabular.csv_bytes(table.header, [[_plain(v) for v in row] for row in table.rows])
+    return tabular.csv_bytes(
+        table.header,
+        [[figure_text(v) if isinstance(v, dict) else v for v in row] for row in table.rows],
+    )
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
+def to_xlsx(tables: list[Table], footer: str = "") -> bytes:
+    """One sheet per table, header frozen, figures as numbers; `footer` on every printed page."""
     return tabular.write_xlsx(
-        tabular.Sheet(t.title, t.header, [[_plain(v) for v in row] for row in t.rows])
+        tabular.Sheet(t.title, t.header, [[_plain(v) for v in row] for row in t.rows], footer)
         for t in tables
     )
 
 
 def _plain(value: Any) -> Any:
+    """A cell as the spreadsheet stores it: figures as numbers, percentages as percentages."""
     if isinstance(value, dict):
-        return figure_text(value)
+        value = figure_cell(value)
+    if isinstance(value, Figure):
+        if value.number is None:
+            return str(value)
+        return tabular.percent(value.number) if value.is_percent else value.number
     return value
 
 

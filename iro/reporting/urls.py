@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edition_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -15,5 +15,42 @@ urlpatterns = [
         "annual-report/<int:year>/download.<slug:fmt>",
         views.annual_report_download,
         name="annual_report_download",
+    ),
+    path(
+        "annual-report/<int:year>/editions/new",
+        edition_views.annual_report_edition_new,
+        name="annual_report_edition_new",
+    ),
+    path(
+        "annual-report/<int:year>/editions/<int:number>/",
+        edition_views.annual_report_edition,
+        name="annual_report_edition",
+    ),
+    path(
+        "annual-report/<int:year>/editions/<int:number>/cover",
+        edition_views.annual_report_edition_cover,
+        name="annual_report_edition_cover",
+    ),
+    path(
+        "annual-report/<int:year>/editions/<int:number>/approve",
+        edition_views.annual_report_edition_approve,
+        name="annual_report_edition_approve",
+    ),
+    path(
+        "annual-report/<int:year>/editions/<int:number>/download.<slug:fmt>",
+        edition_views.annual_report_edition_download,
+        name="annual_report_edition_download",
+    ),
+    path("annual-report/comparators/", edition_views.comparators, name="comparators"),
+    path("annual-report/comparators/add", edition_views.comparator_add, name="comparator_add"),
+    path(
+        "annual-report/comparators/<int:pk>/change",
+        edition_views.comparator_change,
+        name="comparator_change",
+    ),
+    path(
+        "annual-report/comparators/<int:pk>/delete",
+        edition_views.comparator_delete,
+        name="comparator_delete",
     ),
 ]

@@ -22,11 +22,7 @@ from iro.core.forms import GovukForm
 from iro.core.params import int_param
 
 from . import exports
-from .annual_report import (
-    SECTIONS,
-    annual_report_save_narrative,
-    build_report,
-)
+from .annual_report import SECTIONS, annual_report_save_narrative
 from .arithmetic import (
     ReportingPeriod,
     financial_year,
@@ -35,9 +31,17 @@ from .arithmetic import (
     started_years,
 )
 from .charts import BarGroup, grouped_bar_svg
+from .edition_views import (
+    CONTENT_TYPES,
+    annual_report_edition_download,
+    current_edition,
+    document_response,
+    render_report_page,
+    report_year,
+    year_editions,
+)
 from .measures import MONTHLY_AVERAGE, Scope
-from .models import AnnualReport
-from .report_documents import render_docx, render_pdf, render_xlsx
+from .models import AnnualReport, AnnualReportEdition
 from .scorecard import compute_scorecards, measures_for, monthly_average, reporting_period
 from .selectors import (
     chart_value,
@@ -47,6 +51,7 @@ from .selectors import (
     sections,
     year_label,
 )
+from .services import RENDERERS, edition_report, live_report
 
 
 def _year(request: HttpRequest) -> int:
@@ -334,30 +339,36 @@ class NarrativeForm(GovukForm):
             )
 
 
-def _report_year(year: int) -> int:
-    if not 2000 <= year <= financial_year_containing(timezone.localdate()):
-        raise Http404("No such year: it has not begun")
-    return year
+_report_year = report_year
 
 
 @requires("reporting.annual_report_view")
-def annual_reports(request: SignedInRequest) -> HttpResponse:
+def annual_reports(request: HttpRequest) -> HttpResponse:
+    """Every year that has begun, each with its editions (status, who and when)."""
+    years = started_years(timezone.localdate(), back=6)
     saved = dict(AnnualReport.objects.values_list("year", "updated_at"))
+    editions: dict[int, list[AnnualReportEdition]] = {}
+    for edition in (
+        AnnualReportEdition.objects.filter(year__in=years)
+        .select_related("approved_by", "created_by", "superseded_by")
+        .defer("pdf", "docx", "xlsx", "content")
+    ):
+        editions.setdefault(edition.year, []).append(edition)
     return render(
         request,
         "reporting/annual_reports.html",
-        {"years": started_years(timezone.localdate(), back=6), "saved": saved},
+        {"years": years, "saved": saved, "editions": editions},
     )
 
 
 @requires("reporting.annual_report_view")
-def annual_report(request: SignedInRequest, year: int) -> HttpResponse:
-    report = build_report(_report_year(year))
-    return render(
-        request,
-        "reporting/annual_report.html",
-        {"report": report, "chart_svg": grouped_bar_svg, "for_pdf": False},
-    )
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's report: its current edition (the draft, else the approved one), or the
+    figures as they stand when no edition has been produced."""
+    editions = year_editions(_report_year(year))
+    edition = current_edition(editions)
+    report = edition_report(edition) if edition else live_report(year)
+    return render_report_page(request, report, edition, editions)
 
 
 @requires("reporting.annual_report_edit")
@@ -386,19 +397,14 @@ def annual_report_edit(request: SignedInRequest, year: int) -> HttpResponse:
 
 
 @requires("reporting.annual_report_view")
-def annual_report_download(request: SignedInRequest, year: int, fmt: str) -> HttpResponse:
-    report = build_report(_report_year(year))
-    renderers = {
-        "pdf": (render_pdf, "application/pdf"),
-        "docx": (
-            render_docx,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    }
-    if fmt not in renderers:
+def annual_report_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The year's document: its current edition's, else the figures as they stand."""
+    if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format")
-    render_file, content_type = renderers[fmt]
+    edition = current_edition(year_editions(_report_year(year)))
+    if edition is not None:
+        return annual_report_edition_download(request, year, edition.number, fmt)
+    content = RENDERERS[fmt](live_report(year))
     audit_record(
         actor=request.user,
         action="export",
@@ -406,6 +412,4 @@ def annual_report_download(request: SignedInRequest, year: int, fmt: str) -> Htt
         object_id=year,
         summary=f"Annual report {year} downloaded as {fmt.upper()}",
     )
-    response = HttpResponse(render_file(report), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="iro-annual-report-{year}.{fmt}"'
-    return response
+    return document_response(content, fmt, f"iro-annual-report-{year}")

@@ -43,6 +43,7 @@ from iro.disputes.models import DisputeStage
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
+from iro.reporting import forms as reporting
 from iro.reporting.views import NarrativeForm
 from iro.reviews import forms as reviews
 from iro.reviews.models import Invitee
@@ -117,6 +118,14 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     MidpointReviewForm: [lambda d: MidpointReviewForm(d)],
     DipSampleForm: [lambda d: DipSampleForm(d)],
     NarrativeForm: [lambda d: NarrativeForm(d)],
+    reporting.ApproveForm: [lambda d: reporting.ApproveForm(d)],
+    reporting.CoverForm: [lambda d: reporting.CoverForm(d)],
+    reporting.NewEditionForm: [lambda d: reporting.NewEditionForm(d)],
+    reporting.ComparatorForm: [
+        lambda d: reporting.ComparatorForm(
+            d, measures=[("reviews_held", "Reviews held")], years=[2024, 2025]
+        )
+    ],
     UploadForm: [lambda d: UploadForm(d)],
     voice.ConsultationForm: [lambda d: voice.ConsultationForm(d, reviews=[])],
     voice.AdvocacyReferralForm: [lambda d: voice.AdvocacyReferralForm(d)],
