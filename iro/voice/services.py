@@ -334,6 +334,7 @@ _COMPLIMENT_FIELDS = [
     "summary",
     "outcome",
     "responded_on",
+    "consent_to_quote",
 ]
 
 
