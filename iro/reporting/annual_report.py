@@ -22,7 +22,7 @@ from .charts import BarGroup
 from .exports import Table
 from .measures import Scope
 from .models import AnnualReport
-from .report_sections import SECTIONS, SectionSpec, extra_tables
+from .report_sections import SECTIONS, SectionSpec, extra_tables, section_narrative
 from .scorecard import compute_scorecards, measures_for, reporting_period
 from .selectors import chart_value, figure_text, year_label
 
@@ -98,7 +98,7 @@ def build_report(year: int) -> Report:
                     for k in charted
                 ],
             )
-        section = ReportSection(spec, narrative.get(spec.key, ""), table, chart)
+        section = ReportSection(spec, section_narrative(spec, narrative), table, chart)
         section.extra_tables = extra_tables(spec.key, periods, results, labels)
         sections.append(section)
     return Report(
