@@ -11,6 +11,7 @@ computed from. Registered through `iro.reporting.domain_measures`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from statistics import median
 from typing import Any
@@ -546,8 +547,9 @@ ESTABLISHMENT = Measure(
     "IRO team",
     IROS,
     "count",
-    description="The FTE of IRO posts the service is funded for, from the council settings "
-    "(on the day the figures are produced); its list shows the IROs in post.",
+    description="The FTE of IRO posts the service is funded for, from the council settings as "
+    "they are on the day the figures are produced, so given only for a period that ended within "
+    "the year before that day; its list shows the IROs in post.",
     higher_is_better=None,
     computed=True,
 )
@@ -557,8 +559,9 @@ VACANCIES = Measure(
     "IRO team",
     IROS,
     "count",
-    description="Vacant IRO posts, from the council settings (on the day the figures are "
-    "produced); its list shows the IROs in post.",
+    description="Vacant IRO posts, from the council settings as they are on the day the figures "
+    "are produced, so given only for a period that ended within the year before that day; its "
+    "list shows the IROs in post.",
     higher_is_better=False,
     computed=True,
 )
@@ -681,10 +684,17 @@ def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
                     drill_down(VISITOR_WAIT, period, scope), "referred_on", "matched_on"
                 ),
                 TEAM_FTE.key: _number(team["total"], team["n"]),
-                ESTABLISHMENT.key: _number(settings.iro_establishment_fte, team["n"]),
-                VACANCIES.key: {"count": settings.iro_vacancies, "records": team["n"]},
             }
         )
+        # The settings hold today's establishment: not a figure for a year long past.
+        current = period.date_to >= (period.produced_on or period.date_to) - timedelta(days=366)
+        results[ESTABLISHMENT.key] = _number(
+            settings.iro_establishment_fte if current else None, team["n"]
+        )
+        results[VACANCIES.key] = {
+            "count": settings.iro_vacancies if current else None,
+            "records": team["n"],
+        }
     else:
         for measure in (ADVOCACY_WAIT, VISITOR_WAIT, TEAM_FTE, ESTABLISHMENT, VACANCIES):
             results[measure.key] = not_reported(measure)
