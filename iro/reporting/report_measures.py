@@ -106,6 +106,7 @@ REVIEWS_CONVENED = Subject(
     "child",
     REVIEWS.columns,
     REVIEWS.row,
+    within=dated("held_on"),
 )
 
 
@@ -128,6 +129,7 @@ CONVENINGS = Subject(
         c.reports_due,
         c.care_plan_received_on,
     ],
+    within=dated("review__held_on"),
 )
 
 

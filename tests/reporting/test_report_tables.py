@@ -29,8 +29,14 @@ from iro.reporting.annual_report import annual_report_save_narrative, build_repo
 from iro.reporting.arithmetic import ReportingPeriod, financial_year
 from iro.reporting.measures import Scope
 from iro.reporting.models import Priority
+from iro.reporting.report_documents import render_docx, render_pdf, render_xlsx
 from iro.reporting.report_sections import LEGAL_CONTEXT, SECTIONS
-from iro.reporting.scorecard import compute_scorecard, compute_scorecards, reporting_period
+from iro.reporting.scorecard import (
+    compute_scorecard,
+    compute_scorecards,
+    measures_for,
+    reporting_period,
+)
 from iro.reporting.selectors import drill_down_for, figure_text
 from iro.reviews.models import Convening, Invitee, Reschedule, Review
 from iro.reviews.services import review_record_held
@@ -251,8 +257,6 @@ def test_every_table_is_in_the_report_with_the_scorecards_figures(service: Any) 
     report = build_report(YEAR)
     periods = [reporting_period(financial_year(y)) for y in (YEAR - 2, YEAR - 1, YEAR)]
     results = compute_scorecards(periods, Scope())
-    from iro.reporting.scorecard import measures_for
-
     labels = {m.key: m.label for m in measures_for(periods[-1])}
     for spec in SECTIONS:
         section = next(s for s in report.sections if s.spec.key == spec.key)
@@ -551,3 +555,10 @@ def test_a_priority_of_another_year_is_not_found(client_for: Any) -> None:
     client = client_for(Role.IRO_MANAGER)
     assert client.get(f"/annual-report/2025/priorities/{priority.pk}/edit").status_code == 404
     assert client.get("/annual-report/2030/priorities/").status_code == 404
+
+
+def test_every_document_renders_the_new_tables(service: Any) -> None:
+    report = build_report(YEAR)
+    assert render_pdf(report).startswith(b"%PDF")
+    assert render_docx(report)[:2] == b"PK"
+    assert render_xlsx(report)[:2] == b"PK"
