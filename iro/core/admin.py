@@ -55,6 +55,10 @@ class CouncilSettingsAdmin(RefreshesFacts):
         ),
         ("Oversight standards", {"fields": ("oversights_between_reviews", "oversights_per_year")}),
         ("Retention", {"fields": ("retention_years_after_birth",)}),
+        (
+            "Annual report",
+            {"fields": ("child_population", "iro_establishment_fte", "iro_vacancies")},
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -61,6 +61,24 @@ class CouncilSettings(models.Model):
     default_other_duties_weight = models.DecimalField(
         max_digits=3, decimal_places=2, default=Decimal("0.00")
     )
+    # For the annual report: empty means not known, never 0.
+    child_population = models.PositiveIntegerField(
+        "children aged 0 to 17 in the council's area",
+        null=True,
+        blank=True,
+        help_text="The ONS mid-year estimate; gives children in care per 10,000 children",
+    )
+    iro_establishment_fte = models.DecimalField(
+        "IRO establishment (FTE)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Full-time equivalent IRO posts the service is funded for",
+    )
+    iro_vacancies = models.PositiveSmallIntegerField(
+        "vacant IRO posts", null=True, blank=True, help_text="Posts not filled on the report's day"
+    )
 
     class Meta:
         db_table = "web_councilsettings"  # made by the web app before settings moved to core

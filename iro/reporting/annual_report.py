@@ -26,7 +26,7 @@ from .charts import BarGroup
 from .exports import Figure, Table, figure_cell
 from .measures import Scope
 from .models import AnnualReport, Comparator
-from .report_sections import SECTIONS, SectionSpec, extra_tables
+from .report_sections import SECTIONS, SectionSpec, extra_tables, section_narrative
 from .scorecard import compute_scorecards, measures_for, reporting_period
 from .selectors import chart_value, figure_text, year_label
 
@@ -174,7 +174,7 @@ def build_report(year: int, *, cover: Cover | None = None) -> Report:
                 ],
             )
         section = ReportSection(
-            spec, narrative.get(spec.key, ""), table, chart, chart_series=series
+            spec, section_narrative(spec, narrative), table, chart, chart_series=series
         )
         section.extra_tables = extra_tables(spec.key, periods, results, labels)
         sections.append(section)

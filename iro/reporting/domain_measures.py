@@ -33,9 +33,10 @@ from iro.disputes.models import (
 )
 from iro.monitoring.models import OversightRecord
 from iro.voice.models import AdvocacyReferral, IndependentVisitorRecord
-from iro.voice.rules import counting_methods
+from iro.voice.rules import CONSULTATION_METHODS, counting_methods
 from iro.voice.selectors import reviews_expecting_consultation
 
+from . import report_measures
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 
@@ -375,6 +376,20 @@ def voice_measures_for(period: ReportingPeriod) -> list[Measure]:
             description="Reviews of children aged 4 or over where the IRO met, or offered to meet, "
             "the child beforehand (a child who declined counts).",
         ),
+        *[
+            Measure(
+                f"consultation_{rule.code}",
+                f"Consulted: {rule.label[0].lower()}{rule.label[1:]}",
+                "Participation",
+                CONSULTED,
+                "count",
+                Q(consultation__method=rule.code),
+                description="Reviews of children aged 4 or over held in the period whose "
+                f"consultation is recorded as '{rule.label}'.",
+                higher_is_better=None,
+            )
+            for rule in CONSULTATION_METHODS
+        ],
     ]
 
 
@@ -491,8 +506,12 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *oversight_standard_measures(),
         *dispute_measures(period),
         *VOICE_COUNTS,
+        *report_measures.measures_for(period),
     ]
 
 
 def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    return dispute_categories(period, scope)
+    return {
+        **dispute_categories(period, scope),
+        **report_measures.special_measures(period, scope),
+    }

@@ -22,6 +22,9 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Any]]
+    # Only for the IRO manager's restricted edition (what legal advice was about): a document
+    # for the Board leaves it out.
+    restricted: bool = False
 
 
 class Figure(str):

@@ -93,6 +93,14 @@ class Measure:
     numerator: Q | None = None  # for rates: which of those are "good"
     description: str = ""
     higher_is_better: bool | None = True
+    # Its figure is not a count of records (a median, a sum, a rate per 10,000): computed by a
+    # special function; its subject and base still say which records it is computed from.
+    computed: bool = False
+
+    @property
+    def definition(self) -> str:
+        """How the figure is counted, in words (the report's appendix)."""
+        return self.description or f"{self.label}: counted in the period."
 
 
 def _scoped(queryset: QuerySet[Any], scope: Scope, child_path: str, iro_path: str) -> QuerySet[Any]:

@@ -86,7 +86,7 @@ def compute_scorecards(
     for period in reported:
         mine: dict[Subject, list[Measure]] = defaultdict(list)
         for measure in measures_for(period):
-            if measure.subject is not None:
+            if measure.subject is not None and not measure.computed:
                 mine[measure.subject].append(measure)
         for subject, measures in mine.items():
             by_subject[subject].append((period, measures))

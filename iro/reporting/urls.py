@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edition_views, views
+from . import edition_views, priorities, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("annual-report/", views.annual_reports, name="annual_reports"),
     path("annual-report/<int:year>/", views.annual_report, name="annual_report"),
     path("annual-report/<int:year>/narrative", views.annual_report_edit, name="annual_report_edit"),
+    path("annual-report/<int:year>/priorities/", priorities.priorities, name="priorities"),
+    path("annual-report/<int:year>/priorities/new", priorities.priority_new, name="priority_new"),
+    path(
+        "annual-report/<int:year>/priorities/<int:pk>/edit",
+        priorities.priority_edit,
+        name="priority_edit",
+    ),
     path(
         "annual-report/<int:year>/download.<slug:fmt>",
         views.annual_report_download,

@@ -276,6 +276,18 @@ class ComplimentForm(RepresentationForm):
         help_text="For example, shared with the IRO and their manager",
     )
     responded_on = GovukDateField(label="Date of response", required=False, latest_today=True)
+    consent_to_quote = forms.TypedChoiceField(
+        label="Did they agree to be quoted in the annual report?",
+        choices=[("yes", "Yes, without their name"), ("no", "No")],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        help_text="Only a compliment whose author agreed is quoted.",
+    )
+
+    required_messages = {
+        **RepresentationForm.required_messages,
+        "consent_to_quote": "Select yes if they agreed to be quoted",
+    }
 
 
 class ComplaintRespondForm(VoiceForm):

@@ -281,6 +281,8 @@ class Compliment(Representation):
 
     outcome = models.TextField("what was done", max_length=2000, blank=True)
     responded_on = models.DateField("date of response", null=True, blank=True)
+    # Only a compliment whose author agreed may be quoted in the annual report.
+    consent_to_quote = models.BooleanField("they agreed to be quoted", default=False)
 
     def __str__(self) -> str:
         return f"Compliment received {self.received_on}"

@@ -336,6 +336,7 @@ _COMPLIMENT_FIELDS = [
     "summary",
     "outcome",
     "responded_on",
+    "consent_to_quote",
 ]
 
 

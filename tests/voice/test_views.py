@@ -358,16 +358,19 @@ def test_compliment_recorded_and_listed(client_for: Any) -> None:
         {
             "from_type": "carer",
             "summary": "Lovely letter to the child",
+            "consent_to_quote": "yes",
             **_date("received_on", TODAY),
         },
     )
     assert response.status_code == 302
     assert Compliment.objects.count() == 1
+    assert Compliment.objects.get().consent_to_quote is True
     assert "Lovely letter" in client.get("/compliments-and-complaints/").content.decode()
     response = client.post("/compliments/new", {"summary": "x" * 2001})
     body = response.content.decode()
     assert "Select who it is from" in body
     assert "Summary must be 2,000 characters or less" in body
+    assert "Select yes if they agreed to be quoted" in body
 
 
 @pytest.mark.parametrize("role", [Role.IRO, Role.OPERATIONAL, Role.AUDITOR])

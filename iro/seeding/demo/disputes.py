@@ -107,6 +107,22 @@ def populate(context: DemoContext) -> None:
         )
     _overdue_for_the_demo_iro(context, stages)
     _restricted_and_positive(context, made)
+    _dispute_meetings(context)
+
+
+def _dispute_meetings(context: DemoContext) -> None:
+    """The fortnightly dispute meeting over the last 18 months (no random draws)."""
+    manager = context.users.get("manager")
+    day = context.as_of - timedelta(days=7)
+    while day > context.as_of - timedelta(days=548):
+        if context.calendar.is_working_day(day):
+            services.dispute_meeting_record(
+                acting_user=manager,
+                held_on=day,
+                attendees="IRO manager, Head of Service, team managers",
+                actions={},
+            )
+        day -= timedelta(days=14)
 
 
 def _one_dispute(

@@ -257,13 +257,13 @@ def _convenings(context: DemoContext) -> None:
                 )
             )
     Invitee.objects.bulk_create(invitees, batch_size=1000)
-    _adjourned(context, convenings[:3])
+    _adjourned(context, convenings[:5])
 
 
 def _adjourned(context: DemoContext, convenings: list[Any]) -> None:
     """A couple of meetings that did not go ahead, kept in the history with their reasons."""
     meetings, moves = [], []
-    for convening in convenings:
+    for convening in convenings[:3]:
         # Meetings are held on working days: the last working day at least 3 days ago.
         first = context.as_of - timedelta(days=3)
         while not context.calendar.is_working_day(first):
@@ -288,6 +288,25 @@ def _adjourned(context: DemoContext, convenings: list[Any]) -> None:
                 from_date=first,
                 to_date=convening.proposed_date,
                 reason="Adjourned: care plan not ready",
+            )
+        )
+    # Two meetings cancelled earlier in the year (no random draws): kept with their reasons.
+    for weeks, convening in zip((6, 19), convenings[3:5], strict=False):
+        day = context.as_of - timedelta(weeks=weeks)
+        while not context.calendar.is_working_day(day):
+            day -= timedelta(days=1)
+        period = convening.period
+        if day <= (period.start_date or day):
+            continue
+        meetings.append(
+            Review(
+                child=convening.child,
+                period=period,
+                held_on=day,
+                status=Review.Status.CANCELLED,
+                status_reason="The child was in hospital; the review was set for a new date",
+                chair=convening.child.iro,
+                source=Review.Source.DEMO,
             )
         )
     Review.objects.bulk_create(meetings)

@@ -234,7 +234,7 @@ def _at(day: date) -> datetime:
 def _compliments_and_complaints(context: DemoContext) -> None:
     rng, as_of, calendar = context.rng, context.as_of, context.calendar
     compliments = []
-    for _ in range(24):  # about 16 in a year over 18 months
+    for index in range(24):  # about 16 in a year over 18 months
         received = as_of - timedelta(days=rng.randint(1, HISTORY_DAYS))
         compliments.append(
             Compliment(
@@ -244,6 +244,8 @@ def _compliments_and_complaints(context: DemoContext) -> None:
                 summary=rng.choice(COMPLIMENT_SUMMARIES),
                 outcome="Shared with the IRO and noted in supervision.",
                 responded_on=min(received + timedelta(days=rng.randint(1, 10)), as_of),
+                # Two in three agreed to be quoted (no draw, so the rest of the demo is unchanged).
+                consent_to_quote=index % 3 != 0,
             )
         )
     Compliment.objects.bulk_create(compliments)
