@@ -337,7 +337,12 @@ def test_services_refuse_a_colleague_too(world: World) -> None:
     dispute = Dispute.objects.get(pk=world.objects["dispute"])
     with pytest.raises(ObjectDenied):
         disputes.dispute_resolve(
-            acting_user=world.colleague, dispute=dispute, resolved_on=date.today(), outcome="x"
+            acting_user=world.colleague,
+            dispute=dispute,
+            resolved_on=date.today(),
+            outcome="x",
+            outcome_code="care_plan_changed",
+            follow_up_on=date(2027, 1, 4),
         )
     with pytest.raises(ObjectDenied):
         disputes.dispute_respond(
