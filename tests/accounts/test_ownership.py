@@ -47,6 +47,8 @@ NOT_ALLOCATION_BOUND = {
     "feedback-requests/<int:pk>/",
     # The paper form: only questions and a reference, nothing about the child.
     "feedback-requests/<int:pk>/print",
+    # The IRO's own follow-up list: only the disputes they raised.
+    "disputes/follow-ups",
 }
 
 
@@ -248,6 +250,7 @@ CASES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "disputes/<int:pk>/withdraw": ("/disputes/{dispute}/withdraw", WITHDRAW),
     "disputes/<int:pk>/meeting": ("/disputes/{dispute}/meeting", STEER),
     "disputes/<int:pk>/note": ("/disputes/{dispute}/note", STEER),
+    "disputes/<int:pk>/follow-up": ("/disputes/{dispute}/follow-up", STEER),
     "disputes/<int:pk>/events/<int:event_pk>/correct": (
         "/disputes/{dispute}/events/{event}/correct",
         STEER,
