@@ -42,6 +42,11 @@ from .models import PressureRecord
 RESTRICTED = "Restricted record"
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted answers (an empty submission too, so its errors show), or None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _year(request: HttpRequest) -> int:
     current = financial_year_containing(timezone.localdate())
     year = int_param(request.GET.get("year")) or current
@@ -318,7 +323,7 @@ def pressure_new(request: HttpRequest) -> HttpResponse:
             "Only an IRO can record pressure on their own independence",
             object_type="pressure_record",
         )
-    form = PressureRecordForm(request.POST or None)
+    form = PressureRecordForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record = services.pressure_record_add(
@@ -372,7 +377,7 @@ def pressure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("independence.pressure", object_type="pressure_record")
 def pressure_note(request: HttpRequest, pk: int) -> HttpResponse:
     record = _readable(request, pk)
-    form = PressureNoteForm(request.POST or None)
+    form = PressureNoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.pressure_note_add(acting_user=request.user, record=record, **form.cleaned_data)
@@ -414,7 +419,7 @@ def recurring_raise(request: HttpRequest) -> HttpResponse:
             f"{format_date(found.disputes[-1].raised_on)}: {references}."
         ),
     }
-    form = SystemicIssueForm(request.POST or None, initial=initial)
+    form = SystemicIssueForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dispute_services.systemic_issue_record(
