@@ -241,6 +241,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
             "status": status,
             "iros": list(ReviewingOfficer.objects.all()),
             "teams": list(Team.objects.all()),
+            "panels": collect("service_home_panel", request, None),
         },
     )
 

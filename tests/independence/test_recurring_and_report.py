@@ -51,6 +51,13 @@ def test_one_below_the_threshold_prompts_nothing(service: Any) -> None:
     assert recurring_challenges(date(2026, 11, 23)) == []
 
 
+def test_below_the_threshold_the_start_page_has_no_prompt(service: Any, client_for: Any) -> None:
+    _raise(service, service.children[2], date(2026, 9, 1))
+    _raise(service, service.children[3], date(2026, 10, 1))
+    home = client_for(Role.IRO_MANAGER).get("/reviews/due/").content.decode()
+    assert "consider raising a systemic issue" not in home
+
+
 def test_exactly_the_threshold_prompts_the_manager(service: Any, client_for: Any) -> None:
     first = _raise(service, service.children[2], date(2026, 5, 23))  # the window's first day
     second = _raise(service, service.children[3], date(2026, 9, 1))
@@ -61,6 +68,9 @@ def test_exactly_the_threshold_prompts_the_manager(service: Any, client_for: Any
     manager = client_for(Role.IRO_MANAGER)
     page = manager.get("/independence/").content.decode()
     assert "Recurring challenge: consider raising a systemic issue" in page
+    # ... and on their start page.
+    home = manager.get("/reviews/due/").content.decode()
+    assert "Recurring challenge: consider raising a systemic issue" in home
     url = f"/independence/recurring-challenge?category=no_social_worker&team={service.team_b.pk}"
     form = manager.get(url).content.decode()
     assert first.reference in form and third.reference in form  # pre-filled
