@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from iro.accounts.access import ObjectDenied, requires, user_can
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_read
+from iro.children.access import hidden_children
 from iro.children.models import Child, Team
 from iro.core import tabular
 from iro.core.forms import add_service_errors
@@ -32,6 +33,7 @@ from iro.timetable.arithmetic import (
     financial_year,
     financial_year_containing,
     started_years,
+    year_label,
 )
 from iro.timetable.dates import format_date
 
@@ -51,12 +53,6 @@ def _year(request: HttpRequest) -> int:
     current = financial_year_containing(timezone.localdate())
     year = int_param(request.GET.get("year")) or current
     return min(max(year, 2000), current)
-
-
-def year_label(period: ReportingPeriod) -> str:
-    end = period.requested_to or period.date_to
-    label = f"{period.date_from.year}–{str(end.year)[-2:]}"
-    return f"{label} to date" if period.to_date else label
 
 
 def records_link(key: str, period: ReportingPeriod, **filters: Any) -> str:
@@ -198,15 +194,6 @@ def _period_from(request: HttpRequest) -> ReportingPeriod:
         raise Http404("The period must be two real dates and have begun") from error
 
 
-def _hidden_children(user: Any) -> set[int]:
-    """Restricted children the reader is not named on (one query: such records are few)."""
-    return set(
-        Child.objects.filter(restricted=True)
-        .exclude(restricted_to=user.pk)
-        .values_list("pk", flat=True)
-    )
-
-
 def _child_of(record: Any) -> Child | None:
     return record if isinstance(record, Child) else getattr(record, "child", None)
 
@@ -257,7 +244,7 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
         filters={k: v for k, v in vars(filters).items() if v is not None},
         exported=exported,
     )
-    hidden = _hidden_children(request.user)
+    hidden = hidden_children(request.user)
     if exported:
         rows = _shown_rows(listing, listing.records, hidden)
         return tabular.csv_response(
