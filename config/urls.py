@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("iro.caseloads.urls")),
     path("", include("iro.voice.urls")),
     path("", include("iro.reporting.urls")),
+    path("", include("iro.independence.urls")),
     path("", include("iro.ssda903.urls")),
     path("", include("iro.web.audit_trail.urls")),
     path("", include("iro.operations.urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "iro.disputes",
     "iro.voice",
     "iro.childpage",
+    "iro.independence",
     "iro.reporting",
     "iro.ssda903",
     "iro.notifications",

@@ -190,6 +190,20 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Read and download the IRO annual report",
         frozenset({MGR, HOS, AUD}),
     ),
+    # --- independence: indicators, pressure on independence, recurring challenge (issue 21) ---
+    "independence.indicators": (
+        "See the independence indicators and the records behind them",
+        frozenset({MGR, HOS, AUD}),
+    ),
+    "independence.pressure": (
+        "Record pressure on my independence as an IRO",
+        frozenset({IRO}),
+    ),
+    "independence.pressure_view": (
+        "See records of pressure on IROs' independence (the IRO, the IRO service manager and "
+        "the independent officer named in the settings)",
+        frozenset({IRO, MGR, AUD, ADM, BS}),
+    ),
     # --- accounts and audit: security, audit trail, data protection (issue 10) ---
     "accounts.two_factor": ("Set up and use two-factor sign-in", EVERY_STAFF_ROLE),
     "audit.search": ("Search and export the audit trail", frozenset({MGR, AUD})),
@@ -240,6 +254,7 @@ ADMIN_PERMISSIONS: dict[Role, dict[str, dict[str, tuple[str, ...]]]] = {
             "disputestage": ("view", "add", "change"),
             "disputesettings": ("view", "change"),
         },
+        "independence": {"independencesettings": ("view", "add", "change")},
     }
 }
 

@@ -37,6 +37,15 @@ def looked_after_on(day: date, path: str = "") -> Q:
     )
 
 
+def looked_after_during(date_from: date, date_to: date, path: str = "") -> Q:
+    """Periods of care (at `path`) that touch the span [date_from, date_to]: started by its end
+    (or before the data) and not ended before its start. The children "in care in the period"
+    of every measure (the scorecard's periods of care, the independence indicators)."""
+    return (Q(**{f"{path}start_date__isnull": True}) | Q(**{f"{path}start_date__lte": date_to})) & (
+        Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": date_from})
+    )
+
+
 def allocated_on(day: date) -> QuerySet[IROAllocation]:
     """IRO allocations running on `day` (an allocation's end date is its first day off) for
     children looked after that day: who held whom on a day, from the allocation history."""

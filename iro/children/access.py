@@ -88,3 +88,13 @@ def require_child_records_change(
             object_id=child.pk if object_id is None else object_id,
             child_id=child.pk,
         )
+
+
+def hidden_children(user: Any) -> set[int]:
+    """Restricted children the reader is not named on (one query; such records are few): a
+    list shows their records as "Restricted record" and nothing else about them."""
+    return set(
+        Child.objects.filter(restricted=True)
+        .exclude(restricted_to=user.pk)
+        .values_list("pk", flat=True)
+    )

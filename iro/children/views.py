@@ -244,6 +244,7 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
             "status": status,
             "iros": list(ReviewingOfficer.objects.all()),
             "teams": list(Team.objects.all()),
+            "panels": collect("service_home_panel", request, None),
         },
     )
 

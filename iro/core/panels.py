@@ -5,7 +5,9 @@ An app adds `iro/<app>/panels.py` defining any of:
 - `child_panel(request, child) -> Panel | None` — a section on the child's page;
 - `my_work_panel(request, iro) -> Panel | None` — a section on an IRO's "My children" page;
 - `review_panel(request, review) -> Panel | None` — a section on a review's page;
-- `allocation_panel(request, child) -> Panel | None` — a section beside the IRO allocation form.
+- `allocation_panel(request, child) -> Panel | None` — a section beside the IRO allocation form;
+- `service_home_panel(request, None) -> Panel | None` — a notice on the service's start page
+  for managers ("Reviews due").
 Each must issue a constant number of queries.
 """
 

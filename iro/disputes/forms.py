@@ -11,7 +11,7 @@ from iro.accounts.roles import Role
 from iro.children.models import Child
 from iro.core.forms import GovukDateField, GovukForm
 
-from .models import Category, Dispute, DisputeStage
+from .models import Category, Dispute, DisputeStage, Outcome
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -227,8 +227,46 @@ class DelegateForm(GovukForm):
 
 
 class ResolveForm(GovukForm):
-    required_messages = {"outcome": "Enter what was agreed"}
+    required_messages = {
+        "outcome": "Enter what was agreed",
+        "outcome_code": "Select what changed for the child",
+        "follow_up_on": "Enter the date to follow up",
+    }
+    error_names = {"follow_up_on": "Follow up date"}
     outcome = forms.CharField(label="What was agreed", widget=_TEXT, max_length=5000)
+    outcome_code = forms.ChoiceField(
+        label="What changed for the child", choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    outcome_reason = forms.CharField(
+        label="Why nothing changed",
+        widget=_TEXT,
+        max_length=5000,
+        required=False,
+        help_text="Needed when nothing changed; counted in the independence indicators",
+    )
+    follow_up_on = GovukDateField(
+        label="When you will check that it held",
+        help_text="For example, 27 3 2027. It appears on your follow-up list from that day",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("outcome_code") == Outcome.NO_CHANGE
+            and not (data.get("outcome_reason") or "").strip()
+        ):
+            self.add_error("outcome_reason", "Enter why nothing changed")
+        return data
+
+
+class FollowUpForm(GovukForm):
+    required_messages = {"note": "Enter what the follow-up found"}
+    note = forms.CharField(
+        label="What the follow-up found",
+        widget=_TEXT,
+        max_length=5000,
+        help_text="Whether what was agreed happened, and held, for the child",
+    )
 
 
 class MeetingHeldForm(GovukForm):

@@ -79,6 +79,21 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Outcome(models.TextChoices):
+    """What a challenge changed for the child, coded when it closes (issue 21 item 2)."""
+
+    CARE_PLAN_CHANGED = "care_plan_changed", "Care plan changed"
+    PLACEMENT_CHANGED = "placement_changed", "Placement changed"
+    LEGAL_ACTION = "legal_action", "Legal action started"
+    SERVICE_PROVIDED = "service_provided", "Assessment or service provided"
+    TIMESCALE_MET = "timescale_met", "Timescale agreed and met"
+    NO_CHANGE = "no_change", "No change"
+
+
+# Outcomes that changed something for the child: the "difference made".
+DIFFERENCE_MADE = frozenset(set(Outcome) - {Outcome.NO_CHANGE})
+
+
 class DisputeSettings(models.Model):
     """The council's formal-dispute timescales (one row, created by a data migration)."""
 
@@ -198,6 +213,15 @@ class Dispute(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_on = models.DateField(null=True, blank=True, db_index=True)
     outcome = models.TextField(blank=True)
+    # Coded when it is resolved: what changed (or why nothing did), and when the IRO checks
+    # that it held.
+    outcome_code = models.CharField(
+        "what changed", max_length=20, choices=Outcome.choices, blank=True
+    )
+    outcome_reason = models.TextField("why nothing changed", blank=True)
+    follow_up_on = models.DateField("follow up on", null=True, blank=True, db_index=True)
+    followed_up_on = models.DateField("followed up on", null=True, blank=True)
+    follow_up_note = models.TextField("what the follow-up found", blank=True)
     last_event_on = models.DateField(null=True, blank=True)
     last_event_summary = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -247,6 +271,10 @@ class Dispute(models.Model):
             raise ValidationError({"child": "Select the child the dispute is about"})
         if not (self.responder_id or self.responder_name.strip()):
             raise ValidationError({"responder_name": "Enter who the dispute is raised with"})
+
+    @property
+    def made_a_difference(self) -> bool:
+        return self.outcome_code in DIFFERENCE_MADE
 
 
 class DisputeEvent(AppendOnlyModel):
@@ -407,6 +435,8 @@ class SystemicIssue(models.Model):
     description = models.TextField("the issue")
     response = models.TextField("senior managers' response", blank=True)
     response_on = models.DateField("date of response", null=True, blank=True)
+    # The disputes it grew from (a recurring challenge: iro.independence.recurring).
+    disputes = models.ManyToManyField(Dispute, blank=True, related_name="systemic_issues")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

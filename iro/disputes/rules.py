@@ -193,3 +193,23 @@ def dispute_flags(
         formal_overdue=is_overdue(formal_due, as_of),
         meeting_due=meeting_due is not None and not meeting_held and as_of >= meeting_due,
     )
+
+
+NO_CHANGE = "no_change"
+
+
+def outcome_problems(
+    *, outcome_code: str, reason: str, follow_up_on: date | None, resolved_on: date
+) -> dict[str, str]:
+    """What is missing from a challenge's coded outcome when it closes (issue 21 item 2): what
+    changed, why when nothing did, and a follow-up date no earlier than the day it closed."""
+    problems: dict[str, str] = {}
+    if not outcome_code:
+        problems["outcome_code"] = "Select what changed for the child"
+    elif outcome_code == NO_CHANGE and not reason.strip():
+        problems["outcome_reason"] = "Enter why nothing changed"
+    if follow_up_on is None:
+        problems["follow_up_on"] = "Enter the date to follow up"
+    elif follow_up_on < resolved_on:
+        problems["follow_up_on"] = "Follow up date must be the same as or after today"
+    return problems

@@ -38,11 +38,14 @@ def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     )
 
 
+def response_overdue_q(as_of: date) -> Q:
+    """Open disputes whose response at the current stage is past its due date and not in."""
+    return Q(status=Dispute.Status.OPEN, responded_on__isnull=True, response_due__lt=as_of)
+
+
 def overdue_q(as_of: date) -> Q:
     """Open disputes whose response is late or whose formal process ran past its deadline."""
-    return Q(status=Dispute.Status.OPEN) & (
-        Q(responded_on__isnull=True, response_due__lt=as_of) | Q(formal_due__lt=as_of)
-    )
+    return response_overdue_q(as_of) | Q(status=Dispute.Status.OPEN, formal_due__lt=as_of)
 
 
 def disputes_list(
@@ -91,6 +94,19 @@ def open_disputes_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]
         Dispute.objects.select_related(*_JOINS).filter(raised_by=iro, status=Dispute.Status.OPEN),
         user,
     ).order_by("response_due", "id")
+
+
+def follow_ups_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
+    """Resolved disputes the IRO raised whose outcome they have yet to check, soonest first."""
+    return with_child_hidden(
+        Dispute.objects.select_related(*_JOINS).filter(
+            raised_by=iro,
+            status=Dispute.Status.RESOLVED,
+            follow_up_on__isnull=False,
+            followed_up_on__isnull=True,
+        ),
+        user,
+    ).order_by("follow_up_on", "id")
 
 
 def open_disputes_for_child(child: Child) -> QuerySet[Dispute]:

@@ -31,6 +31,7 @@ from .models import (
     DisputeStage,
     GoodPracticeAlert,
     LegalAdviceRecord,
+    Outcome,
     SystemicIssue,
 )
 
@@ -321,9 +322,18 @@ def _default_escalation_reason(dispute: Dispute, escalated_on: date) -> str:
 
 @transaction.atomic
 def dispute_resolve(
-    *, acting_user: User | None, dispute: Dispute, resolved_on: date, outcome: str
+    *,
+    acting_user: User | None,
+    dispute: Dispute,
+    resolved_on: date,
+    outcome: str,
+    outcome_code: str,
+    follow_up_on: date | None,
+    outcome_reason: str = "",
 ) -> DisputeEvent:
-    """The IRO accepts that the dispute is resolved; the dispute closes on `resolved_on`."""
+    """The IRO accepts that the dispute is resolved; the dispute closes on `resolved_on` with
+    its coded outcome (what changed for the child, or why nothing did) and the date the IRO will
+    check that it held."""
     require_dispute_move(acting_user, dispute, "steer")
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _require_open(dispute)
@@ -331,21 +341,77 @@ def dispute_resolve(
         raise ValidationError(
             {"resolved_on": "Date resolved must be the same as or after the date raised"}
         )
+    problems = rules.outcome_problems(
+        outcome_code=outcome_code,
+        reason=outcome_reason,
+        follow_up_on=follow_up_on,
+        resolved_on=resolved_on,
+    )
+    if problems:
+        raise ValidationError(problems)
     dispute.status = Dispute.Status.RESOLVED
     dispute.resolved_on = resolved_on
     dispute.outcome = outcome
+    dispute.outcome_code = outcome_code
+    dispute.outcome_reason = outcome_reason.strip()
+    dispute.follow_up_on = follow_up_on
+    coded = Outcome(outcome_code).label
     event = _append(
         dispute,
         acting_user=acting_user,
         kind=DisputeEvent.Kind.RESOLVED,
         occurred_on=resolved_on,
-        text=outcome,
+        text="\n\n".join(
+            part
+            for part in (
+                outcome,
+                f"What changed: {coded}",
+                f"Why nothing changed: {dispute.outcome_reason}" if dispute.outcome_reason else "",
+            )
+            if part
+        ),
         stage=dispute.current_stage,
-        summary=f"Resolved at {dispute.current_stage.name.lower()}",
+        deadline=follow_up_on,
+        summary=f"Resolved at {dispute.current_stage.name.lower()}: {coded.lower()}",
     )
     dispute.full_clean()
     dispute.save()
-    _audit(acting_user, dispute, f"Resolved at {dispute.current_stage.name}")
+    _audit(acting_user, dispute, f"Resolved at {dispute.current_stage.name}: {coded}")
+    return event
+
+
+@transaction.atomic
+def dispute_follow_up_record(
+    *, acting_user: Any, dispute: Dispute, followed_up_on: date, note: str
+) -> DisputeEvent:
+    """The IRO checks, on or after the follow-up date, whether what was agreed held; the
+    finding joins the history as a note."""
+    require_dispute_move(acting_user, dispute, "steer")
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != Dispute.Status.RESOLVED or dispute.follow_up_on is None:
+        raise ValidationError(f"Dispute {dispute.reference} has no follow-up to record")
+    if dispute.followed_up_on is not None:
+        raise ValidationError(f"The follow-up of dispute {dispute.reference} is already recorded")
+    if not note.strip():
+        raise ValidationError({"note": "Enter what the follow-up found"})
+    if followed_up_on < dispute.resolved_on:  # type: ignore[operator]
+        raise ValidationError(
+            {"followed_up_on": "Date followed up must be the same as or after the date resolved"}
+        )
+    dispute.followed_up_on = followed_up_on
+    dispute.follow_up_note = note.strip()
+    event = _append(
+        dispute,
+        acting_user=acting_user,
+        kind=DisputeEvent.Kind.NOTE,
+        occurred_on=followed_up_on,
+        text=f"Follow-up: {note.strip()}",
+        stage=dispute.current_stage,
+        summary="Outcome followed up",
+    )
+    dispute.full_clean()
+    dispute.save()
+    _audit(acting_user, dispute, "Outcome followed up")
     return event
 
 
@@ -643,7 +709,10 @@ def systemic_issue_record(
     raised_with: str,
     title: str,
     description: str,
+    disputes: Iterable[Dispute] = (),
 ) -> SystemicIssue:
+    """Record a systemic issue raised with senior managers, linked to the disputes it grew
+    from (a recurring challenge)."""
     issue = SystemicIssue(
         raised_on=raised_on,
         raised_with=raised_with,
@@ -654,6 +723,17 @@ def systemic_issue_record(
     _create_with_audit(
         issue, acting_user=acting_user, object_type="systemic_issue", summary=title, child_id=None
     )
+    linked = list(disputes)
+    if linked:
+        issue.disputes.set(linked)
+        audit_record(
+            actor=acting_user,
+            action="update",
+            object_type="systemic_issue",
+            object_id=issue.pk,
+            summary=f"Linked to {len(linked)} disputes",
+            changes={"disputes": [d.reference for d in linked]},
+        )
     return issue
 
 

@@ -49,6 +49,7 @@ from .forms import (
     DelegateForm,
     DisputeRaiseForm,
     EscalateForm,
+    FollowUpForm,
     GoodPracticeAlertForm,
     LegalAdviceForm,
     MeetingForm,
@@ -60,7 +61,7 @@ from .forms import (
     SystemicResponseForm,
     WithdrawForm,
 )
-from .models import Category, Dispute, DisputeEvent, DisputeStage, SystemicIssue
+from .models import Category, Dispute, DisputeEvent, DisputeStage, Outcome, SystemicIssue
 
 PAGE_SIZE = 50
 
@@ -410,18 +411,62 @@ def dispute_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
             dispute=dispute,
             resolved_on=timezone.localdate(),
             outcome=data["outcome"],
+            outcome_code=data["outcome_code"],
+            outcome_reason=data["outcome_reason"],
+            follow_up_on=data["follow_up_on"],
         ),
         confirm=lambda data: confirmation(
             request,
             title=f"Resolve dispute {dispute.reference}",
             caption=f"Dispute {dispute.reference} · {dispute.current_stage.name}",
-            answers=[("What was agreed", data["outcome"])],
+            answers=[
+                ("What was agreed", data["outcome"]),
+                ("What changed for the child", Outcome(data["outcome_code"]).label),
+                ("Why nothing changed", data["outcome_reason"]),
+                ("Follow up on", govuk_date(data["follow_up_on"])),
+            ],
             will_happen=[
-                "The dispute closes today with what was agreed in its history",
+                "The dispute closes today with what was agreed and what changed in its history",
+                f"It appears on your follow-up list from {govuk_date(data['follow_up_on'])}",
                 "It cannot be reopened: a new disagreement is raised as a new dispute",
             ],
             button="Resolve dispute",
             back=reverse("disputes:resolve", args=[dispute.pk]),
+        ),
+    )
+
+
+@requires_logged("disputes.escalate")
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """The IRO's resolved disputes whose outcome is to be checked: due ones first."""
+    iro = _iro_for(request)
+    as_of = timezone.localdate()
+    rows = list(selectors.follow_ups_for_iro(iro, request.user)[:200])
+    return render(
+        request,
+        "disputes/follow_ups.html",
+        {
+            "rows": rows,
+            "as_of": as_of,
+            "due": sum(1 for d in rows if d.follow_up_on and d.follow_up_on <= as_of),
+        },
+    )
+
+
+@requires_logged("disputes.escalate")
+def dispute_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_for(request, pk, "steer")
+    return _dispute_step(
+        request,
+        dispute,
+        FollowUpForm(request.POST or None),
+        template="disputes/follow_up.html",
+        success=f"The follow-up of dispute {dispute.reference} has been recorded",
+        service=lambda data: services.dispute_follow_up_record(
+            acting_user=request.user,
+            dispute=dispute,
+            followed_up_on=timezone.localdate(),
+            note=data["note"],
         ),
     )
 

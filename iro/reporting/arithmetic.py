@@ -11,6 +11,7 @@ from iro.timetable.arithmetic import (
     percent,
     reported_months,
     started_years,
+    year_label,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "percent",
     "reported_months",
     "started_years",
+    "year_label",
 ]

@@ -25,7 +25,7 @@ from django.db.models import (
     Subquery,
 )
 
-from iro.caseloads.selectors import allocated_on, looked_after_on
+from iro.caseloads.selectors import allocated_on, looked_after_during, looked_after_on
 from iro.children.codes import PARTICIPATION
 from iro.children.models import IROAllocation, PeriodOfCare
 from iro.reviews.models import Review
@@ -77,9 +77,7 @@ def dated(field_name: str) -> Callable[[ReportingPeriod], Q]:
 
 
 def _overlapping(period: ReportingPeriod) -> Q:
-    return Q(Q(start_date__isnull=True) | Q(start_date__lte=period.date_to)) & Q(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.date_from)
-    )
+    return looked_after_during(period.date_from, period.date_to)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from .arithmetic import ReportingPeriod
+from .arithmetic import year_label as year_label  # where the report and exports find it
 from .measures import ALLOCATED_AT_END, CASELOAD_PER_FTE, Measure, Scope, drill_down
 from .scorecard import measures_for
 
@@ -130,10 +131,3 @@ def sections(measures: list[Measure]) -> list[tuple[str, list[Measure]]]:
     for measure in measures:
         order.setdefault(measure.section, []).append(measure)
     return list(order.items())
-
-
-def year_label(period: ReportingPeriod) -> str:
-    """'2024–25', or '2026–27 to date' for a year under way."""
-    end = period.requested_to or period.date_to
-    label = f"{period.date_from.year}–{str(end.year)[-2:]}"
-    return f"{label} to date" if period.to_date else label

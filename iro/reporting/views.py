@@ -16,7 +16,8 @@ from django.utils import timezone
 from iro.accounts.access import SignedInRequest, requires
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_read, audit_record
-from iro.children.models import Child, Team
+from iro.children.access import hidden_children
+from iro.children.models import Team
 from iro.core import editlock, tabular
 from iro.core.forms import GovukForm
 from iro.core.params import int_param
@@ -288,15 +289,6 @@ class DrillRow:
     child: Any  # the child to link to, or None (not about a child, or restricted)
     label: str
     cells: list[Any]
-
-
-def hidden_children(user: Any) -> set[int]:
-    """Restricted children the reader is not named on (one query; such records are few)."""
-    return set(
-        Child.objects.filter(restricted=True)
-        .exclude(restricted_to=user.pk)
-        .values_list("pk", flat=True)
-    )
 
 
 def drill_row(listing: Any, record: Any, hidden: set[int]) -> DrillRow:

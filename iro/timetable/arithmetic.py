@@ -113,3 +113,10 @@ def started_years(today: date, back: int = 8) -> list[int]:
     """Reporting years (their first calendar year) that have begun by `today`, newest first."""
     current = financial_year_containing(today)
     return list(range(current, current - back, -1))
+
+
+def year_label(period: ReportingPeriod) -> str:
+    """'2024–25', or '2026–27 to date' for a year under way."""
+    end = period.requested_to or period.date_to
+    label = f"{period.date_from.year}–{str(end.year)[-2:]}"
+    return f"{label} to date" if period.to_date else label

@@ -35,6 +35,8 @@ SECTIONS: tuple[Section, ...] = (
             Page("children:my_children", "My children", "caseload.view_own"),
             Page("reviews:my_reviews", "My reviews", "reviews.view_own"),
             Page("monitoring:my_drift", "My drift", "drift.view_own"),
+            Page("disputes:follow_ups", "My follow-ups", "disputes.escalate"),
+            Page("independence:pressure_list", "Pressure on independence", "independence.pressure"),
             Page("reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
             Page("disputes:raised_with_me", "Disputes raised with me", "disputes.raised_with_me"),
         ),
@@ -77,10 +79,11 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("reporting:scorecard", "Scorecard", "reporting.scorecard"),
             Page("reporting:annual_reports", "Annual report", "reporting.annual_report_view"),
+            Page("independence:indicators", "Independence", "independence.indicators"),
             Page("caseloads:overview", "Caseloads", "caseloads.view"),
             Page("caseloads:forecast", "Forecast", "forecast.view"),
         ),
-        ("/scorecard/", "/annual-report/", "/caseloads/"),
+        ("/scorecard/", "/annual-report/", "/caseloads/", "/independence/"),
     ),
     Section(
         "Settings",

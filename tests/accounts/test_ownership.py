@@ -47,6 +47,8 @@ NOT_ALLOCATION_BOUND = {
     "feedback-requests/<int:pk>/",
     # The paper form: only questions and a reference, nothing about the child.
     "feedback-requests/<int:pk>/print",
+    # The IRO's own follow-up list: only the disputes they raised.
+    "disputes/follow-ups",
 }
 
 
@@ -248,6 +250,7 @@ CASES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "disputes/<int:pk>/withdraw": ("/disputes/{dispute}/withdraw", WITHDRAW),
     "disputes/<int:pk>/meeting": ("/disputes/{dispute}/meeting", STEER),
     "disputes/<int:pk>/note": ("/disputes/{dispute}/note", STEER),
+    "disputes/<int:pk>/follow-up": ("/disputes/{dispute}/follow-up", STEER),
     "disputes/<int:pk>/events/<int:event_pk>/correct": (
         "/disputes/{dispute}/events/{event}/correct",
         STEER,
@@ -337,7 +340,12 @@ def test_services_refuse_a_colleague_too(world: World) -> None:
     dispute = Dispute.objects.get(pk=world.objects["dispute"])
     with pytest.raises(ObjectDenied):
         disputes.dispute_resolve(
-            acting_user=world.colleague, dispute=dispute, resolved_on=date.today(), outcome="x"
+            acting_user=world.colleague,
+            dispute=dispute,
+            resolved_on=date.today(),
+            outcome="x",
+            outcome_code="care_plan_changed",
+            follow_up_on=date(2027, 1, 4),
         )
     with pytest.raises(ObjectDenied):
         disputes.dispute_respond(

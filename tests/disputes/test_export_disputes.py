@@ -34,7 +34,12 @@ def test_export_has_one_row_per_dispute_with_stage_reached_and_working_days(
         reason="Not accepted",
     )
     services.dispute_resolve(
-        acting_user=iro.user, dispute=dispute, resolved_on=date(2022, 6, 24), outcome="=Agreed"
+        acting_user=iro.user,
+        dispute=dispute,
+        resolved_on=date(2022, 6, 24),
+        outcome="=Agreed",
+        outcome_code="care_plan_changed",
+        follow_up_on=date(2027, 1, 4),
     )
     raise_dispute(raised_on=date(2022, 7, 1))  # outside the period
     rows = _export("--from", "2022-04-01", "--to", "2022-06-30", "--format", "csv")

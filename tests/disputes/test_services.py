@@ -156,7 +156,12 @@ def test_resolved_dispute_is_closed_and_refuses_further_responses(
 ) -> None:
     dispute = raise_dispute(raised_on=MON_2_NOV)
     services.dispute_resolve(
-        acting_user=iro.user, dispute=dispute, resolved_on=date(2026, 11, 6), outcome="Agreed"
+        acting_user=iro.user,
+        dispute=dispute,
+        resolved_on=date(2026, 11, 6),
+        outcome="Agreed",
+        outcome_code="care_plan_changed",
+        follow_up_on=date(2027, 1, 4),
     )
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.RESOLVED

@@ -139,7 +139,15 @@ def test_the_whole_ladder_walked_by_the_right_roles(
     assert "This dispute is at the last stage" in page
     assert (
         iro_client.post(
-            f"/disputes/{dispute.pk}/resolve", {"outcome": "Placement funded", "confirmed": "yes"}
+            f"/disputes/{dispute.pk}/resolve",
+            {
+                "outcome": "Placement funded",
+                "outcome_code": "placement_changed",
+                "follow_up_on_day": "4",
+                "follow_up_on_month": "1",
+                "follow_up_on_year": "2027",
+                "confirmed": "yes",
+            },
         ).status_code
         == 302
     )

@@ -53,7 +53,12 @@ def test_disputes_by_kind_category_and_formal_timeliness(make_iro: Any, make_chi
     first.refresh_from_db()
     assert first.formal_due == date(2023, 6, 6)
     dispute_resolve(
-        acting_user=iro.user, dispute=first, resolved_on=date(2023, 6, 6), outcome="Agreed"
+        acting_user=iro.user,
+        dispute=first,
+        resolved_on=date(2023, 6, 6),
+        outcome="Agreed",
+        outcome_code="care_plan_changed",
+        follow_up_on=date(2027, 1, 4),
     )
     # 2. Straight to formal stage 1, no care plan, 1 Mar 2024: not resolved, not yet past 20 days.
     dispute_raise(
@@ -72,7 +77,12 @@ def test_disputes_by_kind_category_and_formal_timeliness(make_iro: Any, make_chi
         **common,
     )
     dispute_resolve(
-        acting_user=iro.user, dispute=late, resolved_on=date(2024, 3, 20), outcome="Late"
+        acting_user=iro.user,
+        dispute=late,
+        resolved_on=date(2024, 3, 20),
+        outcome="Late",
+        outcome_code="care_plan_changed",
+        follow_up_on=date(2027, 1, 4),
     )
     # 4. Informal in the year before: not counted.
     dispute_raise(

@@ -20,6 +20,7 @@ from . import (
     accounts,
     caseloads,
     disputes,
+    independence,
     monitoring,
     notifications,
     reporting,
@@ -38,6 +39,7 @@ POPULATE_IN_ORDER = (
     monitoring,
     disputes,
     voice,
+    independence,
     notifications,
     reporting,
 )

@@ -55,13 +55,22 @@ ACTIONS_IN_PLACE = (
     "The permanence planning meeting was held and dates agreed.",
     "A named worker has been allocated and has visited the child.",
 )
+# What was agreed, its coded outcome (issue 21) and, for no change, why.
 RESOLVED_OUTCOMES = (
-    "The IRO is satisfied that the plan is progressing.",
-    "The care plan was updated with dates and shared with the child.",
-    "Family time was increased as the IRO asked.",
-    "The assessment was completed and its recommendations added to the plan.",
-    "A permanence plan was agreed at the planning meeting.",
-    "The child's school move was agreed with the virtual school.",
+    (
+        "The IRO is satisfied that the plan is progressing.",
+        "no_change",
+        "The plan was already progressing once the IRO saw the latest visit records.",
+    ),
+    ("The care plan was updated with dates and shared with the child.", "care_plan_changed", ""),
+    ("Family time was increased as the IRO asked.", "care_plan_changed", ""),
+    (
+        "The assessment was completed and its recommendations added to the plan.",
+        "service_provided",
+        "",
+    ),
+    ("A permanence plan was agreed at the planning meeting.", "timescale_met", ""),
+    ("The child's school move was agreed with the virtual school.", "placement_changed", ""),
 )
 
 
@@ -213,11 +222,15 @@ def _one_dispute(
         resolve_on = cal.add_working_days(day, rng.randint(0, 2))
         # A few recent ones are left open: stalled disputes the meeting has to chase.
         if resolve_on <= as_of and (rng.random() < 0.9 or (as_of - resolve_on).days > 90):
+            outcome, code, why = rng.choice(RESOLVED_OUTCOMES)
             services.dispute_resolve(
                 acting_user=actor,
                 dispute=dispute,
                 resolved_on=resolve_on,
-                outcome=rng.choice(RESOLVED_OUTCOMES),
+                outcome=outcome,
+                outcome_code=code,
+                outcome_reason=why,
+                follow_up_on=cal.add_working_days(resolve_on, 20),
             )
     return dispute
 
