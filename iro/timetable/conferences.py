@@ -60,7 +60,9 @@ def initial_conference_due(
 ) -> date:
     """The ICPC: the 15th working day after the strategy discussion that started section 47
     enquiries (the last one, when there were several: pass that one)."""
-    return calendar.add_working_days(strategy_discussion, timescales.initial_conference_working_days)
+    return calendar.add_working_days(
+        strategy_discussion, timescales.initial_conference_working_days
+    )
 
 
 def review_conference_due(

@@ -110,9 +110,9 @@ def test_long_plan_from_two_years_clamped_to_month_end() -> None:
 
 def test_timescales_are_a_value_a_council_can_vary() -> None:
     shorter = ConferenceTimescales(initial_conference_working_days=10)
-    assert initial_conference_due(
-        date(2026, 11, 23), calendar=CAL, timescales=shorter
-    ) == date(2026, 12, 7)
+    assert initial_conference_due(date(2026, 11, 23), calendar=CAL, timescales=shorter) == date(
+        2026, 12, 7
+    )
 
 
 @settings(deadline=None)
