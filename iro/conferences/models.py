@@ -9,6 +9,8 @@ lists sort and measures count in SQL.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -266,7 +268,11 @@ class Conference(models.Model):
         labels = dict(Attendee.choices)
         return [str(labels[a]) for a in Attendee.values if a in (self.attended or [])]
 
-    def report_rows(self) -> list[tuple[str, str]]:
-        """(report, received on ISO date) in the list's order."""
+    def report_rows(self) -> list[tuple[str, date]]:
+        """(report, date received) in the list's order."""
         labels = dict(ReportFrom.choices)
-        return [(str(labels[r]), self.reports[r]) for r in ReportFrom.values if r in self.reports]
+        return [
+            (str(labels[r]), date.fromisoformat(self.reports[r]))
+            for r in ReportFrom.values
+            if r in self.reports
+        ]

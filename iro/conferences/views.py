@@ -60,6 +60,11 @@ def _chairs() -> list[ReviewingOfficer]:
     return list(ReviewingOfficer.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)))
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, even when empty (an empty form is an answer to check)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own_iro(user: Any) -> ReviewingOfficer | None:
     return ReviewingOfficer.objects.filter(user=user).first()
 
@@ -159,7 +164,7 @@ def enquiry_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = child_for_user(request, child_pk)
     own = _own_iro(request.user)
     form = EnquiryForm(
-        request.POST or None,
+        _posted(request),
         chairs=_chairs(),
         initial={"chair": str(own.pk)} if own else None,
     )
@@ -192,7 +197,7 @@ def enquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     enquiry.child = child
     form = EnquiryForm(
-        request.POST or None, chairs=_chairs(), editing=True, initial=_enquiry_values(enquiry)
+        _posted(request), chairs=_chairs(), editing=True, initial=_enquiry_values(enquiry)
     )
     editlock.protect(form, _enquiry_values(enquiry))
     if request.method == "POST" and form.is_valid():
@@ -230,7 +235,7 @@ def initial_conference_new(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, child, enquiry.chair, object_type="conference", object_id=enquiry.pk
     )
     previous = ChildProtectionPlan.objects.filter(child=child).count()
-    form = InitialConferenceForm(request.POST or None, initial={"previous_plans": previous})
+    form = InitialConferenceForm(_posted(request), initial={"previous_plans": previous})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -278,7 +283,7 @@ def review_conference_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if plan.end_date is not None:
         raise Http404("The plan has ended")
-    form = ReviewConferenceForm(request.POST or None, initial={"category": plan.latest_category})
+    form = ReviewConferenceForm(_posted(request), initial={"category": plan.latest_category})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ends = data["decision"] == Decision.ENDS
@@ -366,7 +371,7 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     with_category = conference.decision in (Decision.PLAN, Decision.CONTINUES)
     shown = _conference_values(conference)
-    form = ConferenceEditForm(request.POST or None, with_category=with_category, initial=shown)
+    form = ConferenceEditForm(_posted(request), with_category=with_category, initial=shown)
     editlock.protect(form, {**shown, "report_names": sorted(conference.reports)})
 
     def current(record: Conference) -> dict[str, Any]:

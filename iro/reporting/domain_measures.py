@@ -38,6 +38,7 @@ from iro.voice.selectors import reviews_expecting_consultation
 
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
+from .measures_conferences import conference_measures, plans_by_category
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -491,8 +492,9 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *oversight_standard_measures(),
         *dispute_measures(period),
         *VOICE_COUNTS,
+        *conference_measures(period),
     ]
 
 
 def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
-    return dispute_categories(period, scope)
+    return dispute_categories(period, scope) | plans_by_category(period, scope)
