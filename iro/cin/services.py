@@ -206,7 +206,11 @@ def _overlap(plan: PlanRow, other: ChildProtectionPlan) -> bool:
 def _write(rows: list[ChildRow], known: dict[str, Child]) -> dict[str, int]:
     """Write the rows, matching on their natural keys, and count what changed (a constant
     number of queries per table, plus one per row that is added or changed)."""
-    tally: Counter[str] = Counter()
+    tally: Counter[str] = Counter(
+        dict.fromkeys(
+            ("children", "enquiries", "plans", "conferences", "created", "changed", "unchanged"), 0
+        )
+    )
     new = [
         Child(
             la_child_id=row.la_child_id,
