@@ -14,8 +14,10 @@ Rows go in with `bulk_create`; the stored timetable comes from its one writer
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
@@ -42,6 +44,23 @@ class ProtectionShape:
     as_of: date
     since: date  # the earliest strategy discussion of a plan that has ended
     prefix: str  # keeps generated child IDs apart
+    first_number: int = 0  # numbers the added children on from here (chunk by chunk)
+
+
+Insert = Callable[[Any, list[Any]], list[Any]]
+
+
+def _bulk(model: Any, objects: list[Any]) -> list[Any]:
+    return list(model._default_manager.bulk_create(objects, batch_size=2000))
+
+
+def _base36(n: int, width: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while n:
+        n, rest = divmod(n, 36)
+        out = digits[rest] + out
+    return out.rjust(width, "0")
 
 
 def subjects_for(children_looked_after: int) -> int:
@@ -86,15 +105,18 @@ def write_protection(
     chairs: list[ReviewingOfficer],
     calendar: WorkingDayCalendar,
     names: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    insert: Insert = _bulk,
 ) -> dict[str, int]:
     """Add children known only to child protection (not looked after) and give them, and a
     share of the children in care, enquiries, conferences and plans. Returns counts."""
     first_names, last_names = names
     as_of = shape.as_of
-    fresh = Child.objects.bulk_create(
+    width = 10 - len(shape.prefix)
+    fresh = insert(
+        Child,
         [
             Child(
-                la_child_id=f"{shape.prefix}{i + 1:05d}"[:10],
+                la_child_id=f"{shape.prefix}{_base36(shape.first_number + i + 1, width)}",
                 first_name=rng.choice(first_names) if first_names else "",
                 last_name=rng.choice(last_names) if last_names else "",
                 date_of_birth=as_of - timedelta(days=rng.randint(200, 17 * 365)),
@@ -102,9 +124,7 @@ def write_protection(
             )
             for i in range(new_children)
         ],
-        batch_size=2000,
     )
-    fresh = list(Child.objects.filter(la_child_id__in=[c.la_child_id for c in fresh]))
     share = round(len(fresh) * ALSO_LOOKED_AFTER / (1 - ALSO_LOOKED_AFTER))
     subjects = fresh + rng.sample(looked_after, min(share, len(looked_after)))
     enquiries: list[Section47Enquiry] = []
@@ -136,7 +156,7 @@ def write_protection(
                 source="form",
             )
         )
-    enquiries = Section47Enquiry.objects.bulk_create(enquiries, batch_size=2000)
+    enquiries = insert(Section47Enquiry, enquiries)
 
     plans: list[ChildProtectionPlan] = []
     initial_of: list[tuple[Section47Enquiry, date, str]] = []
@@ -192,7 +212,7 @@ def write_protection(
             )
         )
         reviews_of.append(reviews)
-    plans = ChildProtectionPlan.objects.bulk_create(plans, batch_size=2000)
+    plans = insert(ChildProtectionPlan, plans)
     plan_by_enquiry = {p.enquiry_id: p for p in plans}
 
     ages = {c.pk: c.date_of_birth for c in subjects}
@@ -230,7 +250,7 @@ def write_protection(
                     category=plan.latest_category if decision == "continues" else "",
                 )
             )
-    Conference.objects.bulk_create(conferences, batch_size=2000)
+    insert(Conference, conferences)
     conferences_refresh([c.pk for c in subjects], calendar=calendar)
     return {
         "cp_children_added": len(fresh),
