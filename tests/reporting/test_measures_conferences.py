@@ -48,7 +48,9 @@ def service(make_iro: object) -> ReviewingOfficer:
     # In time (21 days = 15 working days from a Monday), and late.
     a = _plan(chair, 1, date(2025, 6, 2), 21, category="NEG")
     _plan(chair, 2, date(2025, 6, 2), 28, category="EMO", previous=2)
-    _plan(chair, 3, date(2025, 9, 1), 10, category="NEG", previous=None)
+    unknown = _plan(chair, 3, date(2025, 9, 1), 10, category="NEG")
+    # As a CIN census may give it: the number of previous plans not known.
+    ChildProtectionPlan.objects.filter(pk=unknown.pk).update(previous_plans=None)
     # A review conference in time, then one late that ends the plan.
     services.review_conference_record(
         acting_user=None,
