@@ -85,7 +85,11 @@ def _audit(actor: Any, action: str, obj: Any, summary: str, changes: dict[str, A
     audit_record(
         actor=actor,
         action=action,
-        object_type=obj._meta.model_name,
+        # As the audit trail's page reads them: "Section47 enquiry", "Child protection plan".
+        object_type={
+            "section47enquiry": "section47_enquiry",
+            "childprotectionplan": "child_protection_plan",
+        }.get(obj._meta.model_name, obj._meta.model_name),
         object_id=obj.pk,
         child_id=obj.child_id,
         summary=summary,
@@ -107,7 +111,7 @@ def enquiry_record(
 ) -> Section47Enquiry:
     """Record the strategy discussion that started section 47 enquiries; the initial
     conference falls due 15 working days after it."""
-    require_protection_change(acting_user, child, chair, object_type="section47enquiry")
+    require_protection_change(acting_user, child, chair, object_type="section47_enquiry")
     _story_check(
         child,
         StoryDate(
@@ -161,12 +165,12 @@ def enquiry_update(
     concluded no initial conference was needed."""
     child = enquiry.child
     require_protection_change(
-        acting_user, child, enquiry.chair, object_type="section47enquiry", object_id=enquiry.pk
+        acting_user, child, enquiry.chair, object_type="section47_enquiry", object_id=enquiry.pk
     )
     if chair is not None and chair != enquiry.chair:
         # Handing the conference to another chair is also a change for the new chair's records.
         require_protection_change(
-            acting_user, child, chair, object_type="section47enquiry", object_id=enquiry.pk
+            acting_user, child, chair, object_type="section47_enquiry", object_id=enquiry.pk
         )
     _story_check(
         child,
@@ -249,6 +253,23 @@ def _plain_reports(reports: Mapping[str, date]) -> dict[str, str]:
     return {key: value.isoformat() for key, value in sorted(reports.items())}
 
 
+def _conference_save(acting_user: Any, conference: Conference, what: str) -> Conference:
+    """Validate and save a new conference, audit it and refresh the child's stored timetable
+    (in the caller's transaction)."""
+    conference.full_clean()
+    conference.save()
+    _audit(
+        acting_user,
+        "create",
+        conference,
+        f"{what}: {conference.get_decision_display()}",
+        field_changes(None, snapshot(conference, CONFERENCE_FIELDS)),
+    )
+    facts.refresh([conference.child_id])
+    conference.refresh_from_db()
+    return conference
+
+
 @transaction.atomic
 def initial_conference_record(
     *,
@@ -329,18 +350,7 @@ def initial_conference_record(
         source=source,
         recorded_by=_staff(acting_user),
     )
-    conference.full_clean()
-    conference.save()
-    _audit(
-        acting_user,
-        "create",
-        conference,
-        f"Initial conference recorded: {conference.get_decision_display()}",
-        field_changes(None, snapshot(conference, CONFERENCE_FIELDS)),
-    )
-    facts.refresh([child.pk])
-    conference.refresh_from_db()
-    return conference
+    return _conference_save(acting_user, conference, "Initial conference recorded")
 
 
 @transaction.atomic
@@ -400,21 +410,10 @@ def review_conference_record(
         source=source,
         recorded_by=_staff(acting_user),
     )
-    conference.full_clean()
-    conference.save()
     changes = field_changes(before, snapshot(plan, PLAN_FIELDS))
     if changes:
         _audit(acting_user, "update", plan, "Child protection plan changed", changes)
-    _audit(
-        acting_user,
-        "create",
-        conference,
-        f"Review conference recorded: {conference.get_decision_display()}",
-        field_changes(None, snapshot(conference, CONFERENCE_FIELDS)),
-    )
-    facts.refresh([child.pk])
-    conference.refresh_from_db()
-    return conference
+    return _conference_save(acting_user, conference, "Review conference recorded")
 
 
 @transaction.atomic

@@ -193,7 +193,7 @@ def enquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = get_object_or_404(Section47Enquiry.objects.select_related("chair"), pk=pk)
     child = child_for_user(request, enquiry.child_id)
     require_protection_change(
-        request.user, child, enquiry.chair, object_type="section47enquiry", object_id=enquiry.pk
+        request.user, child, enquiry.chair, object_type="section47_enquiry", object_id=enquiry.pk
     )
     enquiry.child = child
     form = EnquiryForm(

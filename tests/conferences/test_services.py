@@ -53,7 +53,7 @@ def test_a_strategy_discussion_sets_the_icpc_due_15_working_days_on_across_easte
     assert enquiry.icpc_due == date(2026, 4, 13)
     assert enquiry.awaiting_icpc
     assert cp_child.current_period_id is None  # a child on a plan need not be in care
-    entry = AuditEntry.objects.filter(object_type="section47enquiry").get()
+    entry = AuditEntry.objects.filter(object_type="section47_enquiry").get()
     assert entry.action == "create" and entry.child_id == cp_child.pk
 
 
