@@ -233,6 +233,24 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Ask for feedback after a review and type in paper responses",
         frozenset({IRO, BS}),
     ),
+    # --- child protection conferences and the CIN census (issue 24) ---
+    "conferences.view": (
+        "See a child's section 47 enquiries, child protection conferences and plans",
+        frozenset({IRO, MGR, HOS, AUD}),
+    ),
+    "conferences.view_own": ("See 'My conferences' as a conference chair", frozenset({IRO})),
+    "conferences.view_due": (
+        "See child protection conferences due across the service",
+        frozenset({MGR, HOS, AUD}),
+    ),
+    "conferences.record": (
+        "Record a strategy discussion, a child protection conference and its decision",
+        frozenset({IRO, MGR}),
+    ),
+    "cin.import": (
+        "Upload and import the council's Children in Need census",
+        frozenset({MGR, BS}),
+    ),
     "settings.manage": (
         "Manage users and roles and the council's settings in the admin",
         frozenset({ADM}),

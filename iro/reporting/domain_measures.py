@@ -39,6 +39,7 @@ from iro.voice.selectors import reviews_expecting_consultation
 from . import report_measures
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
+from .measures_conferences import conference_measures, plans_by_category
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -507,6 +508,7 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *dispute_measures(period),
         *VOICE_COUNTS,
         *report_measures.measures_for(period),
+        *conference_measures(period),
     ]
 
 
@@ -514,4 +516,5 @@ def special_measures(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
     return {
         **dispute_categories(period, scope),
         **report_measures.special_measures(period, scope),
+        **plans_by_category(period, scope),
     }

@@ -51,6 +51,12 @@ from iro.disputes.rules import REFERENCE_PATTERN, dispute_reference
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.schedule import PERIOD_TIMETABLE_FIELDS, stored_timetable
 from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
+from iro.seeding.protection import (
+    ALSO_LOOKED_AFTER,
+    ProtectionShape,
+    subjects_for,
+    write_protection,
+)
 from iro.timetable import care
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar, add_months
@@ -120,6 +126,10 @@ class ServiceShape:
     # Disputes (iro.disputes): about one for every 4-5 reviews held in the last `dispute_years`.
     disputes_per_review: float = 0.22
     dispute_years: int = 2
+    # Child protection (iro.conferences): about 0.6 children on a plan per child in care on the
+    # day, plans ended over the last `protection_years` (iro.seeding.protection).
+    protection: bool = True
+    protection_years: int = 1
 
     @property
     def iro_count(self) -> int:
@@ -835,6 +845,11 @@ def _write_chunk(
     _link_current_periods(children, period_rows)
     result.timed("link current periods", started)
 
+    started = time.perf_counter()
+    if shape.protection:
+        _protection(shape, plans, children, iros, result, extras_rng)
+    result.timed("write child protection", started)
+
     # The stored facts by their one writer: the review timetable (already written inline with
     # `--derive inline`, when this finds nothing to change), drift and the oversight standard.
     started = time.perf_counter()
@@ -849,6 +864,38 @@ def _write_chunk(
     result.add("social_worker_episodes", len(sw_episodes))
     result.add("reviews", len(reviews))
     result.add("recommendations", len(recommendations))
+
+
+def _protection(
+    shape: ServiceShape,
+    plans: list[PlannedChild],
+    children: list[Child],
+    iros: list[ReviewingOfficer],
+    result: GenerationResult,
+    rng: random.Random,
+) -> None:
+    """Children on child protection plans beside this chunk's children in care, some of them
+    the same children, chaired by the IROs who chair conferences (one in five)."""
+    looked_after = [c for c, p in zip(children, plans, strict=True) if p.periods[-1].end is None]
+    chairs = [iro for i, iro in enumerate(iros) if i % 5 == 4] or iros
+    subjects = subjects_for(len(looked_after))
+    counts = write_protection(
+        rng,
+        ProtectionShape(
+            as_of=shape.as_of,
+            since=add_months(shape.as_of, -12 * shape.protection_years),
+            prefix=f"{shape.prefix}C",
+            first_number=result.counts.get("cp_children_added", 0),
+        ),
+        looked_after=looked_after,
+        new_children=round(subjects * (1 - ALSO_LOOKED_AFTER)),
+        chairs=chairs,
+        calendar=calendar_for(shape),
+        names=(tuple(FIRST_NAMES), tuple(LAST_NAMES)),
+        insert=insert_rows,
+    )
+    for name, n in counts.items():
+        result.add(name, n)
 
 
 def _link_current_periods(children: list[Child], periods: list[PeriodOfCare]) -> None:
@@ -1127,6 +1174,18 @@ def snapshot_rows() -> dict[str, list[tuple[Any, ...]]]:
         return sorted(queryset, key=repr)
 
     extra: dict[str, list[tuple[Any, ...]]] = {}
+    plan = model_if_present("conferences", "ChildProtectionPlan")
+    if plan is not None:
+        extra["cp_plans"] = rows(
+            plan._default_manager.values_list(
+                "child__la_child_id",
+                "start_date",
+                "end_date",
+                "initial_category",
+                "previous_plans",
+                "next_review_due",
+            )
+        )
     oversight = model_if_present("monitoring", "OversightRecord")
     if oversight is not None:
         extra["oversights"] = rows(

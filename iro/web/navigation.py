@@ -34,6 +34,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("children:my_children", "My children", "caseload.view_own"),
             Page("reviews:my_reviews", "My reviews", "reviews.view_own"),
+            Page("conferences:mine", "My conferences", "conferences.view_own"),
             Page("monitoring:my_drift", "My drift", "drift.view_own"),
             Page("disputes:follow_ups", "My follow-ups", "disputes.escalate"),
             Page("independence:pressure_list", "Pressure on independence", "independence.pressure"),
@@ -51,8 +52,16 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("children:reviews_due", "Reviews due", "reviews.view_due"),
             Page("reviews:convening_queue", "Convening", "reviews.convening_queue"),
+            Page("conferences:due", "Child protection conferences", "conferences.view_due"),
         ),
-        ("/reviews/", "/recommendations/", "/feedback-requests/"),
+        (
+            "/reviews/",
+            "/recommendations/",
+            "/feedback-requests/",
+            "/conferences/",
+            "/section-47/",
+            "/protection-plans/",
+        ),
     ),
     Section(
         "Disputes",
@@ -91,6 +100,7 @@ SECTIONS: tuple[Section, ...] = (
             Page("web:settings", "Settings", "settings.manage"),
             Page("caseloads:staff", "IRO staff", "staff.manage"),
             Page("ssda903:imports", "Data imports", "ssda903.view_imports"),
+            Page("cin:imports", "CIN census imports", "cin.import"),
             Page("audit:search", "Audit trail", "audit.search"),
             Page("children:iro_covers", "IRO cover", "children.cover"),
             Page("operations:retention", "Retention review", "retention.review"),
@@ -104,6 +114,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             "/caseloads/iros/",
             "/imports/",
+            "/cin-imports/",
             "/audit/",
             "/iro-cover/",
             "/retention/",

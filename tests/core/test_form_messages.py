@@ -37,6 +37,8 @@ from iro.children.forms import (
     PeriodOfCareStartForm,
     RestrictionLiftRequestForm,
 )
+from iro.cin.forms import CinUploadForm
+from iro.conferences import forms as conferences
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
 from iro.disputes import forms as disputes
 from iro.disputes.models import DisputeStage
@@ -127,6 +129,19 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
         )
     ],
     UploadForm: [lambda d: UploadForm(d)],
+    CinUploadForm: [lambda d: CinUploadForm(d)],
+    conferences.EnquiryForm: [
+        lambda d: conferences.EnquiryForm(d, chairs=list(ReviewingOfficer.objects.all())),
+        lambda d: conferences.EnquiryForm(
+            d, chairs=list(ReviewingOfficer.objects.all()), editing=True
+        ),
+    ],
+    conferences.ConferenceDetailsForm: [lambda d: conferences.ConferenceDetailsForm(d)],
+    conferences.InitialConferenceForm: [lambda d: conferences.InitialConferenceForm(d)],
+    conferences.ReviewConferenceForm: [lambda d: conferences.ReviewConferenceForm(d)],
+    conferences.ConferenceEditForm: [
+        lambda d: conferences.ConferenceEditForm(d, with_category=True),
+    ],
     voice.ConsultationForm: [lambda d: voice.ConsultationForm(d, reviews=[])],
     voice.AdvocacyReferralForm: [lambda d: voice.AdvocacyReferralForm(d)],
     voice.IndependentVisitorForm: [lambda d: voice.IndependentVisitorForm(d)],

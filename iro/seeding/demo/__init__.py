@@ -19,6 +19,7 @@ from iro.core.council import working_day_calendar
 from . import (
     accounts,
     caseloads,
+    conferences,
     disputes,
     independence,
     monitoring,
@@ -41,6 +42,7 @@ POPULATE_IN_ORDER = (
     voice,
     independence,
     notifications,
+    conferences,
     reporting,
 )
 
