@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("iro.disputes.urls")),
     path("", include("iro.caseloads.urls")),
     path("", include("iro.voice.urls")),
+    path("", include("iro.fostering.urls")),
+    path("", include("iro.orders.urls")),
     path("", include("iro.reporting.urls")),
     path("", include("iro.ssda903.urls")),
     path("", include("iro.web.audit_trail.urls")),

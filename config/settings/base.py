@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "iro.monitoring",
     "iro.disputes",
     "iro.voice",
+    "iro.fostering",
+    "iro.orders",
     "iro.childpage",
     "iro.reporting",
     "iro.ssda903",

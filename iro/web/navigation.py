@@ -35,6 +35,8 @@ SECTIONS: tuple[Section, ...] = (
             Page("children:my_children", "My children", "caseload.view_own"),
             Page("reviews:my_reviews", "My reviews", "reviews.view_own"),
             Page("monitoring:my_drift", "My drift", "drift.view_own"),
+            Page("fostering:my_reviews", "My foster carer reviews", "fostering.view_own"),
+            Page("orders:my_orders", "My supervision orders", "orders.view_own"),
             Page("reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
             Page("disputes:raised_with_me", "Disputes raised with me", "disputes.raised_with_me"),
         ),
@@ -49,8 +51,16 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("children:reviews_due", "Reviews due", "reviews.view_due"),
             Page("reviews:convening_queue", "Convening", "reviews.convening_queue"),
+            Page("fostering:households", "Foster carer reviews", "fostering.view_service"),
+            Page("orders:orders", "Supervision orders", "orders.view_service"),
         ),
-        ("/reviews/", "/recommendations/", "/feedback-requests/"),
+        (
+            "/reviews/",
+            "/recommendations/",
+            "/feedback-requests/",
+            "/fostering/",
+            "/supervision-orders/",
+        ),
     ),
     Section(
         "Disputes",
@@ -87,6 +97,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("web:settings", "Settings", "settings.manage"),
             Page("caseloads:staff", "IRO staff", "staff.manage"),
+            Page("caseloads:weights", "Workload weights", "caseloads.weights"),
             Page("ssda903:imports", "Data imports", "ssda903.view_imports"),
             Page("audit:search", "Audit trail", "audit.search"),
             Page("children:iro_covers", "IRO cover", "children.cover"),
@@ -100,6 +111,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
         (
             "/caseloads/iros/",
+            "/caseloads/weights",
             "/imports/",
             "/audit/",
             "/iro-cover/",
