@@ -168,7 +168,9 @@ def workload_weights(request: HttpRequest) -> HttpResponse:
     after; the Caseloads and forecast pages and allocation suggestions count by them."""
     kinds = workload_kinds()
     current = selectors.workload_weights()
-    form = WorkloadWeightsForm(request.POST or None, kinds=kinds, initial=current)
+    form = WorkloadWeightsForm(
+        request.POST if request.method == "POST" else None, kinds=kinds, initial=current
+    )
     editlock.protect(form, current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -64,9 +64,15 @@ def household_update(
 ) -> dict[str, list[Any]]:
     """Change a household's details or approval; the review timetable follows at once."""
     fields = {name: values[name] for name in HOUSEHOLD_FIELDS if name in values}
+    before = {name: getattr(household, name) for name in fields}
+    # Checked with the new values; set back so the audit entry sees what changed.
     for name, value in fields.items():
         setattr(household, name, value)
-    _check_household(household)
+    try:
+        _check_household(household)
+    finally:
+        for name, value in before.items():
+            setattr(household, name, value)
     changes = save_audited(
         household,
         actor=acting_user,

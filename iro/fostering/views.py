@@ -120,7 +120,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("fostering.manage_households")
 def household_new(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
-    form = HouseholdForm(request.POST or None, as_of=as_of)
+    form = HouseholdForm(request.POST if request.method == "POST" else None, as_of=as_of)
     if request.method == "POST" and form.is_valid():
         try:
             household = services.household_create(acting_user=request.user, **form.cleaned_data)
@@ -136,7 +136,11 @@ def household_new(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(pk)
     initial = household_initial(household)
-    form = HouseholdForm(request.POST or None, as_of=timezone.localdate(), initial=initial)
+    form = HouseholdForm(
+        request.POST if request.method == "POST" else None,
+        as_of=timezone.localdate(),
+        initial=initial,
+    )
     editlock.protect(form, initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +165,10 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(pk)
     require_review_recording(request.user, household)
-    form = ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"held_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_record(
@@ -189,7 +196,7 @@ def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require_review_recording(request.user, review.household)
     initial = panel_initial(review)
-    form = PanelForm(request.POST or None, initial=initial)
+    form = PanelForm(request.POST if request.method == "POST" else None, initial=initial)
     editlock.protect(form, initial)
     if request.method == "POST" and form.is_valid():
         try:

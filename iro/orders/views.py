@@ -76,7 +76,7 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
     require_child_records_change(request.user, child, object_type="supervision_order")
     as_of = timezone.localdate()
     form = SupervisionOrderForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         as_of=as_of,
         initial={"made_on": as_of, "months": 12, "chair": child.iro_id},
     )
@@ -101,7 +101,10 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not child_visible_to(request.user, order.child):
         raise RestrictedRecord(order.child)
     require_order_review_recording(request.user, order)
-    form = OrderReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = OrderReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"held_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.supervision_order_review_record(

@@ -38,6 +38,7 @@ from iro.voice.selectors import reviews_expecting_consultation
 
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
+from .measures_fostering import fostering_measures
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -491,6 +492,7 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *oversight_standard_measures(),
         *dispute_measures(period),
         *VOICE_COUNTS,
+        *fostering_measures(period),
     ]
 
 
