@@ -92,7 +92,7 @@ def test_the_summary_adds_weighted_work_and_keeps_children_per_fte(
     build_service: Callable[..., Any], fake_kinds: dict[str, dict[int, int]]
 ) -> None:
     officers, _ = build_service(iros=2, children=10)
-    first, second = officers
+    first = officers[0]
     fake_kinds["fake_plan"] = {first.pk: 8}
     today = timezone.localdate()
     children_only = selectors.caseloads_on(today)
@@ -137,7 +137,7 @@ def test_allocation_suggestions_use_the_weighted_figure(
     fake_kinds["fake_plan"] = {first.pk: 40}  # 10 children + 20 units
     child = make_child()
     suggestions = selectors.allocation_suggestions(child, timezone.localdate())
-    assert [s.officer.pk for s in suggestions][0] == second.pk
+    assert suggestions[0].officer.pk == second.pk
     assert suggestions[1].workload_per_fte == Decimal("30.0")
 
 
