@@ -16,13 +16,31 @@ from iro.children.models import Child
 from iro.core import facts
 from iro.core.council import working_day_calendar
 
-from . import accounts, caseloads, disputes, monitoring, notifications, reviews, voice
+from . import (
+    accounts,
+    caseloads,
+    disputes,
+    fostering,
+    monitoring,
+    notifications,
+    reviews,
+    voice,
+)
 from .core import DEMO_PASSWORD, DemoContext, demo_users, staff
 from .core import children as add_children
 
 __all__ = ["DEMO_PASSWORD", "DemoContext", "demo_users", "load_demo"]
 
-POPULATE_IN_ORDER = (accounts, caseloads, reviews, monitoring, disputes, voice, notifications)
+POPULATE_IN_ORDER = (
+    accounts,
+    caseloads,
+    reviews,
+    monitoring,
+    disputes,
+    voice,
+    fostering,
+    notifications,
+)
 
 
 @transaction.atomic
