@@ -140,12 +140,14 @@ class PanelForm(GovukForm):
         label="The panel's recommendation (optional)",
         choices=[("", "Not yet made"), *RecommendationChoice.choices],
         required=False,
+        error_messages={"invalid_choice": "Select the panel's recommendation"},
         widget=forms.RadioSelect,
     )
     agency_decision = forms.ChoiceField(
         label="The agency decision maker's decision (optional)",
         choices=[("", "Not yet made"), *RecommendationChoice.choices],
         required=False,
+        error_messages={"invalid_choice": "Select the agency decision"},
         widget=forms.RadioSelect,
     )
     agency_decision_on = GovukDateField(

@@ -15,3 +15,12 @@ def review_values(held_on: date, **extra: Any) -> dict[str, Any]:
         "recommendation": "continue",
         **extra,
     }
+
+
+def date_post(prefix: str, value: date) -> dict[str, str]:
+    """A date as the three GOV.UK date boxes post it."""
+    return {
+        f"{prefix}_day": str(value.day),
+        f"{prefix}_month": str(value.month),
+        f"{prefix}_year": str(value.year),
+    }

@@ -15,17 +15,10 @@ from iro.fostering import services
 from iro.fostering.models import FosterHousehold
 from tests.clock import TODAY
 from tests.editing import version_from
+from tests.fostering.helpers import date_post as _date
 from tests.fostering.helpers import review_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _date(prefix: str, value: date) -> dict[str, str]:
-    return {
-        f"{prefix}_day": str(value.day),
-        f"{prefix}_month": str(value.month),
-        f"{prefix}_year": str(value.year),
-    }
 
 
 def _review_post(held_on: date, **extra: str) -> dict[str, str]:
@@ -57,6 +50,8 @@ def test_the_fostering_iro_sees_their_households_overdue_first(
     assert AuditEntry.objects.filter(action="view", object_type="foster_households").exists()
     only = client.get("/fostering/my-reviews?status=overdue").content.decode()
     assert overdue.reference in only and "FH-0002" not in only
+    my_children = client.get("/my-children/").content.decode()
+    assert "You chair the reviews of 2 approved foster households: 1 overdue" in my_children
 
 
 @pytest.mark.parametrize(

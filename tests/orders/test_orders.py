@@ -18,16 +18,9 @@ from iro.orders import services
 from iro.orders.models import SupervisionOrder
 from iro.orders.selectors import orders_by_chair
 from tests.clock import TODAY
+from tests.fostering.helpers import date_post as _date
 
 pytestmark = pytest.mark.django_db
-
-
-def _date(prefix: str, value: date) -> dict[str, str]:
-    return {
-        f"{prefix}_day": str(value.day),
-        f"{prefix}_month": str(value.month),
-        f"{prefix}_year": str(value.year),
-    }
 
 
 @pytest.fixture
