@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("iro.caseloads.urls")),
     path("", include("iro.voice.urls")),
     path("", include("iro.conferences.urls")),
+    path("", include("iro.fostering.urls")),
+    path("", include("iro.orders.urls")),
     path("", include("iro.reporting.urls")),
     path("", include("iro.independence.urls")),
     path("", include("iro.ssda903.urls")),

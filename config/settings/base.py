@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "iro.disputes",
     "iro.voice",
     "iro.conferences",
+    "iro.fostering",
+    "iro.orders",
     "iro.childpage",
     "iro.independence",
     "iro.reporting",

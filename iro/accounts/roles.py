@@ -251,6 +251,40 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Upload and import the council's Children in Need census",
         frozenset({MGR, BS}),
     ),
+    # --- fostering: foster carer reviews; orders: supervision order reviews (issue 24) ---
+    "fostering.view_own": (
+        "See 'My foster carer reviews' as a fostering IRO",
+        frozenset({IRO}),
+    ),
+    "fostering.view": (
+        "See a foster household, its approval and its reviews",
+        frozenset({IRO, MGR, HOS, BS, AUD}),
+    ),
+    "fostering.view_service": (
+        "See the foster carer reviews due across the service",
+        frozenset({MGR, HOS, BS, AUD}),
+    ),
+    "fostering.manage_households": (
+        "Add a foster household or change its approval",
+        frozenset({MGR, BS}),
+    ),
+    "fostering.record_review": (
+        "Record a foster carer review and the fostering panel's outcome",
+        frozenset({IRO, MGR}),
+    ),
+    "orders.view_own": ("See 'My supervision orders' as an IRO", frozenset({IRO})),
+    "orders.view_service": (
+        "See the supervision orders and their reviews across the service",
+        frozenset({MGR, HOS, AUD}),
+    ),
+    "orders.record": (
+        "Record a supervision order and the reviews of its plan",
+        frozenset({IRO, MGR}),
+    ),
+    "caseloads.weights": (
+        "Change the weight each kind of work carries in IRO caseloads",
+        frozenset({MGR, ADM}),
+    ),
     "settings.manage": (
         "Manage users and roles and the council's settings in the admin",
         frozenset({ADM}),

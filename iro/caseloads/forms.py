@@ -107,3 +107,33 @@ class ReviewingOfficerForm(GovukForm):
 
 def initial_for(officer: ReviewingOfficer) -> dict[str, Any]:
     return {name: getattr(officer, name) for name in ReviewingOfficerForm.base_fields}
+
+
+class WorkloadWeightsForm(GovukForm):
+    """One weight per registered kind of work, against one child looked after = 1."""
+
+    def __init__(self, *args: Any, kinds: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        for kind in kinds:
+            message = f"Weight of one {kind.unit} must be a number between 0 and 5"
+            self.fields[kind.key] = forms.DecimalField(
+                label=f"{kind.label}: weight of one {kind.unit}",
+                max_digits=3,
+                decimal_places=2,
+                min_value=Decimal("0"),
+                max_value=Decimal("5"),
+                help_text=f"Against one child looked after = 1. Default {kind.default_weight}",
+                error_messages={
+                    "required": f"Enter the weight of one {kind.unit}, for example "
+                    f"{kind.default_weight}",
+                    "invalid": message,
+                    "min_value": message,
+                    "max_value": message,
+                    "max_digits": message,
+                    "max_decimal_places": f"Weight of one {kind.unit} must have no more than "
+                    "2 decimal places",
+                },
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+            self.fields[kind.key].error_name_override = f"Weight of one {kind.unit}"  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ caseload history and IRO continuity. Pure Python on plain values, no Django."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -26,6 +26,26 @@ def children_per_fte(children: int, fte: Decimal) -> Decimal | None:
     if fte <= 0:
         return None
     return (Decimal(children) / fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def weighted_workload(
+    children: int, items: Mapping[str, int], weights: Mapping[str, Decimal]
+) -> Decimal:
+    """An IRO's workload in looked-after-child units: each child looked after counts 1, each
+    item of another kind of work (a foster household, a child on a plan) its kind's weight.
+    Other duties not recorded here still come off the FTE (`fte_for_children_in_care`)."""
+    units = Decimal(children) + sum(
+        (Decimal(count) * weights.get(kind, Decimal("0")) for kind, count in items.items()),
+        Decimal("0"),
+    )
+    return units.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def workload_per_fte(units: Decimal, fte: Decimal) -> Decimal | None:
+    """Weighted workload per FTE, to one decimal place (None when there is no FTE)."""
+    if fte <= 0:
+        return None
+    return (units / fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,11 @@ class CapacityRow:
     gap_now: Decimal  # positive: more FTE needed than the service has
     fte_forecast: Decimal
     gap_forecast: Decimal
+    # Counting the other recorded work too (foster households, children on plans, ...).
+    fte_all_now: Decimal | None = None
+    gap_all_now: Decimal | None = None
+    fte_all_forecast: Decimal | None = None
+    gap_all_forecast: Decimal | None = None
 
 
 def capacity_plan(
@@ -111,13 +136,20 @@ def capacity_plan(
     children_forecast: float,
     available_fte: Decimal,
     targets: Sequence[int] = PLANNING_TARGETS,
+    other_work: Decimal | None = None,
 ) -> list[CapacityRow]:
     """The FTE needed to bring the average to each target, now and under the forecast, and the
-    gap against the FTE the service has for children in care."""
+    gap against the FTE the service has for children in care. With `other_work` (the weighted
+    units of the other recorded work, held flat over the forecast), also the FTE needed to hold
+    all of it at the target workload per FTE."""
     rows = []
     for target in targets:
         now = fte_needed(children_now, target)
         later = fte_needed(children_forecast, target)
+        all_now = all_later = None
+        if other_work is not None:
+            all_now = fte_needed(float(Decimal(children_now) + other_work), target)
+            all_later = fte_needed(float(Decimal(str(children_forecast)) + other_work), target)
         rows.append(
             CapacityRow(
                 per_fte=target,
@@ -125,6 +157,10 @@ def capacity_plan(
                 gap_now=now - available_fte,
                 fte_forecast=later,
                 gap_forecast=later - available_fte,
+                fte_all_now=all_now,
+                gap_all_now=None if all_now is None else all_now - available_fte,
+                fte_all_forecast=all_later,
+                gap_all_forecast=None if all_later is None else all_later - available_fte,
             )
         )
     return rows
@@ -221,10 +257,19 @@ class Candidate:
     children: int
     fte: Decimal  # FTE for children in care
     siblings: int = 0  # the child's brothers and sisters this IRO already holds
+    other_work: Decimal = Decimal("0")  # weighted units of other recorded work
 
     @property
     def per_fte(self) -> Decimal | None:
         return children_per_fte(self.children, self.fte)
+
+    @property
+    def workload(self) -> Decimal:
+        return Decimal(self.children) + self.other_work
+
+    @property
+    def workload_per_fte(self) -> Decimal | None:
+        return workload_per_fte(self.workload, self.fte)
 
 
 def rank_candidates(
@@ -233,13 +278,15 @@ def rank_candidates(
     """IROs to suggest for a child: first whoever holds the child's siblings (most siblings
     first), then up to `limit` IROs with room below the band's upper bound, lowest children per
     FTE first; when nobody has room, the `limit` lowest so the manager still sees the least bad.
-    IROs with no FTE for children in care are never suggested."""
+    "Room" and "lowest" are by weighted workload: children plus the other recorded work (foster
+    households, children on plans) at their weights, per FTE. IROs with no FTE for children in
+    care are never suggested."""
     usable = [c for c in candidates if c.fte > 0]
     with_siblings = sorted(
-        (c for c in usable if c.siblings), key=lambda c: (-c.siblings, c.children / c.fte)
+        (c for c in usable if c.siblings), key=lambda c: (-c.siblings, c.workload / c.fte)
     )
     others = sorted(
-        (c for c in usable if not c.siblings), key=lambda c: (c.children / c.fte, c.iro_id)
+        (c for c in usable if not c.siblings), key=lambda c: (c.workload / c.fte, c.iro_id)
     )
-    with_room = [c for c in others if (c.children + 1) / c.fte <= upper]
+    with_room = [c for c in others if (c.workload + 1) / c.fte <= upper]
     return with_siblings + (with_room or others)[:limit]

@@ -14,11 +14,12 @@ from django.db.models.functions import Coalesce
 
 from iro.children.models import Child, IROAllocation, PeriodOfCare
 from iro.core.council import council_settings
+from iro.core.workload import WorkloadKind, workload_kinds
 from iro.timetable.calendar import add_months
 
 from . import forecast as forecast_model
 from . import rules
-from .models import ReviewingOfficer
+from .models import ReviewingOfficer, WorkloadWeight
 
 HISTORY_MONTHS = 12
 
@@ -92,6 +93,52 @@ def _loads(officers: Any, day: date) -> list[rules.OfficerCaseload]:
     ]
 
 
+# --- weighted workload: the other kinds of work IROs carry ---------------------------------------
+
+
+def workload_weights() -> dict[str, Decimal]:
+    """{kind key: the council's weight} for every registered kind, its default when the council
+    has set none (one query)."""
+    stored = dict(WorkloadWeight.objects.values_list("kind", "weight"))
+    return {kind.key: stored.get(kind.key, kind.default_weight) for kind in workload_kinds()}
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    kind: WorkloadKind
+    weight: Decimal
+    items: int  # held by the IROs counted on the day
+
+
+@dataclass(frozen=True)
+class OtherWork:
+    """Every registered kind of work on a day: its weight and who holds how many."""
+
+    kinds: list[KindTotal]
+    by_iro: dict[int, dict[str, int]]  # IRO id -> kind key -> items
+    weights: dict[str, Decimal]
+
+    def items_of(self, iro_id: int) -> dict[str, int]:
+        return self.by_iro.get(iro_id, {})
+
+    def units_of(self, iro_id: int) -> Decimal:
+        """The other work's weighted units for one IRO (children not included)."""
+        return rules.weighted_workload(0, self.items_of(iro_id), self.weights)
+
+
+def other_work_on(day: date) -> OtherWork:
+    """The registered kinds' items held on `day`: one query per kind, plus one for weights."""
+    weights = workload_weights()
+    by_iro: dict[int, dict[str, int]] = {}
+    totals: list[KindTotal] = []
+    for kind in workload_kinds():
+        counts = kind.count_by_iro(day)
+        for iro_id, n in counts.items():
+            by_iro.setdefault(iro_id, {})[kind.key] = n
+        totals.append(KindTotal(kind=kind, weight=weights[kind.key], items=sum(counts.values())))
+    return OtherWork(kinds=totals, by_iro=by_iro, weights=weights)
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
     officer: ReviewingOfficer
@@ -100,6 +147,13 @@ class CaseloadRow:
     per_fte: Decimal | None
     position: rules.BandPosition | None
     in_post: bool
+    items: dict[str, int] = field(default_factory=dict)  # other work by kind key
+    workload: Decimal = Decimal("0")  # weighted units: children + other work
+    workload_per_fte: Decimal | None = None
+    workload_position: rules.BandPosition | None = None
+
+    def items_of(self, key: str) -> int:
+        return self.items.get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -114,35 +168,72 @@ class CaseloadSummary:
     fte: Decimal
     per_fte: Decimal | None
     position: rules.BandPosition | None
+    kinds: list[KindTotal] = field(default_factory=list)
+    workload: Decimal = Decimal("0")
+    workload_per_fte: Decimal | None = None
+    workload_position: rules.BandPosition | None = None
 
     @property
     def leavers_holding_children(self) -> list[CaseloadRow]:
         return [row for row in self.rows if not row.in_post and row.children]
 
+    @property
+    def other_work(self) -> Decimal:
+        """The weighted units of the work besides children looked after."""
+        return self.workload - self.allocated
+
 
 def caseload_summary(as_of: date) -> CaseloadSummary:
     """The caseload per IRO in post (and any leaver still holding children) on `as_of` and the
-    service's figure, by `rules.service_caseload` (the scorecard uses the same). Three queries."""
+    service's figure, by `rules.service_caseload` (the scorecard uses the same), with each
+    IRO's weighted workload: children and every registered kind of work at its weight. Four
+    queries, and one per registered kind of work."""
     band = council_settings()
+    other = other_work_on(as_of)
     officers = list(
         officers_with_caseloads(as_of)
-        .filter(in_post(as_of) | Q(children_now__gt=0))
+        .filter(in_post(as_of) | Q(children_now__gt=0) | Q(pk__in=list(other.by_iro)))
         .select_related("user")
         .order_by("name", "pk")
     )
     loads = _loads(officers, as_of)
     service = rules.service_caseload(loads)
-    rows = [
-        CaseloadRow(
-            officer=officer,
-            children=load.children,
-            fte=load.fte,
-            per_fte=load.per_fte,
-            position=rules.band_position(load.per_fte, band.caseload_lower, band.caseload_upper),
-            in_post=load.in_post,
+    rows = []
+    for officer, load in zip(officers, loads, strict=True):
+        items = other.items_of(officer.pk)
+        units = rules.weighted_workload(load.children, items, other.weights)
+        per_fte = rules.workload_per_fte(units, load.fte)
+        rows.append(
+            CaseloadRow(
+                officer=officer,
+                children=load.children,
+                fte=load.fte,
+                per_fte=load.per_fte,
+                position=rules.band_position(
+                    load.per_fte, band.caseload_lower, band.caseload_upper
+                ),
+                in_post=load.in_post,
+                items=items,
+                workload=units,
+                workload_per_fte=per_fte,
+                workload_position=rules.band_position(
+                    per_fte, band.caseload_lower, band.caseload_upper
+                ),
+            )
         )
-        for officer, load in zip(officers, loads, strict=True)
+    counted = {row.officer.pk for row in rows}
+    kinds = [
+        KindTotal(
+            kind=total.kind,
+            weight=total.weight,
+            items=sum(other.items_of(pk).get(total.kind.key, 0) for pk in counted),
+        )
+        for total in other.kinds
     ]
+    workload = rules.weighted_workload(
+        service.children, {k.kind.key: k.items for k in kinds}, other.weights
+    )
+    workload_per_fte = rules.workload_per_fte(workload, service.fte)
     totals = Child.objects.filter(current_period__isnull=False).aggregate(
         looked_after=Count("pk"), unallocated=Count("pk", filter=Q(iro__isnull=True))
     )
@@ -157,6 +248,12 @@ def caseload_summary(as_of: date) -> CaseloadSummary:
         fte=service.fte,
         per_fte=service.per_fte,
         position=rules.band_position(service.per_fte, band.caseload_lower, band.caseload_upper),
+        kinds=kinds,
+        workload=workload,
+        workload_per_fte=workload_per_fte,
+        workload_position=rules.band_position(
+            workload_per_fte, band.caseload_lower, band.caseload_upper
+        ),
     )
 
 
@@ -280,12 +377,17 @@ class Suggestion:
     per_fte: Decimal | None
     position: rules.BandPosition | None
     siblings: int
+    workload: Decimal = Decimal("0")
+    workload_per_fte: Decimal | None = None
+    workload_position: rules.BandPosition | None = None
 
 
 def allocation_suggestions(child: Child, as_of: date, limit: int = 3) -> list[Suggestion]:
     """IROs in post to suggest for `child`: whoever holds the child's siblings first, then those
-    with room, lowest children per FTE first (three queries)."""
+    with room, lowest weighted workload per FTE first (four queries, and one per registered
+    kind of work)."""
     band = council_settings()
+    other = other_work_on(as_of)
     officers = {
         o.pk: o
         for o in officers_with_caseloads(as_of).filter(in_post(as_of)).exclude(pk=child.iro_id or 0)
@@ -309,6 +411,7 @@ def allocation_suggestions(child: Child, as_of: date, limit: int = 3) -> list[Su
             children=o.children_now,  # type: ignore[attr-defined]
             fte=o.fte_for_children_in_care,
             siblings=siblings.get(o.pk, 0),
+            other_work=other.units_of(o.pk),
         )
         for o in officers.values()
     ]
@@ -319,6 +422,11 @@ def allocation_suggestions(child: Child, as_of: date, limit: int = 3) -> list[Su
             per_fte=c.per_fte,
             position=rules.band_position(c.per_fte, band.caseload_lower, band.caseload_upper),
             siblings=c.siblings,
+            workload=c.workload,
+            workload_per_fte=c.workload_per_fte,
+            workload_position=rules.band_position(
+                c.workload_per_fte, band.caseload_lower, band.caseload_upper
+            ),
         )
         for c in rules.rank_candidates(candidates, upper=band.caseload_upper, limit=limit)
     ]

@@ -14,9 +14,10 @@ from django.utils import timezone
 from iro.accounts.models import User
 from iro.accounts.roles import Role
 from iro.audit.services import audit_record, field_changes, snapshot
+from iro.core.workload import workload_kinds
 from iro.timetable.story import Story, StoryDate, When, date_problem
 
-from .models import ReviewingOfficer
+from .models import MAX_WEIGHT, ReviewingOfficer, WorkloadWeight
 
 EDITABLE_FIELDS = (
     "name",
@@ -108,3 +109,44 @@ def reviewing_officer_update(
             changes=changes,
         )
     return officer
+
+
+@transaction.atomic
+def workload_weights_set(*, acting_user: Any, weights: dict[str, Decimal]) -> dict[str, Any]:
+    """Set the council's weight of each kind of work (registered kinds only), audited with what
+    changed. Returns {kind: [before, after]} for the kinds that changed."""
+    kinds = {kind.key: kind for kind in workload_kinds()}
+    unknown = set(weights) - set(kinds)
+    if unknown:
+        raise ValidationError(f"Not a kind of work: {', '.join(sorted(unknown))}")
+    errors = {
+        key: f"Weight of one {kinds[key].unit} must be between 0 and {MAX_WEIGHT}"
+        for key, value in weights.items()
+        if not Decimal("0") <= value <= MAX_WEIGHT
+    }
+    if errors:
+        raise ValidationError(errors)
+    stored = {row.kind: row for row in WorkloadWeight.objects.select_for_update()}
+    changes: dict[str, Any] = {}
+    for key, value in weights.items():
+        row = stored.get(key)
+        before = row.weight if row else kinds[key].default_weight
+        if row is None:
+            row = WorkloadWeight(kind=key, weight=value)
+        elif row.weight == value:
+            continue
+        row.weight = value
+        row.full_clean()
+        row.save()
+        if before != value:
+            changes[key] = [str(before), str(value)]
+    if changes:
+        audit_record(
+            actor=acting_user,
+            action="update",
+            object_type="workload_weights",
+            summary="Workload weights changed: "
+            + ", ".join(f"{kinds[k].label} {v[0]} to {v[1]}" for k, v in changes.items()),
+            changes=changes,
+        )
+    return changes

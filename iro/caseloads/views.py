@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +17,10 @@ from iro.accounts.access import SignedInRequest, requires
 from iro.core import editlock
 from iro.core.council import council_settings
 from iro.core.forms import add_service_errors, submitted
+from iro.core.workload import workload_kinds
 
 from . import chart, rules, selectors, services
-from .forms import ReviewingOfficerForm, initial_for
+from .forms import ReviewingOfficerForm, WorkloadWeightsForm, initial_for
 from .models import ReviewingOfficer
 
 PAGE_SIZE = 50
@@ -67,6 +71,7 @@ def demand_forecast(request: SignedInRequest) -> HttpResponse:
         children_now=summary.looked_after,
         children_forecast=forecast.at_horizon.expected,
         available_fte=summary.fte,
+        other_work=summary.other_work,
     )
     band = council_settings()
     # How many children today's FTE for children in care holds at each end of the band.
@@ -89,6 +94,10 @@ def demand_forecast(request: SignedInRequest) -> HttpResponse:
             "chart": figure,
             "per_fte_at_horizon": rules.children_per_fte(
                 round(forecast.at_horizon.expected), summary.fte
+            ),
+            # Other work held flat: the forecast is of children looked after only.
+            "workload_per_fte_at_horizon": rules.workload_per_fte(
+                Decimal(round(forecast.at_horizon.expected)) + summary.other_work, summary.fte
             ),
             "per_fte": lambda n: rules.children_per_fte(round(n), summary.fte),
             "fte_at_upper": lambda n: rules.fte_needed(n, band.caseload_upper),
@@ -152,3 +161,33 @@ def staff_edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{officer.name}'s record has been updated")
                 return HttpResponseRedirect(reverse("caseloads:staff"))
     return render(request, "caseloads/staff_form.html", {"form": form, "officer": officer})
+
+
+@requires("caseloads.weights")
+def workload_weights(request: HttpRequest) -> HttpResponse:
+    """The council's weight for each kind of work an IRO carries besides children looked
+    after; the Caseloads and forecast pages and allocation suggestions count by them."""
+    kinds = workload_kinds()
+    current = selectors.workload_weights()
+    form = WorkloadWeightsForm(
+        request.POST if request.method == "POST" else None, kinds=kinds, initial=current
+    )
+    editlock.protect(form, current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if editlock.unchanged_since_shown(form, selectors.workload_weights()):
+                    services.workload_weights_set(
+                        acting_user=request.user,
+                        weights={kind.key: form.cleaned_data[kind.key] for kind in kinds},
+                    )
+                    saved = True
+                else:
+                    saved = False
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if saved:
+                messages.success(request, "Workload weights saved")
+                return HttpResponseRedirect(reverse("caseloads:weights"))
+    return render(request, "caseloads/weights.html", {"form": form, "kinds": kinds})

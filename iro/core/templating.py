@@ -110,6 +110,12 @@ TAG_COLOURS = {
     "not_wanted": ("Not wanted", "govuk-tag--grey"),
     "counts": ("Consulted", "govuk-tag--green"),
     "not_possible": ("Not possible", "govuk-tag--orange"),
+    # Foster households and supervision orders (issue 24).
+    "not_approved": ("Approval ended", "govuk-tag--grey"),
+    "awaiting_first_review": ("First review due", "govuk-tag--yellow"),
+    "first_review_overdue": ("First review overdue", "govuk-tag--red"),
+    "first_review_held": ("First review held", "govuk-tag--green"),
+    "order_ended": ("Order ended", "govuk-tag--grey"),
 }
 
 

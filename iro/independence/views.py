@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from iro.accounts.access import ObjectDenied, requires, user_can
+from iro.accounts.access import ObjectDenied, SignedInRequest, requires, user_can
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_read
 from iro.children.access import hidden_children
@@ -380,7 +380,7 @@ def pressure_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("disputes.systemic", object_type="systemic_issue")
-def recurring_raise(request: HttpRequest) -> HttpResponse:
+def recurring_raise(request: SignedInRequest) -> HttpResponse:
     """Raise a systemic issue from a recurring challenge, pre-filled with its disputes, which
     are linked to the issue."""
     category = request.GET.get("category", "")

@@ -40,6 +40,7 @@ from . import report_measures
 from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 from .measures_conferences import conference_measures, plans_by_category
+from .measures_fostering import fostering_measures
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -509,6 +510,7 @@ def measures_for(period: ReportingPeriod) -> list[Measure]:
         *VOICE_COUNTS,
         *report_measures.measures_for(period),
         *conference_measures(period),
+        *fostering_measures(period),
     ]
 
 

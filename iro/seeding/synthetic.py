@@ -48,8 +48,11 @@ from iro.children.models import (
 from iro.core import facts
 from iro.core.council import review_timescales, working_day_calendar
 from iro.disputes.rules import REFERENCE_PATTERN, dispute_reference
+from iro.fostering.models import FosterCarerReview, FosterHousehold
+from iro.orders.models import SupervisionOrder
 from iro.reviews.models import Recommendation, Review
 from iro.reviews.schedule import PERIOD_TIMETABLE_FIELDS, stored_timetable
+from iro.seeding.demo import fostering as demo_fostering
 from iro.seeding.demo.core import FIRST_NAMES, LAST_NAMES
 from iro.seeding.protection import (
     ALSO_LOOKED_AFTER,
@@ -714,7 +717,34 @@ def _generate(shape: ServiceShape, result: GenerationResult, say: Callable[[str]
         result.timed("plan", plan_started)
         _write_chunk(shape, plans, iros, social_workers, result, chunk_rng)
         say(f"{min(total, chunk_start + CHUNK_CHILDREN):,} of {total:,} children")
+    _fostering(shape, iros, result)
     result.timed("total", started)
+
+
+def _fostering(shape: ServiceShape, iros: list[ReviewingOfficer], result: GenerationResult) -> None:
+    """Foster households (about 1 for every 5 children looked after) chaired by a few fostering
+    IROs (Lancashire: 2 of 27), and supervision orders for some children who went home, at the
+    demo's rates and with its functions."""
+    if not iros:
+        return
+    started = time.perf_counter()
+    rng = random.Random(f"{shape.seed}:{shape.as_of.isoformat()}:fostering")  # nosec B311
+    chairs = iros[: max(1, round(len(iros) / 12))]
+    households = demo_fostering.add_households(
+        rng,
+        as_of=shape.as_of,
+        chairs=chairs,
+        count=round(shape.children * demo_fostering.HOUSEHOLDS_PER_CHILD),
+    )
+    orders = demo_fostering.add_supervision_orders(
+        rng,
+        as_of=shape.as_of,
+        chairs=iros,
+        count=round(shape.children * demo_fostering.ORDERS_PER_CHILD_A_YEAR * 1.5),
+    )
+    result.add("foster_households", len(households))
+    result.add("supervision_orders", len(orders))
+    result.timed("fostering", started)
 
 
 def _write_chunk(
@@ -1206,6 +1236,32 @@ def snapshot_rows() -> dict[str, list[tuple[Any, ...]]]:
                 "raised_by__user__username",
             )
         )
+    extra["foster_households"] = rows(
+        FosterHousehold.objects.values_list(
+            "reference",
+            "approved_on",
+            "chair__user__username",
+            "approval_ended_on",
+            "reviews_held",
+            "next_review_due",
+        )
+    )
+    extra["foster_reviews"] = rows(
+        FosterCarerReview.objects.values_list(
+            "household__reference",
+            "held_on",
+            "number",
+            "due_on",
+            "in_timescale",
+            "recommendation",
+            "agency_decision_on",
+        )
+    )
+    extra["supervision_orders"] = rows(
+        SupervisionOrder.objects.values_list(
+            "child__la_child_id", "made_on", "ends_on", "chair__user__username"
+        )
+    )
     return extra | {
         "iros": rows(
             ReviewingOfficer.objects.values_list(

@@ -38,6 +38,8 @@ SECTIONS: tuple[Section, ...] = (
             Page("monitoring:my_drift", "My drift", "drift.view_own"),
             Page("disputes:follow_ups", "My follow-ups", "disputes.escalate"),
             Page("independence:pressure_list", "Pressure on independence", "independence.pressure"),
+            Page("fostering:my_reviews", "My foster carer reviews", "fostering.view_own"),
+            Page("orders:my_orders", "My supervision orders", "orders.view_own"),
             Page("reviews:my_recommendations", "My recommendations", "recommendations.view_own"),
             Page("disputes:raised_with_me", "Disputes raised with me", "disputes.raised_with_me"),
         ),
@@ -53,6 +55,8 @@ SECTIONS: tuple[Section, ...] = (
             Page("children:reviews_due", "Reviews due", "reviews.view_due"),
             Page("reviews:convening_queue", "Convening", "reviews.convening_queue"),
             Page("conferences:due", "Child protection conferences", "conferences.view_due"),
+            Page("fostering:households", "Foster carer reviews", "fostering.view_service"),
+            Page("orders:orders", "Supervision orders", "orders.view_service"),
         ),
         (
             "/reviews/",
@@ -61,6 +65,8 @@ SECTIONS: tuple[Section, ...] = (
             "/conferences/",
             "/section-47/",
             "/protection-plans/",
+            "/fostering/",
+            "/supervision-orders/",
         ),
     ),
     Section(
@@ -99,6 +105,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("web:settings", "Settings", "settings.manage"),
             Page("caseloads:staff", "IRO staff", "staff.manage"),
+            Page("caseloads:weights", "Workload weights", "caseloads.weights"),
             Page("ssda903:imports", "Data imports", "ssda903.view_imports"),
             Page("cin:imports", "CIN census imports", "cin.import"),
             Page("audit:search", "Audit trail", "audit.search"),
@@ -113,6 +120,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
         (
             "/caseloads/iros/",
+            "/caseloads/weights",
             "/imports/",
             "/cin-imports/",
             "/audit/",

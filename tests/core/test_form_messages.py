@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -26,7 +27,7 @@ from django.db.models import fields as model_fields
 import iro
 from iro.accounts.forms import ChildRestrictionForm, EnrolmentCodeForm, SignInForm, TokenForm
 from iro.api.admin import ApiClientForm
-from iro.caseloads.forms import ReviewingOfficerForm
+from iro.caseloads.forms import ReviewingOfficerForm, WorkloadWeightsForm
 from iro.caseloads.models import ReviewingOfficer
 from iro.childpage.forms import CodeForm, ViewsForm
 from iro.children.forms import (
@@ -40,11 +41,14 @@ from iro.children.forms import (
 from iro.cin.forms import CinUploadForm
 from iro.conferences import forms as conferences
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
+from iro.core.workload import workload_kinds
 from iro.disputes import forms as disputes
 from iro.disputes.models import DisputeStage
+from iro.fostering import forms as fostering
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
+from iro.orders import forms as orders
 from iro.reporting import forms as reporting
 from iro.reporting.views import NarrativeForm
 from iro.reviews import forms as reviews
@@ -74,6 +78,14 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     ChildRestrictionForm: [lambda d: ChildRestrictionForm({"restricted": "on", **d})],
     AuditSearchForm: [lambda d: AuditSearchForm(d)],
     ReviewingOfficerForm: [lambda d: ReviewingOfficerForm(d)],
+    WorkloadWeightsForm: [lambda d: WorkloadWeightsForm(d, kinds=workload_kinds())],
+    fostering.HouseholdForm: [lambda d: fostering.HouseholdForm(d, as_of=date(2026, 11, 23))],
+    fostering.ReviewForm: [lambda d: fostering.ReviewForm(d)],
+    fostering.PanelForm: [lambda d: fostering.PanelForm(d)],
+    orders.SupervisionOrderForm: [
+        lambda d: orders.SupervisionOrderForm(d, as_of=date(2026, 11, 23))
+    ],
+    orders.OrderReviewForm: [lambda d: orders.OrderReviewForm(d)],
     ChildAdmitForm: [lambda d: ChildAdmitForm(d)],
     IROAllocateForm: [
         lambda d: IROAllocateForm(d, iro_queryset=ReviewingOfficer.objects.all()),
