@@ -43,13 +43,16 @@ from iro.conferences import forms as conferences
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
 from iro.core.workload import workload_kinds
 from iro.disputes import forms as disputes
+from iro.disputes.forms import FollowUpForm
 from iro.disputes.models import DisputeStage
 from iro.fostering import forms as fostering
+from iro.independence.forms import PressureNoteForm, PressureRecordForm
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
 from iro.orders import forms as orders
 from iro.reporting import forms as reporting
+from iro.reporting.priorities import PriorityForm
 from iro.reporting.views import NarrativeForm
 from iro.reviews import forms as reviews
 from iro.reviews.models import Invitee
@@ -132,6 +135,10 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     MidpointReviewForm: [lambda d: MidpointReviewForm(d)],
     DipSampleForm: [lambda d: DipSampleForm(d)],
     NarrativeForm: [lambda d: NarrativeForm(d)],
+    FollowUpForm: [lambda d: FollowUpForm(d)],
+    PressureRecordForm: [lambda d: PressureRecordForm(d)],
+    PressureNoteForm: [lambda d: PressureNoteForm(d)],
+    PriorityForm: [lambda d: PriorityForm(d, years=[2026, 2027])],
     reporting.ApproveForm: [lambda d: reporting.ApproveForm(d)],
     reporting.CoverForm: [lambda d: reporting.CoverForm(d)],
     reporting.NewEditionForm: [lambda d: reporting.NewEditionForm(d)],

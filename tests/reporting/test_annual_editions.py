@@ -266,7 +266,7 @@ def test_documents_of_an_approved_edition(
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     text = _pdf_text(pdf, tmp_path, "pdftotext", "-layout")
     assert "Corporate Parenting Board" in text and "Alex Morgan" in text
-    assert "Contents" in text and re.search(r"2\. Reviews\s*\.+\s*\d+", text)
+    assert "Contents" in text and re.search(r"\d\. Reviews\s*\.+\s*\d+", text)
     for number in range(1, pages + 1):
         assert f"Page {number} of {pages}" in text
     assert text.count(fingerprint) >= pages
