@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from iro.timetable.story import Story, StoryDate, date_problem
+
 if TYPE_CHECKING:
     from .checking import CodeLists, EpisodeRow, HeaderRow, Report, YearData
 
@@ -295,14 +297,17 @@ def _r358(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _r302(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    # The date rule every form uses (iro.timetable.story): nothing before the child's birth.
     for child, episodes in ctx.data.episodes.items():
         header = ctx.data.header.get(child)
         if header is None or not episodes:
             continue
         first = episodes[min(episodes)]
-        if header.dob > first.decom:
-            yield _e(first, "DECOM", _d(first.decom))
-            yield _h(header, "DOB", _d(header.dob))
+        started = StoryDate("DECOM", "Date episode started", first.decom)
+        problem = date_problem(started, Story(born=header.dob), ctx.end)
+        if problem:
+            yield _e(first, "DECOM", _d(first.decom), problem)
+            yield _h(header, "DOB", _d(header.dob), problem)
 
 
 def _r353(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:

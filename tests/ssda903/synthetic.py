@@ -47,5 +47,7 @@ def without_p1_under_v2(source: Path, target: Path) -> Path:
 
 
 def _open(path: Path) -> io.TextIOWrapper:
-    raw = gzip.open(path) if path.name.endswith(".gz") else path.open("rb")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
