@@ -783,14 +783,25 @@ def _story_checks(
 ) -> None:
     born = header.dob if header is not None else None
     for column, words, from_birth in _STORY_DATES.get(table.name, ()):
-        text = row[index[column]] if column in index else ""
+        i = index.get(column)
+        text = row[i] if i is not None else ""
         value = parse_date(text) if text else None
         if value is None:
             continue
-        story = Story(born=born if from_birth else None)
-        problem = date_problem(StoryDate(column, words, value, When.HAPPENED), story, today)
+        story = _story(born if from_birth else None)
+        problem = date_problem(_story_date(column, words, value), story, today)
         if problem:
             report.error(name, number, column, text, problem)
+
+
+@lru_cache(maxsize=65536)
+def _story(born: date | None) -> Story:
+    return Story(born=born)
+
+
+@lru_cache(maxsize=65536)
+def _story_date(column: str, words: str, value: date) -> StoryDate:
+    return StoryDate(column, words, value, When.HAPPENED)
 
 
 def return_line(values: list[str]) -> str:

@@ -169,14 +169,32 @@ class Context:
     end: date
     # CHILD of each kept episode, by the row's identity (rows do not carry it).
     episode_child: dict[int, str] = field(default_factory=dict)
+    # Each child's episodes in date order, worked out once for every rule.
+    ordered: list[tuple[str, list[EpisodeRow]]] = field(default_factory=list)
+    # Every episode, and for each column the positions of the episodes by value: the rules of
+    # codes that cannot go together are worked out per column, not per row.
+    episodes: list[EpisodeRow] = field(default_factory=list)
+    _index: dict[str, dict[str, set[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.episode_child = {
-            id(ep): child for child, eps in self.data.episodes.items() for ep in eps.values()
-        }
+        for child, eps in self.data.episodes.items():
+            ordered = [eps[d] for d in sorted(eps)]
+            self.ordered.append((child, ordered))
+            for ep in ordered:
+                self.episode_child[id(ep)] = child
+                self.episodes.append(ep)
 
     def child_of(self, episode: EpisodeRow) -> str:
         return self.episode_child[id(episode)]
+
+    def where(self, column: str) -> dict[str, set[int]]:
+        """The positions in `episodes` of each value of the column."""
+        found = self._index.get(column)
+        if found is None:
+            found = self._index[column] = {}
+            for i, ep in enumerate(self.episodes):
+                found.setdefault(_value(ep, column), set()).add(i)
+        return found
 
 
 def add_years(on: date, years: int) -> date:
@@ -199,9 +217,8 @@ def _e(episode: EpisodeRow, column: str, value: str, detail: str = "") -> Findin
     return ("episodes", episode.file, episode.row, column, value, detail)
 
 
-def _ordered(ctx: Context) -> Iterator[tuple[str, list[EpisodeRow]]]:
-    for child, episodes in ctx.data.episodes.items():
-        yield child, [episodes[d] for d in sorted(episodes)]
+def _ordered(ctx: Context) -> list[tuple[str, list[EpisodeRow]]]:
+    return ctx.ordered
 
 
 # --- Header rules ----------------------------------------------------------------------------
@@ -327,15 +344,28 @@ def _combination(ctx: Context, settings: dict[str, Any]) -> Iterator[Finding]:
     filled: list[str] = settings.get("filled", [])
     blank: list[str] = settings.get("blank", [])
     column = settings.get("column", next(iter(when), "PLACE"))
-    for episodes in ctx.data.episodes.values():
-        for ep in episodes.values():
-            if (
-                all(_value(ep, c) in codes for c, codes in when.items())
-                and not any(_value(ep, c) in codes for c, codes in unless.items())
-                and all(_value(ep, c) for c in filled)
-                and not any(_value(ep, c) for c in blank)
-            ):
-                yield _e(ep, column, _value(ep, column))
+    # The coded columns of "if" through the index of their values; the rest row by row over
+    # the few episodes left.
+    chosen: set[int] | None = None
+    for c, codes in when.items():
+        if c not in _INDEXED:
+            continue
+        rows = set().union(*(ctx.where(c).get(code, ()) for code in codes))
+        chosen = rows if chosen is None else chosen & rows
+    candidates = ctx.episodes if chosen is None else [ctx.episodes[i] for i in sorted(chosen)]
+    others = {c: codes for c, codes in when.items() if c not in _INDEXED}
+    for ep in candidates:
+        if (
+            all(_value(ep, c) in codes for c, codes in others.items())
+            and not any(_value(ep, c) in codes for c, codes in unless.items())
+            and all(_value(ep, c) for c in filled)
+            and not any(_value(ep, c) for c in blank)
+        ):
+            yield _e(ep, column, _value(ep, column))
+
+
+# Columns of a few codes each, worth an index of their values.
+_INDEXED = frozenset({"PLACE", "LS", "PLACE_PROVIDER", "RNE", "REC", "CIN"})
 
 
 _ATTRIBUTES = {
