@@ -497,14 +497,19 @@ def _r232(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
             yield _h(header, "SEX", header.sex)
 
 
-def _r352(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+def _with_header(ctx: Context) -> Iterator[tuple[HeaderRow, EpisodeRow]]:
+    """Each episode of a child in the header, with the child's header row."""
     for child, episodes in ctx.data.episodes.items():
         header = ctx.data.header.get(child)
-        if header is None:
-            continue
-        for ep in episodes.values():
-            if ep.rne == "S" and add_years(header.dob, 18) <= ep.decom:
-                yield _e(ep, "DECOM", _d(ep.decom))
+        if header is not None:
+            for ep in episodes.values():
+                yield header, ep
+
+
+def _r352(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
+    for header, ep in _with_header(ctx):
+        if ep.rne == "S" and add_years(header.dob, 18) <= ep.decom:
+            yield _e(ep, "DECOM", _d(ep.decom))
 
 
 def _r354(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
@@ -946,14 +951,10 @@ def _r444(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
 
 def _r234(ctx: Context, _: dict[str, Any]) -> Iterator[Finding]:
     # Under 10 and the placement changed for custody (CUSTOD).
-    for child, episodes in ctx.data.episodes.items():
-        header = ctx.data.header.get(child)
-        if header is None:
-            continue
-        for ep in episodes.values():
-            if ep.reason_place_change == "CUSTOD" and add_years(header.dob, 10) > ep.decom:
-                yield _e(ep, "REASON_PLACE_CHANGE", ep.reason_place_change)
-                yield _h(header, "DOB", _d(header.dob))
+    for header, ep in _with_header(ctx):
+        if ep.reason_place_change == "CUSTOD" and add_years(header.dob, 10) > ep.decom:
+            yield _e(ep, "REASON_PLACE_CHANGE", ep.reason_place_change)
+            yield _h(header, "DOB", _d(header.dob))
 
 
 # --- Review rules ----------------------------------------------------------------------------
