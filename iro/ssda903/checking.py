@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from iro.timetable.care import collection_year_bounds
+from iro.timetable.story import Story, StoryDate, When, date_problem
 
 from .dfe_rules import check_year_rules
 from .reading import Source, Unreadable, csv_rows, year_label
@@ -299,9 +300,12 @@ def check_sources(
     progress: Progress = _no_progress,
     total_rows_hint: int = 0,
     warnings_kept: int = WARNINGS_KEPT,
+    today: date | None = None,
 ) -> CheckResult:
-    """Read and check every file. Never touches the database."""
+    """Read and check every file. Never touches the database. `today` (default: the date
+    today) is what dates of events that have happened must not be after."""
     report = Report(warnings_kept=warnings_kept)
+    today = today or date.today()
     years: dict[int, YearData] = {}
     files: list[dict[str, Any]] = []
     try:
@@ -312,7 +316,7 @@ def check_sources(
                 source = plan[year].get(table_name)
                 if source is None:
                     continue
-                _check_file(source, TABLES[table_name], data, report, progress, files)
+                _check_file(source, TABLES[table_name], data, report, progress, files, today)
             _check_year(data, years.get(year - 1), report)
     except TooManyErrors:
         pass
@@ -432,6 +436,7 @@ def _check_file(
     report: Report,
     progress: Progress,
     files: list[dict[str, Any]],
+    today: date,
 ) -> None:
     name = source.name
     year = data.year
@@ -550,6 +555,10 @@ def _check_file(
                         f"Child {child} is not in the {year_label(year)} header file",
                     )
                 _keep(table, row, index, child, data, name, number, year, lists, start, end, report)
+                if table.stored:
+                    _story_checks(
+                        table, row, index, data.header.get(child), name, number, today, report
+                    )
     except Unreadable as problem:
         report.error(name, problem.line, "", "", problem.message)
     except OSError as problem:
@@ -745,6 +754,54 @@ def _keep(
         data.social_workers.setdefault(child, {})[(start_on, sw_id)] = SocialWorkerRow(
             sw_id=sw_id, start=start_on, end=end_on, reason=row[index["SW_REASON"]][:10]
         )
+
+
+# The dates of each stored table checked against the child's story (iro.timetable.story): each
+# happened, so none is in the future, and none is before the child was born. An episode's start
+# before the birth is the DfE's rule 302, checked with the same rule on the year's first episode.
+_STORY_DATES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    # table: (column, the words naming it, checked against the date of birth)
+    "header": (("DOB", "Date of birth", False), ("MC_DOB", "Date of birth of her child", False)),
+    "episodes": (("DECOM", "Date episode started", False), ("DEC", "Date episode ceased", True)),
+    "reviews": (("REVIEW", "Date of review", True),),
+    "sw_episodes": (
+        ("SW_DECOM", "Date social worker episode started", True),
+        ("SW_DEC", "Date social worker episode ended", True),
+    ),
+}
+
+
+def _story_checks(
+    table: Table,
+    row: list[str],
+    index: dict[str, int],
+    header: HeaderRow | None,
+    name: str,
+    number: int,
+    today: date,
+    report: Report,
+) -> None:
+    born = header.dob if header is not None else None
+    for column, words, from_birth in _STORY_DATES.get(table.name, ()):
+        i = index.get(column)
+        text = row[i] if i is not None else ""
+        value = parse_date(text) if text else None
+        if value is None:
+            continue
+        story = _story(born if from_birth else None)
+        problem = date_problem(_story_date(column, words, value), story, today)
+        if problem:
+            report.error(name, number, column, text, problem)
+
+
+@lru_cache(maxsize=65536)
+def _story(born: date | None) -> Story:
+    return Story(born=born)
+
+
+@lru_cache(maxsize=65536)
+def _story_date(column: str, words: str, value: date) -> StoryDate:
+    return StoryDate(column, words, value, When.HAPPENED)
 
 
 def return_line(values: list[str]) -> str:

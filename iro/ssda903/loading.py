@@ -485,7 +485,7 @@ class Loader:
                 pk, old_seq, old = before
                 if old_seq != seq or any(old[t] != texts[t] for t in tables):
                     changed.append(YearReturn(pk=pk, seq=seq, **{**old, **texts}))
-            _insert_rows(YearReturn, new)
+            insert_rows(YearReturn, new)
             update_rows(YearReturn, changed, ["seq", *fields])
             self.changes.counts["year_returns_created"] += len(new)
             self.changes.counts["year_returns_updated"] += len(changed)
@@ -664,7 +664,7 @@ class Loader:
                 "ssda903_year",
             ],
         )
-        _insert_rows(Episode, new)
+        insert_rows(Episode, new)
         self.changes.counts["episodes_created"] += len(new)
         self.changes.counts["episodes_updated"] += len(changed)
         self.changes.counts["episodes_removed"] += len(removed)
@@ -713,7 +713,7 @@ class Loader:
                                 "which have no CLA reviews in the 903",
                             )
         update_rows(Review, changed, ["period_id", "participation_code"])
-        _insert_rows(Review, new)
+        insert_rows(Review, new)
         self.changes.counts["reviews_created"] += len(new)
         self.changes.counts["reviews_updated"] += len(changed)
         self._repoint_orphans(plans)
@@ -814,7 +814,7 @@ def _text(value: Any) -> Any:
     return value if value is None or type(value) is str else str(value)
 
 
-def _insert_rows(model: type[models.Model], objs: list[Any]) -> None:
+def insert_rows(model: type[models.Model], objs: list[Any]) -> None:
     """INSERT rows whose primary keys are not needed afterwards with executemany: several times
     faster than bulk_create, which builds the SQL of every batch field by field. Values go
     through each field's own preparation (defaults, auto_now_add) as Django's save would."""

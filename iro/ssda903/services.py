@@ -22,7 +22,7 @@ from iro.core import facts
 from iro.reviews.models import Review
 
 from .checking import CheckResult, Issue, Report, check_sources
-from .loading import run_load
+from .loading import insert_rows, run_load
 from .models import ImportFile, ImportFileChunk, ImportIssue, ImportRun
 from .reading import Source, year_label
 from .year_fit import year_problem
@@ -203,9 +203,8 @@ def import_run_record(*, run: ImportRun, outcome: ImportOutcome, dry_run: bool) 
         run.finished_at = timezone.now()
     run.save()
     ImportIssue.objects.filter(run=run).delete()
-    ImportIssue.objects.bulk_create(
-        [_issue(run, issue) for issue in outcome.report.rows()], batch_size=1000
-    )
+    # executemany: thousands of warnings, written faster than bulk_create builds its SQL.
+    insert_rows(ImportIssue, [_issue(run, issue) for issue in outcome.report.rows()])
     if run.status in {ImportRun.Status.INVALID, ImportRun.Status.LOADED}:
         ImportFile.objects.filter(run=run).delete()  # the bytes are not kept once finished
     return run

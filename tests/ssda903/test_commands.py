@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -107,11 +106,8 @@ def test_export_dry_run_writes_no_files(year_2023: Path, tmp_path: Path) -> None
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.skipif(
-    not (settings.SSDA903_SAMPLE_DIR / "medium-la").exists(), reason="no synthetic 903 data"
-)
-def test_the_synthetic_councils_year_round_trips(tmp_path: Path) -> None:
-    call("import_903", str(settings.SSDA903_SAMPLE_DIR / "medium-la" / "2024-25"))
+def test_the_synthetic_councils_year_round_trips(tmp_path: Path, medium_la: Path) -> None:
+    call("import_903", str(medium_la / "2024-25"))
     before = database_state()
     reviews = Review.objects.count()
 

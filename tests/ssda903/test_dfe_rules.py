@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from iro.ssda903.checking import Issue, check_sources, codelists_for
 from iro.ssda903.dfe_rules import add_years, year_rule_codes
 from iro.ssda903.reading import path_sources
 from iro.ssda903.services import ssda903_import
 from tests.ssda903.builders import YEAR_2023, YEAR_2024, episode, write_files
+from tests.ssda903.synthetic import p1_under_v2
 
 Files = dict[str, list[str]]
 
@@ -54,7 +56,7 @@ CASES = {
         1,
         episode("1001", "10/05/2023", "S", ls="V2", place="P1").replace("PR1", "PR0"),
         "378",
-        "warning",
+        "error",
         "PLACE",
         "P1",
     ),
@@ -185,3 +187,20 @@ def test_which_rules_apply_is_data_per_year() -> None:
 def test_ages_count_a_29_february_birthday_from_28_february() -> None:
     assert add_years(date(2012, 2, 29), 4) == date(2016, 2, 29)
     assert add_years(date(2012, 2, 29), 1) == date(2013, 2, 28)
+
+
+@pytest.mark.skipif(
+    not (settings.SSDA903_SAMPLE_DIR / "medium-la").exists(), reason="no synthetic 903 data"
+)
+def test_the_synthetic_years_p1_under_v2_episodes_refuse_the_import(db: None) -> None:
+    # The DfE has 378 as an error, and the validator reports it: the import refuses the file.
+    folder = settings.SSDA903_SAMPLE_DIR / "medium-la" / "2024-25"
+
+    outcome = ssda903_import(acting_user=None, sources=path_sources([folder]))
+
+    assert not outcome.ok and not outcome.loaded
+    assert {e.rule for e in outcome.report.errors} == {"378"}
+    assert len(outcome.report.errors) == p1_under_v2(folder / "episodes.csv") == 8
+    first = outcome.report.errors[0]
+    assert first.file.endswith("episodes.csv") and (first.column, first.value) == ("PLACE", "P1")
+    assert first.problem.startswith("DfE rule 378: A child placed with parents (P1)")

@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from iro.ssda903.reading import path_sources
@@ -18,7 +17,6 @@ from tests.ssda903.builders import YEAR_2023, YEAR_2024, database_state, write_f
 
 pytestmark = pytest.mark.django_db
 
-MEDIUM = settings.SSDA903_SAMPLE_DIR / "medium-la"
 STORED = ("header", "episodes", "reviews")
 
 
@@ -39,11 +37,10 @@ def with_line(files: dict[str, list[str]], name: str, old: str, new: str) -> dic
     return changed
 
 
-@pytest.mark.skipif(not MEDIUM.exists(), reason="no synthetic 903 data")
 def test_every_medium_la_year_exports_as_imported_and_reimports_to_no_change(
-    tmp_path: Path,
+    tmp_path: Path, medium_la: Path
 ) -> None:
-    outcome = ssda903_import(acting_user=None, sources=path_sources([MEDIUM]))
+    outcome = ssda903_import(acting_user=None, sources=path_sources([medium_la]))
     assert outcome.ok, outcome.report.errors[:3]
     before = database_state()
 
@@ -51,7 +48,7 @@ def test_every_medium_la_year_exports_as_imported_and_reimports_to_no_change(
         folder = export(year, tmp_path / "out")
         label = folder.name
         for table in STORED:
-            assert rows(folder / f"{table}.csv") == rows(MEDIUM / label / f"{table}.csv"), (
+            assert rows(folder / f"{table}.csv") == rows(medium_la / label / f"{table}.csv"), (
                 label,
                 table,
             )

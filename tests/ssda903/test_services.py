@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from iro.audit.models import AuditEntry
 from iro.children.models import Child, Episode, PeriodOfCare
@@ -251,11 +250,8 @@ def test_social_worker_episodes_set_the_childs_social_worker(year_2023: Path) ->
     assert database_state() == before
 
 
-@pytest.mark.skipif(
-    not (settings.SSDA903_SAMPLE_DIR / "medium-la").exists(), reason="no synthetic 903 data"
-)
-def test_the_synthetic_council_imports_and_reimports_without_change() -> None:
-    folder = settings.SSDA903_SAMPLE_DIR / "medium-la"
+def test_the_synthetic_council_imports_and_reimports_without_change(medium_la: Path) -> None:
+    folder = medium_la
     first = run_import(folder)
     assert first.ok, first.report.errors[:3]
     assert first.changes["children_created"] > 1000
