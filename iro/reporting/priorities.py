@@ -77,7 +77,7 @@ class PriorityForm(GovukForm):
         "owner": "Enter who owns it",
         "status": "Select the status",
     }
-    error_names = {"progress": "What happened"}
+    error_names = {"progress": "What happened", "due_on": "Date to be done by"}
     year = forms.TypedChoiceField(
         label="Which year is it a priority for?", coerce=int, widget=forms.RadioSelect
     )

@@ -43,6 +43,7 @@ from iro.disputes.models import DisputeStage
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
+from iro.reporting.priorities import PriorityForm
 from iro.reporting.views import NarrativeForm
 from iro.reviews import forms as reviews
 from iro.reviews.models import Invitee
@@ -117,6 +118,7 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     MidpointReviewForm: [lambda d: MidpointReviewForm(d)],
     DipSampleForm: [lambda d: DipSampleForm(d)],
     NarrativeForm: [lambda d: NarrativeForm(d)],
+    PriorityForm: [lambda d: PriorityForm(d, years=[2025, 2026])],
     UploadForm: [lambda d: UploadForm(d)],
     voice.ConsultationForm: [lambda d: voice.ConsultationForm(d, reviews=[])],
     voice.AdvocacyReferralForm: [lambda d: voice.AdvocacyReferralForm(d)],
