@@ -66,7 +66,9 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
     return labels.get(key, key.replace("_", " ").capitalize())
 
 
-def build_report(year: int) -> Report:
+def build_report(year: int, *, restricted: bool = False) -> Report:
+    """The report for a year; `restricted` (the IRO manager's own edition only) keeps the
+    tables marked restricted, which a Board edition leaves out."""
     periods = [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
     results = compute_scorecards(periods, Scope())
     labels = tuple(year_label(p) for p in periods)
@@ -99,7 +101,11 @@ def build_report(year: int) -> Report:
                 ],
             )
         section = ReportSection(spec, section_narrative(spec, narrative), table, chart)
-        section.extra_tables = extra_tables(spec.key, periods, results, labels)
+        section.extra_tables = [
+            t
+            for t in extra_tables(spec.key, periods, results, labels)
+            if restricted or not t.restricted
+        ]
         sections.append(section)
     return Report(
         year,
