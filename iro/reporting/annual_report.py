@@ -127,7 +127,9 @@ def comparator_text(comparator: Comparator, is_rate: bool) -> Figure:
     return Figure(shown, int(number) if whole else number)
 
 
-def build_report(year: int, *, cover: Cover | None = None) -> Report:
+def build_report(year: int, *, cover: Cover | None = None, restricted: bool = False) -> Report:
+    """The report for a year; `restricted` (the IRO manager's own edition only) keeps the
+    tables marked restricted, which a Board edition leaves out."""
     periods = [reporting_period(financial_year(y)) for y in (year - 2, year - 1, year)]
     results = compute_scorecards(periods, Scope())
     labels = tuple(plain_year_label(p) for p in periods)
@@ -176,7 +178,11 @@ def build_report(year: int, *, cover: Cover | None = None) -> Report:
         section = ReportSection(
             spec, section_narrative(spec, narrative), table, chart, chart_series=series
         )
-        section.extra_tables = extra_tables(spec.key, periods, results, labels)
+        section.extra_tables = [
+            t
+            for t in extra_tables(spec.key, periods, results, labels)
+            if restricted or not t.restricted
+        ]
         sections.append(section)
     return Report(
         year,
