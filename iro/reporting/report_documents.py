@@ -57,7 +57,7 @@ def render_docx(report: Report) -> bytes:
                     cell.text = "" if value is None else str(value)
         if section.chart:
             title, groups = section.chart
-            png = grouped_bar_png(title, groups, report.labels, maximum=100)
+            png = grouped_bar_png(title, groups, report.labels, maximum=100, unit="%")
             document.add_picture(io.BytesIO(png), width=Cm(16))
     buffer = io.BytesIO()
     document.save(buffer)
