@@ -92,6 +92,30 @@ def letter_with_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("childpage.give_link")
+def consultation_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper "Tell your IRO before your review" form for the child's age, to print; a POST
+    prints it with a new link to the child's page (any earlier link stops)."""
+    child = child_for_user(request, pk)
+    band = rules.age_band(age_on(child.date_of_birth, timezone.localdate()))
+    context: dict[str, Any] = {
+        "child": child,
+        "band": band,
+        "questions": ViewsForm(band=band),
+        "facts": services.page_facts(child),
+        "days": services.page_settings().link_days,
+    }
+    if request.method == "POST":
+        try:
+            link, token, code = services.child_link_create(acting_user=request.user, child=child)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("childpage:consultation_form", args=[child.pk]))
+        link_url = request.build_absolute_uri(reverse("childpage:enter", args=[token]))
+        context |= {"link": link, "link_url": link_url, "code": code, "qr": _qr_svg(link_url)}
+    return render(request, "childpage/consultation_form.html", context)
+
+
+@requires("childpage.give_link")
 def link_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(ChildLink.objects.select_related("child"), pk=pk)
     child = child_for_user(request, link.child_id)

@@ -262,3 +262,37 @@ def test_only_those_who_give_links_print_the_letter_with_one(
         == 403
     )
     assert not ChildLink.objects.exists()
+
+
+def test_the_paper_consultation_form_prints_with_or_without_a_new_link(
+    setup: dict[str, Any], client: Client
+) -> None:
+    child, iro = setup["child"], setup["iro"]
+    client.force_login(iro.user)
+    record = client.get(f"/children/{child.pk}/").content.decode()
+    assert f"/children/{child.pk}/consultation-form" in record
+    paper = client.get(f"/children/{child.pk}/consultation-form").content.decode()
+    assert "Tell your IRO before your review" in paper and "Hello Poppy" in paper
+    assert "What worries you?" in paper and "OFFICIAL-SENSITIVE" in paper
+    assert "Your code:" not in paper and not ChildLink.objects.exists()
+
+    old_path, _ = _give_link(client, child)
+    printed = client.post(f"/children/{child.pk}/consultation-form").content.decode()
+    url = re.search(r"(http://testserver/for-you/[\w-]+)", printed)
+    code = re.search(r"Your code: <strong[^>]*>(\w+)</strong>", printed)
+    assert url and code and "<path" in printed and "What worries you?" in printed
+    assert Client().get(old_path).status_code == 410  # the earlier link stopped
+    path = url.group(1).replace("http://testserver", "")
+    assert Client().post(path, {"code": code.group(1)}).status_code == 302
+    assert code.group(1) not in ChildLink.objects.get(withdrawn_at__isnull=True).code_hash
+
+
+def test_only_those_who_give_links_print_the_paper_form_with_one(
+    setup: dict[str, Any], client_for: Any, make_iro: Any
+) -> None:
+    colleague = Client()
+    colleague.force_login(make_iro().user)
+    path = f"/children/{setup['child'].pk}/consultation-form"
+    assert colleague.post(path).status_code == 403
+    assert client_for(Role.OPERATIONAL).get(path).status_code == 403
+    assert not ChildLink.objects.exists()
