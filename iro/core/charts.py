@@ -228,7 +228,7 @@ def _line_figure(chart: LineChart) -> Figure:
         )
     step = max(1, round(len(xs) / 8))
     ticks = xs[::step]
-    axes.set_xticks(ticks, [chart.x_labels[i] for i in ticks])
+    axes.set_xticks(ticks, [wrapped(chart.x_labels[i], 9) for i in ticks])
     values = [v for s in chart.series for v in s.values if v is not None]
     if chart.band is not None:
         values += [v for v in chart.band.upper if v is not None]

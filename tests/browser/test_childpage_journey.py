@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_iro_gives_a_link_the_child_sends_views_without_javascript_the_iro_sees_them(
     page: Any, browser: Any, live_server: Any, make_iro: Any, make_child: Any
 ) -> None:
-    page.set_default_timeout(30_000)  # the shared test machine can be slow
+    page.set_default_timeout(60_000)  # the shared test machine can be slow
     iro = make_iro("Priya Shah")
     child = make_child(
         iro=iro,
@@ -60,7 +60,7 @@ def test_iro_gives_a_link_the_child_sends_views_without_javascript_the_iro_sees_
     )
     try:
         phone = child_context.new_page()
-        phone.set_default_timeout(30_000)
+        phone.set_default_timeout(60_000)
         phone.goto(address)
         phone.get_by_role("heading", name="Your page").wait_for()
         _accessible_without_script(page, phone.content(), address)

@@ -60,6 +60,9 @@ def test_caseload_page_shows_per_fte_band_and_service_average(
     assert per_fte == ["4.0"]  # 2 children on 0.5 FTE
     assert band == ["Below", "50"]
     assert "Month by month" in page
+    # The monthly history is charted too, beside its table.
+    assert 'class="iro-chart"' in page and "Children per FTE at each month end" in page
+    assert " style=" not in page
 
 
 def test_forecast_page_has_an_accessible_chart_table_and_method(
