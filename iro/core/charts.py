@@ -19,15 +19,12 @@ import xml.etree.ElementTree as ET  # nosec B405 - parses only the SVG matplotli
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
 from markupsafe import Markup
-from matplotlib import font_manager
-from matplotlib.figure import Figure
 
-# Figures are drawn without pyplot on the non-interactive Agg canvas: no display, thread-safe.
-matplotlib.use("Agg")
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Oldest to newest year: dark grey, dark blue, blue (7.1:1, 12.4:1 and 5.2:1 against white).
 SERIES_COLOURS = ("#505a5f", "#003078", "#1d70b8")
@@ -125,11 +122,18 @@ def contrast_against_white(colour: str) -> float:
 def _font_family() -> list[str]:
     """Arial where the machine has it, else Liberation Sans (Arial's metrics, Debian package
     fonts-liberation), else the DejaVu Sans matplotlib ships."""
+    from matplotlib import font_manager
+
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return [name for name in ("Arial", "Liberation Sans") if name in installed] + ["DejaVu Sans"]
 
 
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
+    # matplotlib (with numpy) is imported when a chart is first drawn, not when the URLs load,
+    # so a page without a chart never waits for it. Figures are drawn without pyplot, on the
+    # non-interactive Agg canvas: no display, safe in threads.
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=72)
     axes = figure.add_subplot()
     for side in ("top", "right"):
@@ -253,6 +257,9 @@ def _line_figure(chart: LineChart) -> Figure:
 def _drawing() -> Any:
     """matplotlib settings for every chart: our fonts and colours, SVG text kept as text (so
     labels stay searchable and scale), ids that do not change from one run to the next."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # never a display backend, whatever MPLBACKEND says
     return matplotlib.rc_context(
         {
             "font.family": _font_family(),

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from iro.reviews.models import Convening
+from iro.reviews.models import Convening, Review
 from tests.conftest import TEST_PASSWORD
 
 from .conftest import assert_accessible, sign_in
@@ -87,6 +87,30 @@ def test_iro_gives_a_link_the_child_sends_views_without_javascript_the_iro_sees_
     # The IRO sees what the child said, on the child's record.
     page.goto(f"/children/{child.pk}/")
     assert "I miss my brother" in page.content()
+    assert_accessible(page)
+
+    # The paper form, and the letter, printed with a new link (QR code and code).
+    page.get_by_role("link", name=re.compile("Print the paper form")).click()
+    page.get_by_role("heading", name="Tell your IRO before your review").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Include a link to their page").click()
+    page.locator(".iro-qr svg").wait_for()
+    assert_accessible(page)
+    review = Review.objects.create(
+        child=child,
+        period_id=child.current_period_id,
+        held_on=timezone.localdate() - timedelta(days=30),
+        chair=iro,
+        letter="Dear Poppy,\n\nThank you for coming to your review.",
+        minutes_written_on=timezone.localdate() - timedelta(days=20),
+    )
+    page.goto(f"/reviews/{review.pk}/letter")
+    page.get_by_role("link", name=re.compile("Print the letter with a link")).click()
+    page.get_by_role("heading", name=re.compile("Include a link")).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make a new link and show the letter").click()
+    page.locator(".iro-qr svg").wait_for()
+    assert "Thank you for coming to your review." in page.content()
     assert_accessible(page)
 
 

@@ -296,3 +296,34 @@ def test_only_those_who_give_links_print_the_paper_form_with_one(
     assert colleague.post(path).status_code == 403
     assert client_for(Role.OPERATIONAL).get(path).status_code == 403
     assert not ChildLink.objects.exists()
+
+
+def test_the_printed_forms_issue_the_same_queries_however_many_invitees_and_old_links(
+    setup: dict[str, Any], client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child, iro = setup["child"], setup["iro"]
+    review = _finalised_review(child, iro)
+    client.force_login(iro.user)
+    convening = Convening.objects.get(child=child)
+
+    def counts() -> list[int]:
+        found = []
+        for method, path in (
+            ("get", f"/children/{child.pk}/consultation-form"),
+            ("post", f"/children/{child.pk}/consultation-form"),
+            ("post", f"/reviews/{review.pk}/letter/with-link"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert getattr(client, method)(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()  # the first request also warms what every page reads once (council settings)
+    small = counts()
+    for n in range(4):
+        convening.invitees.create(role="parent", name=f"Parent {n}", invited=True)
+        _give_link(client, child)
+    assert counts() == small
