@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 ASSETS := static_build/iro/application.css
-# Debian packages: WeasyPrint's libraries for the PDF downloads (needed to run), and the browser
+# Debian packages: WeasyPrint's libraries for the PDF downloads and Liberation Sans (Arial's metrics)
+# for the charts and documents (needed to run), and the browser
 # and pdftotext the tests use. Each is checked by its own name (scripts/debian-packages.sh).
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 # systemd gives systemd-analyze, which verifies the unit files in deploy/systemd.
 TEST_DEBS := chromium poppler-utils systemd
 

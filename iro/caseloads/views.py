@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from iro.accounts.access import SignedInRequest, requires
 from iro.core import editlock
+from iro.core.charts import Band, LineChart, LineSeries, line_chart_svg
 from iro.core.council import council_settings
 from iro.core.forms import add_service_errors, submitted
 from iro.core.workload import workload_kinds
 
-from . import chart, rules, selectors, services
+from . import rules, selectors, services
 from .forms import ReviewingOfficerForm, WorkloadWeightsForm, initial_for
 from .models import ReviewingOfficer
 
@@ -32,12 +33,34 @@ def caseload_overview(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     months = request.GET.get("months", "12")
     months_shown = int(months) if months in HISTORY_CHOICES else 12
+    summary = selectors.caseload_summary(as_of)
+    history = selectors.caseload_history(as_of, months_shown)
+    chart = line_chart_svg(
+        LineChart(
+            title=f"Children per FTE at each month end, the last {months_shown} months",
+            x_labels=tuple(
+                "Today" if m is history.months[-1] else f"{m.on:%b %Y}" for m in history.months
+            ),
+            series=(
+                LineSeries(
+                    "Children per FTE",
+                    tuple(None if m.per_fte is None else float(m.per_fte) for m in history.months),
+                ),
+            ),
+            references=(
+                (f"{summary.upper} per FTE", float(summary.upper)),
+                (f"{summary.lower} per FTE", float(summary.lower)),
+            ),
+            y_label="Children per FTE",
+        )
+    )
     return render(
         request,
         "caseloads/overview.html",
         {
-            "summary": selectors.caseload_summary(as_of),
-            "history": selectors.caseload_history(as_of, months_shown),
+            "summary": summary,
+            "history": history,
+            "history_chart": chart,
             "months_shown": months_shown,
             "history_choices": HISTORY_CHOICES,
         },
@@ -79,10 +102,36 @@ def demand_forecast(request: SignedInRequest) -> HttpResponse:
         (f"{per_fte} per FTE", float(summary.fte * per_fte))
         for per_fte in (band.caseload_upper, band.caseload_lower)
     ]
-    figure = chart.forecast_chart(
-        forecast.history,
-        [(m.on, m.expected, m.lower, m.upper) for m in forecast.months],
-        lines if summary.fte else [],
+    past = len(forecast.history)
+    ahead = len(forecast.months)
+    today = float(forecast.history[-1][1]) if forecast.history else None
+    figure = line_chart_svg(
+        LineChart(
+            title="Children looked after: the last 2 years and the forecast for the next 12 months",
+            x_labels=tuple(
+                f"{on:%b %Y}"
+                for on in [d for d, _n in forecast.history] + [m.on for m in forecast.months]
+            ),
+            series=(
+                LineSeries(
+                    "Children looked after",
+                    tuple(float(n) for _d, n in forecast.history) + (None,) * ahead,
+                ),
+                LineSeries(
+                    "Forecast (expected)",
+                    (None,) * (past - 1) + (today,) + tuple(m.expected for m in forecast.months),
+                    dashed=True,
+                ),
+            ),
+            band=Band(
+                "Range holding 90% of simulated futures",
+                (None,) * (past - 1) + (today,) + tuple(m.lower for m in forecast.months),
+                (None,) * (past - 1) + (today,) + tuple(m.upper for m in forecast.months),
+            ),
+            references=tuple(lines if summary.fte else []),
+            marker_at=past - 1,
+            y_label="Children",
+        )
     )
     return render(
         request,

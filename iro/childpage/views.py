@@ -19,6 +19,7 @@ from markupsafe import Markup
 from iro.accounts.access import SignedInRequest, public, requires
 from iro.children.selectors import child_for_user
 from iro.core.forms import add_service_errors
+from iro.reviews.models import Review
 from iro.voice.rules import age_on
 
 from . import rules, services
@@ -54,6 +55,64 @@ def link_create(request: SignedInRequest, pk: int) -> HttpResponse:
         "childpage/link_created.html",
         {"child": child, "link": link, "link_url": link_url, "code": code, "qr": _qr_svg(link_url)},
     )
+
+
+@requires("childpage.give_link")
+def letter_with_link(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The finalised letter printed with a link to the child's page: a new link and code for
+    this print only (any earlier link stops), since only their hashes are kept."""
+    review = get_object_or_404(Review.objects.select_related("child", "chair"), pk=pk)
+    child = child_for_user(request, review.child_id)
+    if not review.minutes_written_on:
+        raise Http404("The letter is not finalised")
+    if request.method != "POST":
+        return render(
+            request,
+            "childpage/letter_link_confirm.html",
+            {"child": child, "review": review, "days": services.page_settings().link_days},
+        )
+    try:
+        link, token, code = services.child_link_create(acting_user=request.user, child=child)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("reviews:letter", args=[review.pk]))
+    link_url = request.build_absolute_uri(reverse("childpage:enter", args=[token]))
+    return render(
+        request,
+        "childpage/letter_with_link.html",
+        {
+            "child": child,
+            "review": review,
+            "link": link,
+            "link_url": link_url,
+            "code": code,
+            "qr": _qr_svg(link_url),
+        },
+    )
+
+
+@requires("childpage.give_link")
+def consultation_form(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The paper "Tell your IRO before your review" form for the child's age, to print; a POST
+    prints it with a new link to the child's page (any earlier link stops)."""
+    child = child_for_user(request, pk)
+    band = rules.age_band(age_on(child.date_of_birth, timezone.localdate()))
+    context: dict[str, Any] = {
+        "child": child,
+        "band": band,
+        "questions": ViewsForm(band=band),
+        "facts": services.page_facts(child),
+        "days": services.page_settings().link_days,
+    }
+    if request.method == "POST":
+        try:
+            link, token, code = services.child_link_create(acting_user=request.user, child=child)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("childpage:consultation_form", args=[child.pk]))
+        link_url = request.build_absolute_uri(reverse("childpage:enter", args=[token]))
+        context |= {"link": link, "link_url": link_url, "code": code, "qr": _qr_svg(link_url)}
+    return render(request, "childpage/consultation_form.html", context)
 
 
 @requires("childpage.give_link")

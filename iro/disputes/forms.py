@@ -114,7 +114,8 @@ class DisputeRaiseForm(ChildIdForm):
         label="Response needed by",
         required=False,
         help_text=(
-            "Leave blank for the council's timescale (5 working days). At a formal stage you "
+            "Leave blank for the council's timescale (5 working days). You may give up to 20 working "
+            "days at the informal stage. At a formal stage you "
             "may set an earlier date, not a later one."
         ),
     )

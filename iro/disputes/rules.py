@@ -112,22 +112,28 @@ def stage_response_due(
 
 
 def iro_deadline_problem(
-    stage: StageRule, started_on: date, deadline: date, calendar: WorkingDayCalendar
+    stage: StageRule,
+    started_on: date,
+    deadline: date,
+    calendar: WorkingDayCalendar,
+    *,
+    informal_limit_working_days: int = FormalTimescales.total_working_days,
 ) -> str | None:
     """Why a deadline the IRO sets is not allowed, or None when it is.
 
     The deadline must be after the stage starts; at a formal stage it may be shorter than the
-    council's timescale but not longer.
+    council's timescale but not longer. At the informal stage the IRO may give longer than the
+    default, but no longer than a whole formal process would take (20 working days unless the
+    council sets otherwise): a dispute left informal past that has drifted.
     """
     if deadline <= started_on:
         return "Response deadline must be after the date the stage starts"
-    if stage.is_formal:
-        latest = calendar.add_working_days(started_on, stage.response_working_days)
-        if deadline > latest:
-            return (
-                f"Response deadline must be no later than {format_date(latest)} "
-                f"({stage.response_working_days} working days)"
-            )
+    limit = stage.response_working_days if stage.is_formal else informal_limit_working_days
+    latest = calendar.add_working_days(started_on, limit)
+    if deadline > latest:
+        return (
+            f"Response deadline must be no later than {format_date(latest)} ({limit} working days)"
+        )
     return None
 
 

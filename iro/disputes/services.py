@@ -141,7 +141,13 @@ def _set_stage(
     settings_row = dispute_settings()
     rule = stage.as_rule()
     if deadline is not None:
-        problem = rules.iro_deadline_problem(rule, started_on, deadline, calendar)
+        problem = rules.iro_deadline_problem(
+            rule,
+            started_on,
+            deadline,
+            calendar,
+            informal_limit_working_days=settings_row.as_rule().total_working_days,
+        )
         if problem:
             raise ValidationError({"deadline": problem})
     elif not stage.is_formal:

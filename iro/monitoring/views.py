@@ -18,6 +18,7 @@ from iro.accounts.selectors import own_reviewing_officer, reviewing_officer_for
 from iro.children.access import require_child_records_change
 from iro.children.models import Child, Team
 from iro.children.selectors import child_for_user
+from iro.core.charts import BarGroup, grouped_bar_svg
 from iro.core.forms import submitted
 from iro.core.params import int_param
 from iro.reviews.models import Review
@@ -292,13 +293,25 @@ def dip_sample_review(request: SignedInRequest, pk: int) -> HttpResponse:
 def dip_sample_report(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     month = parse_month(request.GET.get("month"), as_of)
+    report = selectors.dip_sample_report(month)
+    chart = None
+    if report["total"]:
+        chart = grouped_bar_svg(
+            f"Ratings given in {month:%B %Y}",
+            [
+                BarGroup(label, (float(n),))
+                for (_value, label), n in zip(report["ratings"], report["totals"], strict=True)
+            ],
+            ("Items rated",),
+        )
     return render(
         request,
         "monitoring/dip_sample_report.html",
         {
             "month": month,
             "months": selectors.months_with_dates(as_of),
-            "report": selectors.dip_sample_report(month),
+            "report": report,
+            "chart": chart,
         },
     )
 

@@ -260,7 +260,9 @@ def render_docx(report: Report) -> bytes:
                     cell.text = "" if value is None else str(value)
         if part.chart:
             title, groups = part.chart
-            png = grouped_bar_png(title, groups, part.chart_series or report.labels, maximum=100)
+            png = grouped_bar_png(
+                title, groups, part.chart_series or report.labels, maximum=100, unit="%"
+            )
             document.add_picture(io.BytesIO(png), width=Cm(16))
     if report.comparator_sources:
         document.add_heading("Sources of the comparators", level=1)

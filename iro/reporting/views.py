@@ -31,7 +31,7 @@ from .arithmetic import (
     months_in,
     started_years,
 )
-from .charts import BarGroup, grouped_bar_svg
+from .charts import BarGroup, LineChart, LineSeries, grouped_bar_svg, line_chart_svg
 from .edition_views import (
     CONTENT_TYPES,
     annual_report_edition_download,
@@ -165,6 +165,23 @@ def scorecard_monthly(request: SignedInRequest) -> HttpResponse:
         )
         return exports.download(table, f"monthly-scorecard-{year}", request.GET["format"])
     rows = [{"measure": m, "cells": _cells(m, months, results, scope)} for m in measures]
+    month_labels = tuple(f"{m.date_from:%b %Y}" + (" to date" if m.to_date else "") for m in months)
+    charts = [
+        line_chart_svg(
+            LineChart(
+                title=f"{section}: percentages by month",
+                x_labels=month_labels,
+                series=tuple(
+                    LineSeries(m.label, tuple(chart_value(r.get(m.key)) for r in results))
+                    for m in rates
+                ),
+                unit="%",
+                maximum=100,
+            )
+        )
+        for section, members in sections(measures)
+        if (rates := [m for m in members if m.kind == "rate"])
+    ]
     return render(
         request,
         "reporting/monthly.html",
@@ -172,6 +189,7 @@ def scorecard_monthly(request: SignedInRequest) -> HttpResponse:
             **_filter_context(year, scope),
             "months": months,
             "rows": rows,
+            "charts": charts,
             "to_date_as_at": months[-1].date_to if months[-1].to_date else None,
         },
     )

@@ -44,6 +44,30 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(request: Any, django_db_setup: Any) -> Iterator[Any]:
+    """pytest-django's live server, started only once the test database exists.
+
+    The server hands its request threads the test thread's connection only when that connection
+    is to an in-memory SQLite database, and it decides when it starts. Started first (a session
+    fixture outranks the function-scoped database marker), it saw the file database of the
+    settings, so each request thread opened a connection of its own to the shared-cache
+    in-memory test database; shared cache locks whole tables between connections, so a session
+    read met a sign-in's session write with "database table is locked" (SQLITE_LOCKED, which no
+    busy timeout waits for). After django_db_setup, every thread uses the one connection.
+    """
+    from pytest_django import live_server_helper
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = live_server_helper.LiveServer(addr)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     # bypass_csp lets the test inject axe-core; the product pages themselves run under the CSP.

@@ -34,10 +34,6 @@ def _as(page: Any, username: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.skip(
-    reason="after the security merges a session save meets 'database table is locked' on the "
-    "shared in-memory SQLite while this live-server test signs out and in: to be looked at"
-)
 def test_cover_withdraw_delegate_and_new_period_pages(
     page: Any, make_iro: Any, make_child: Any, make_user: Any
 ) -> None:

@@ -60,6 +60,9 @@ def test_caseload_page_shows_per_fte_band_and_service_average(
     assert per_fte == ["4.0"]  # 2 children on 0.5 FTE
     assert band == ["Below", "50"]
     assert "Month by month" in page
+    # The monthly history is charted too, beside its table.
+    assert 'class="iro-chart"' in page and "Children per FTE at each month end" in page
+    assert " style=" not in page
 
 
 def test_forecast_page_has_an_accessible_chart_table_and_method(
@@ -72,7 +75,8 @@ def test_forecast_page_has_an_accessible_chart_table_and_method(
     response = client_for(Role.IRO_MANAGER).get("/caseloads/forecast")
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<svg viewBox="0 0 760 360"' in page and 'role="img"' in page
+    assert 'class="iro-chart"' in page and 'role="img"' in page
+    assert "Children looked after: the last 2 years" in page
     assert "style=" not in page and "<script>" not in page
     assert "The numbers behind the chart" in page and "How the forecast works" in page
     assert re.search(r"FTE needed today", page)

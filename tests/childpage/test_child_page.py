@@ -207,3 +207,123 @@ def test_venue_loses_postcode_and_house_number(venue: str, shown: str) -> None:
 def test_consultations_from_the_page_count_for_the_measure() -> None:
     assert "own_words" in counting_methods()
     assert Consultation  # the child's record is a Consultation like any other
+
+
+def _finalised_review(child: Any, iro: Any) -> Any:
+    from iro.reviews.models import Review
+
+    return Review.objects.create(
+        child=child,
+        period_id=child.current_period_id,
+        held_on=timezone.localdate() - timedelta(days=30),
+        chair=iro,
+        letter="Dear Poppy,\n\nThank you for coming to your review.",
+        minutes_written_on=timezone.localdate() - timedelta(days=20),
+    )
+
+
+def test_the_printed_letter_carries_a_new_link_qr_code_and_code(
+    setup: dict[str, Any], client: Client
+) -> None:
+    child, iro = setup["child"], setup["iro"]
+    review = _finalised_review(child, iro)
+    client.force_login(iro.user)
+    old_path, _ = _give_link(client, child)
+    letter = client.get(f"/reviews/{review.pk}/letter").content.decode()
+    assert f"/reviews/{review.pk}/letter/with-link" in letter
+    confirm = client.get(f"/reviews/{review.pk}/letter/with-link").content.decode()
+    assert "Any link the child already has stops working now" in confirm
+    assert not ChildLink.objects.filter(withdrawn_at__isnull=False).exists()  # GET changes nothing
+
+    printed = client.post(f"/reviews/{review.pk}/letter/with-link").content.decode()
+    assert "Thank you for coming to your review." in printed
+    assert "OFFICIAL-SENSITIVE" in printed
+    url = re.search(r"(http://testserver/for-you/[\w-]+)", printed)
+    code = re.search(r"Your code: <strong[^>]*>(\w+)</strong>", printed)
+    assert url and code and "<path" in printed  # the QR code, drawn as SVG
+    # Only hashes are kept; the earlier link stopped; the new one opens with its code.
+    new = ChildLink.objects.get(withdrawn_at__isnull=True)
+    assert code.group(1) not in new.code_hash
+    assert Client().get(old_path).status_code == 410
+    path = url.group(1).replace("http://testserver", "")
+    assert Client().post(path, {"code": code.group(1)}).status_code == 302
+    assert AuditEntry.objects.filter(object_type="child_link", action="create").count() == 2
+
+
+def test_only_those_who_give_links_print_the_letter_with_one(
+    setup: dict[str, Any], client_for: Any, make_iro: Any
+) -> None:
+    review = _finalised_review(setup["child"], setup["iro"])
+    colleague = Client()
+    colleague.force_login(make_iro().user)
+    assert colleague.post(f"/reviews/{review.pk}/letter/with-link").status_code == 403
+    assert (
+        client_for(Role.OPERATIONAL).post(f"/reviews/{review.pk}/letter/with-link").status_code
+        == 403
+    )
+    assert not ChildLink.objects.exists()
+
+
+def test_the_paper_consultation_form_prints_with_or_without_a_new_link(
+    setup: dict[str, Any], client: Client
+) -> None:
+    child, iro = setup["child"], setup["iro"]
+    client.force_login(iro.user)
+    record = client.get(f"/children/{child.pk}/").content.decode()
+    assert f"/children/{child.pk}/consultation-form" in record
+    paper = client.get(f"/children/{child.pk}/consultation-form").content.decode()
+    assert "Tell your IRO before your review" in paper and "Hello Poppy" in paper
+    assert "What worries you?" in paper and "OFFICIAL-SENSITIVE" in paper
+    assert "Your code:" not in paper and not ChildLink.objects.exists()
+
+    old_path, _ = _give_link(client, child)
+    printed = client.post(f"/children/{child.pk}/consultation-form").content.decode()
+    url = re.search(r"(http://testserver/for-you/[\w-]+)", printed)
+    code = re.search(r"Your code: <strong[^>]*>(\w+)</strong>", printed)
+    assert url and code and "<path" in printed and "What worries you?" in printed
+    assert Client().get(old_path).status_code == 410  # the earlier link stopped
+    path = url.group(1).replace("http://testserver", "")
+    assert Client().post(path, {"code": code.group(1)}).status_code == 302
+    assert code.group(1) not in ChildLink.objects.get(withdrawn_at__isnull=True).code_hash
+
+
+def test_only_those_who_give_links_print_the_paper_form_with_one(
+    setup: dict[str, Any], client_for: Any, make_iro: Any
+) -> None:
+    colleague = Client()
+    colleague.force_login(make_iro().user)
+    path = f"/children/{setup['child'].pk}/consultation-form"
+    assert colleague.post(path).status_code == 403
+    assert client_for(Role.OPERATIONAL).get(path).status_code == 403
+    assert not ChildLink.objects.exists()
+
+
+def test_the_printed_forms_issue_the_same_queries_however_many_invitees_and_old_links(
+    setup: dict[str, Any], client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child, iro = setup["child"], setup["iro"]
+    review = _finalised_review(child, iro)
+    client.force_login(iro.user)
+    convening = Convening.objects.get(child=child)
+
+    def counts() -> list[int]:
+        found = []
+        for method, path in (
+            ("get", f"/children/{child.pk}/consultation-form"),
+            ("post", f"/children/{child.pk}/consultation-form"),
+            ("post", f"/reviews/{review.pk}/letter/with-link"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert getattr(client, method)(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()  # the first request also warms what every page reads once (council settings)
+    small = counts()
+    for n in range(4):
+        convening.invitees.create(role="parent", name=f"Parent {n}", invited=True)
+        _give_link(client, child)
+    assert counts() == small

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from iro.disputes import rules
 from iro.timetable.calendar import WorkingDayCalendar
+from iro.timetable.dates import format_date
 
 CAL = WorkingDayCalendar()
 TIMESCALES = rules.FormalTimescales()
@@ -154,3 +155,22 @@ def test_a_formal_stage_is_never_due_after_the_formal_deadline(raised: date, off
     started = raised + timedelta(days=offset)
     due = rules.stage_response_due(STAGE_2, started, CAL, formal_due=formal_due)
     assert due <= max(formal_due, started)
+
+
+def test_an_informal_deadline_may_be_longer_than_the_default_but_not_past_the_formal_timescale() -> (
+    None
+):
+    raised = date(2023, 5, 5)
+    latest = CAL.add_working_days(raised, TIMESCALES.total_working_days)
+    assert rules.iro_deadline_problem(INFORMAL, raised, latest, CAL) is None
+    problem = rules.iro_deadline_problem(INFORMAL, raised, date(2030, 1, 1), CAL)
+    assert (
+        problem
+        == f"Response deadline must be no later than {format_date(latest)} (20 working days)"
+    )
+    assert (
+        rules.iro_deadline_problem(
+            INFORMAL, raised, CAL.add_working_days(raised, 11), CAL, informal_limit_working_days=10
+        )
+        == f"Response deadline must be no later than {format_date(CAL.add_working_days(raised, 10))} (10 working days)"
+    )

@@ -297,3 +297,17 @@ def test_iro_cannot_correct_the_responders_words(
         services.dispute_event_correct(
             acting_user=iro.user, event=response, text="Refused", occurred_on=MON_2_NOV
         )
+
+
+def test_an_informal_deadline_years_ahead_is_refused_and_nothing_is_saved(
+    raise_dispute: Any,
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        raise_dispute(raised_on=MON_2_NOV, deadline=date(2030, 1, 1))
+    # 20 working days (the formal process's timescale) from Monday 2 November 2026.
+    assert error.value.message_dict["deadline"] == [
+        "Response deadline must be no later than 30 November 2026 (20 working days)"
+    ]
+    assert not Dispute.objects.exists()
+    dispute = raise_dispute(raised_on=MON_2_NOV, deadline=date(2026, 11, 30))
+    assert dispute.response_due == date(2026, 11, 30)

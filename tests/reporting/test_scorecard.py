@@ -232,6 +232,11 @@ def test_scorecard_pages_and_exports_for_managers_only(
         "utf-8-sig"
     )
     assert monthly.splitlines()[0].startswith("Section,Measure,Key,Apr 2022")
+    # The monthly scorecard charts its percentages (the one chart implementation), beside its
+    # table, in SVG the Content-Security-Policy allows.
+    monthly_page = client.get("/scorecard/monthly", {"year": "2022"}).content.decode()
+    assert 'class="iro-chart"' in monthly_page and "percentages by month" in monthly_page
+    assert "Measures by month" in monthly_page and " style=" not in monthly_page
 
 
 def test_drill_down_hides_a_restricted_childs_name(
