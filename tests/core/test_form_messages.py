@@ -40,6 +40,7 @@ from iro.children.forms import (
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
 from iro.disputes import forms as disputes
 from iro.disputes.models import DisputeStage
+from iro.independence import forms as independence
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
@@ -98,6 +99,9 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     reviews.LetterForm: [lambda d: reviews.LetterForm(d)],
     disputes.DisputeRaiseForm: [lambda d: disputes.DisputeRaiseForm(d, user=AnonymousUser())],
     disputes.RespondForm: [lambda d: disputes.RespondForm(d)],
+    disputes.FollowUpForm: [lambda d: disputes.FollowUpForm(d)],
+    independence.PressureRecordForm: [lambda d: independence.PressureRecordForm(d)],
+    independence.PressureNoteForm: [lambda d: independence.PressureNoteForm(d)],
     disputes.EscalateForm: [
         lambda d: disputes.EscalateForm(d, stages=DisputeStage.objects.all()),
     ],
