@@ -39,6 +39,7 @@ def govuk_date_short(value: date | None, empty: str = "") -> str:
 # green for done, grey for what no longer applies.
 TAG_COLOURS = {
     "overdue": ("Overdue", "govuk-tag--red"),
+    "follow_up_due": ("Follow-up due", "govuk-tag--red"),
     "due_soon": ("Due soon", "govuk-tag--yellow"),
     "on_track": ("On track", "govuk-tag--green"),
     "worker_running": ("Running", "govuk-tag--green"),

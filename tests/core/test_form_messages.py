@@ -43,10 +43,9 @@ from iro.conferences import forms as conferences
 from iro.core.forms import GovukDateField, GovukForm, GovukModelForm
 from iro.core.workload import workload_kinds
 from iro.disputes import forms as disputes
-from iro.disputes.forms import FollowUpForm
 from iro.disputes.models import DisputeStage
 from iro.fostering import forms as fostering
-from iro.independence.forms import PressureNoteForm, PressureRecordForm
+from iro.independence import forms as independence
 from iro.monitoring.forms import DipSampleForm, MidpointReviewForm, OversightForm
 from iro.notifications.forms import PreferenceForm
 from iro.operations.forms import RetentionDeletionForm
@@ -116,6 +115,9 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     reviews.LetterForm: [lambda d: reviews.LetterForm(d)],
     disputes.DisputeRaiseForm: [lambda d: disputes.DisputeRaiseForm(d, user=AnonymousUser())],
     disputes.RespondForm: [lambda d: disputes.RespondForm(d)],
+    disputes.FollowUpForm: [lambda d: disputes.FollowUpForm(d)],
+    independence.PressureRecordForm: [lambda d: independence.PressureRecordForm(d)],
+    independence.PressureNoteForm: [lambda d: independence.PressureNoteForm(d)],
     disputes.EscalateForm: [
         lambda d: disputes.EscalateForm(d, stages=DisputeStage.objects.all()),
     ],
@@ -135,9 +137,6 @@ FORMS: dict[type[forms.BaseForm], list[Build]] = {
     MidpointReviewForm: [lambda d: MidpointReviewForm(d)],
     DipSampleForm: [lambda d: DipSampleForm(d)],
     NarrativeForm: [lambda d: NarrativeForm(d)],
-    FollowUpForm: [lambda d: FollowUpForm(d)],
-    PressureRecordForm: [lambda d: PressureRecordForm(d)],
-    PressureNoteForm: [lambda d: PressureNoteForm(d)],
     PriorityForm: [lambda d: PriorityForm(d, years=[2026, 2027])],
     reporting.ApproveForm: [lambda d: reporting.ApproveForm(d)],
     reporting.CoverForm: [lambda d: reporting.CoverForm(d)],

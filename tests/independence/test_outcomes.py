@@ -74,7 +74,7 @@ def test_the_resolve_page_asks_what_changed_and_the_follow_up_list_shows_it(
     dispute.refresh_from_db()
     assert (dispute.outcome_code, dispute.follow_up_on) == ("care_plan_changed", date(2026, 11, 23))
     listed = client.get("/disputes/follow-ups").content.decode()
-    assert dispute.reference in listed and "Due" in listed
+    assert dispute.reference in listed and "Follow-up due" in listed
     # d4's follow-up (1 December) is Quinn's too; d1's is Priya's, not listed here.
     assert service.disputes["d4"].reference in listed
     assert service.disputes["d1"].reference not in listed
