@@ -411,12 +411,16 @@ def overdue_on(day: date) -> Q:
     """Periods of care whose next review was overdue on `day`, from the stored review history
     (the schedule writer's due dates; nothing re-derived here). The review that was next on the
     day is the first held after it, whose stored due date says when it was due; when none has
-    been held since, it is the period's stored next review. A review held after the day whose
-    due date is before the day can only be that first one (each later review is due after the
-    one before it was held), so two plain subqueries answer it for every period at once."""
+    been held since, it is the period's stored next review — or, for a period that has ended
+    since, the review that was next when the child left (`review_due_when_left`), so a child who
+    left care while overdue still counts on the days they were overdue in care. A review held
+    after the day whose due date is before the day can only be that first one (each later
+    review is due after the one before it was held), so two plain subqueries answer it for every
+    period at once."""
     held_after = Review.objects.filter(status=Review.Status.HELD, held_on__gt=day)
     return Q(pk__in=held_after.filter(due_date__lt=day).values("period_id")) | (
-        ~Q(pk__in=held_after.values("period_id")) & Q(next_review_due__lt=day)
+        ~Q(pk__in=held_after.values("period_id"))
+        & (Q(next_review_due__lt=day) | Q(review_due_when_left__lt=day))
     )
 
 
