@@ -306,7 +306,7 @@ def test_overdue_on_a_past_day_counts_a_child_who_left_care_overdue(
 
     left_overdue = child("L", [date(2022, 6, 20)], date(2022, 10, 31))
     left_on_time = child("T", [date(2022, 7, 15)], date(2022, 10, 10))
-    held_late = child("O", [date(2022, 6, 20), date(2022, 10, 5)], None)
+    child("O", [date(2022, 6, 20), date(2022, 10, 5)], None)
     period = PeriodOfCare.objects.get(child=left_overdue)
     assert period.next_review_due is None and period.review_due_when_left == date(2022, 9, 20)
     assert PeriodOfCare.objects.get(child=left_on_time).review_due_when_left == date(2022, 10, 15)
