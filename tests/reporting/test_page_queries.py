@@ -61,6 +61,19 @@ def _counts(clients: dict[str, Client], iro: ReviewingOfficer, child_id: int) ->
     return counts
 
 
+def _child_by_history(order: str) -> int:
+    """The child in care with the fewest ("n") or most ("-n") reviews held."""
+    found = (
+        Child.objects.filter(current_period__isnull=False)
+        .annotate(n=Count("reviews", filter=Q(reviews__status="held")))
+        .order_by(order, "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    assert found is not None
+    return found
+
+
 def _reviews_held(child_id: int) -> int:
     return (
         Child.objects.filter(pk=child_id)
@@ -76,14 +89,7 @@ def test_pages_issue_a_fixed_number_of_queries_at_two_sizes(make_user: Any) -> N
     manager = make_user(Role.IRO_MANAGER)
     iro = ReviewingOfficer.objects.annotate(n=Count("children")).order_by("-n", "pk").first()
     assert iro is not None
-    few = (
-        Child.objects.filter(current_period__isnull=False)
-        .annotate(n=Count("reviews", filter=Q(reviews__status="held")))
-        .order_by("n", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    assert few is not None
+    few = _child_by_history("n")
     clients = {"manager": Client(), "iro": Client()}
     clients["manager"].force_login(manager)
     clients["iro"].force_login(iro.user)
@@ -100,14 +106,8 @@ def test_pages_issue_a_fixed_number_of_queries_at_two_sizes(make_user: Any) -> N
         .values_list("pk", flat=True)[:20]
     )
     Child.objects.filter(pk__in=moved).update(iro=iro)
-    many = (
-        Child.objects.filter(current_period__isnull=False)
-        .annotate(n=Count("reviews", filter=Q(reviews__status="held")))
-        .order_by("-n", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    assert many is not None and _reviews_held(many) > _reviews_held(few)
+    many = _child_by_history("-n")
+    assert _reviews_held(many) > _reviews_held(few)
     assert Child.objects.filter(iro=iro, current_period__isnull=False).count() > small_caseload
     large = _counts(clients, iro, many)
 
