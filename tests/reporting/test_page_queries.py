@@ -88,7 +88,7 @@ def test_pages_issue_a_fixed_number_of_queries_at_two_sizes(make_user: Any) -> N
     generate_service(ServiceShape(children=12, years=3, seed=21, as_of=today, iros=2))
     manager = make_user(Role.IRO_MANAGER)
     iro = ReviewingOfficer.objects.annotate(n=Count("children")).order_by("-n", "pk").first()
-    assert iro is not None
+    assert iro is not None and iro.user is not None
     few = _child_by_history("n")
     clients = {"manager": Client(), "iro": Client()}
     clients["manager"].force_login(manager)
