@@ -136,6 +136,10 @@ class PeriodOfCare(models.Model):
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
     next_review_basis = models.CharField(max_length=200, blank=True)
     iro_allocation_due = models.DateField(null=True, blank=True)
+    # Once the period has ended: when the review that was next on leaving was due. The review
+    # history (each held review's due date) and this answer "was the child's review overdue on
+    # day d" for any past day, after `next_review_due` is cleared on leaving.
+    review_due_when_left = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["child", "first_known_date"]

@@ -8,21 +8,26 @@ query: the scorecard's query count does not depend on the number of children.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     F,
+    IntegerField,
     Min,
     Model,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 
 from iro.caseloads.selectors import allocated_on, looked_after_during, looked_after_on
@@ -67,13 +72,25 @@ class Subject:
     within: Callable[[ReportingPeriod], Q] | None = None
 
 
+@dataclass(frozen=True)
+class _Dated:
+    """`within` for records dated by one field: each record falls in at most one of several
+    periods that do not overlap, so they can be counted grouped by period (see `_by_period`)."""
+
+    field_name: str
+
+    def __call__(self, period: ReportingPeriod) -> Q:
+        return Q(
+            **{
+                f"{self.field_name}__gte": period.date_from,
+                f"{self.field_name}__lte": period.date_to,
+            }
+        )
+
+
 def dated(field_name: str) -> Callable[[ReportingPeriod], Q]:
     """`within` for records dated by one field."""
-
-    def within(period: ReportingPeriod) -> Q:
-        return Q(**{f"{field_name}__gte": period.date_from, f"{field_name}__lte": period.date_to})
-
-    return within
+    return _Dated(field_name)
 
 
 def _overlapping(period: ReportingPeriod) -> Q:
@@ -346,6 +363,12 @@ def count_subject_over(
             max(p.date_to for p, _ in group),
             group[-1][0].produced_on,
         )
+        if len(group) > 1 and isinstance(subject.within, _Dated) and _disjoint(group):
+            records = subject.records(span, scope)
+            totals_by_period = _by_period(records, subject.within.field_name, group)
+            for (_, measures), totals in zip(group, totals_by_period, strict=True):
+                results.append(_figures(measures, totals, ""))
+            continue
         aggregates: dict[str, Any] = {}
         for index, (period, measures) in enumerate(group):
             own = subject.within(period) if subject.within and len(group) > 1 else Q()
@@ -361,6 +384,76 @@ def count_subject_over(
         for index, (_, measures) in enumerate(group):
             results.append(_figures(measures, totals, f"p{index}__"))
     return results
+
+
+def _disjoint(group: list[tuple[ReportingPeriod, list[Measure]]]) -> bool:
+    ordered = sorted((period for period, _ in group), key=lambda p: p.date_from)
+    return all(a.date_to < b.date_from for a, b in itertools.pairwise(ordered))
+
+
+def _by_period(
+    records: QuerySet[Any], field_name: str, group: list[tuple[ReportingPeriod, list[Measure]]]
+) -> list[dict[str, Any]]:
+    """Records dated by one field, counted for several periods that do not overlap in one query
+    grouped by the period each record falls in (one row a period), rather than one filtered
+    count per period and measure. A measure whose filters are the same in every period is
+    counted once per row; one whose filters move with the period (its deadlines, say) is counted
+    for its own period's row only."""
+    bucket = Case(
+        *[
+            When(
+                Q(**{f"{field_name}__gte": p.date_from, f"{field_name}__lte": p.date_to}),
+                then=Value(index),
+            )
+            for index, (p, _) in enumerate(group)
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+    by_key: dict[str, list[Measure]] = {}
+    for _, measures in group:
+        for measure in measures:
+            by_key.setdefault(measure.key, []).append(measure)
+    same = {
+        key
+        for key, found in by_key.items()
+        if len(found) == len(group)
+        and all(m.base == found[0].base and m.numerator == found[0].numerator for m in found)
+    }
+    aggregates: dict[str, Any] = {}
+    names: list[dict[str, str]] = [{} for _ in group]
+    for index, (_, measures) in enumerate(group):
+        for measure in measures:
+            shared = measure.key in same
+            name = measure.key if shared else f"p{index}__{measure.key}"
+            names[index][measure.key] = name
+            if f"{name}__d" in aggregates:
+                continue
+            own = Q() if shared else Q(reporting_period=index)
+            aggregates[f"{name}__d"] = Count("pk", filter=own & measure.base)
+            if measure.numerator is not None:
+                aggregates[f"{name}__n"] = Count(
+                    "pk", filter=own & measure.base & measure.numerator
+                )
+    rows = {
+        row["reporting_period"]: row
+        for row in records.annotate(reporting_period=bucket)
+        .filter(reporting_period__isnull=False)
+        .order_by()
+        .values("reporting_period")
+        .annotate(**aggregates)
+    }
+    totals: list[dict[str, Any]] = []
+    for index, (_, measures) in enumerate(group):
+        row = rows.get(index, {})
+        mine: dict[str, Any] = {}
+        for measure in measures:
+            name = names[index][measure.key]
+            mine[f"{measure.key}__d"] = row.get(f"{name}__d", 0)
+            if measure.numerator is not None:
+                mine[f"{measure.key}__n"] = row.get(f"{name}__n", 0)
+        totals.append(mine)
+    return totals
 
 
 def _figures(measures: list[Measure], totals: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -417,12 +510,18 @@ def overdue_on(day: date) -> Q:
     """Periods of care whose next review was overdue on `day`, from the stored review history
     (the schedule writer's due dates; nothing re-derived here). The review that was next on the
     day is the first held after it, whose stored due date says when it was due; when none has
-    been held since, it is the period's stored next review. A review held after the day whose
-    due date is before the day can only be that first one (each later review is due after the
-    one before it was held), so two plain subqueries answer it for every period at once."""
+    been held since, it is the period's stored next review — or, for a period that has ended
+    since, the review that was next when the child left (`review_due_when_left`), so a child who
+    left care while overdue still counts on the days they were overdue in care. A review held
+    after the day whose due date is before the day can only be that first one (each later
+    review is due after the one before it was held), so one plain subquery answers it for every
+    period at once."""
     held_after = Review.objects.filter(status=Review.Status.HELD, held_on__gt=day)
+    # "None held since" from the period's stored last review (the schedule writer's), not a
+    # second pass over every review held after the day.
+    none_held_since = Q(last_review_date__isnull=True) | Q(last_review_date__lte=day)
     return Q(pk__in=held_after.filter(due_date__lt=day).values("period_id")) | (
-        ~Q(pk__in=held_after.values("period_id")) & Q(next_review_due__lt=day)
+        none_held_since & (Q(next_review_due__lt=day) | Q(review_due_when_left__lt=day))
     )
 
 

@@ -24,7 +24,8 @@ from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
-from iro.caseloads.selectors import caseloads_on
+from iro.caseloads.rules import ServiceCaseload
+from iro.caseloads.selectors import caseloads_on, caseloads_on_days
 from iro.children.models import PeriodOfCare
 
 from . import domain_measures
@@ -96,8 +97,17 @@ def compute_scorecards(
             results, count_subject_over(subject, per_period, scope), strict=True
         ):
             result.update(figures)
+    # The days the monthly averages and caseloads are taken on, for every period at once.
+    month_ends = {period: reported_months(period) for period in reported}
+    in_care = _in_care_on([day for ends in month_ends.values() for day in ends], scope)
+    caseloads = (
+        caseloads_on_days([p.date_to for p in reported], scope.iro_id)
+        if scope.team_id is None
+        else {}
+    )
     for period, result in zip(reported, results, strict=True):
-        result.update(special_measures(period, scope))
+        result[MONTHLY_AVERAGE.key] = _average(month_ends[period], in_care)
+        result[CASELOAD_PER_FTE.key] = _caseload_figure(caseloads.get(period.date_to))
         result.update(domain_measures.special_measures(period, scope))
         for module in _app_modules():
             special = getattr(module, "special_measures", None)
@@ -122,21 +132,33 @@ def _periods(scope: Scope) -> Any:
     return queryset
 
 
+def _in_care_on(days: list[date], scope: Scope) -> dict[date, int]:
+    """Children in care on each day, in one aggregate query."""
+    unique = sorted(set(days))
+    if not unique:
+        return {}
+    totals = _periods(scope).aggregate(
+        **{
+            f"m{i}": Count("child", filter=on_date(day), distinct=True)
+            for i, day in enumerate(unique)
+        }
+    )
+    return {day: totals[f"m{i}"] for i, day in enumerate(unique)}
+
+
+def _average(ends: list[date], in_care: dict[date, int]) -> dict[str, Any]:
+    if not ends:
+        return {"count": None, "months": {}}
+    by_month = {end.isoformat(): in_care[end] for end in ends}
+    average = Decimal(sum(by_month.values())) / len(ends)
+    return {"count": float(average.quantize(Decimal("0.1"))), "months": by_month}
+
+
 def monthly_average(period: ReportingPeriod, scope: Scope) -> dict[str, Any]:
     """Mean over the period's months of the children in care on each month's last day (today for
     the month under way), in one aggregate query."""
     ends = reported_months(period)
-    if not ends:
-        return {"count": None, "months": {}}
-    totals = _periods(scope).aggregate(
-        **{
-            f"m{i}": Count("child", filter=on_date(end), distinct=True)
-            for i, end in enumerate(ends)
-        }
-    )
-    by_month = {end.isoformat(): totals[f"m{i}"] for i, end in enumerate(ends)}
-    average = Decimal(sum(by_month.values())) / len(ends)
-    return {"count": float(average.quantize(Decimal("0.1"))), "months": by_month}
+    return _average(ends, _in_care_on(ends, scope))
 
 
 def caseload_per_fte(day: date, scope: Scope) -> dict[str, Any]:
@@ -144,8 +166,13 @@ def caseload_per_fte(day: date, scope: Scope) -> dict[str, Any]:
     all allocated children ÷ all FTE with the range across IROs; for an IRO, theirs. IROs are not
     in teams, so a team has no figure."""
     if scope.team_id is not None:
+        return _caseload_figure(None)
+    return _caseload_figure(caseloads_on(day, iro_id=scope.iro_id))
+
+
+def _caseload_figure(service: ServiceCaseload | None) -> dict[str, Any]:
+    if service is None:  # a team: IROs are not in teams
         return {"per_fte": None, "children": None, "fte": None, "min": None, "max": None}
-    service = caseloads_on(day, iro_id=scope.iro_id)
 
     def number(value: Decimal | None) -> float | None:
         return None if value is None else float(value)

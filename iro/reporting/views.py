@@ -89,15 +89,12 @@ def _cells(
 ) -> list[dict[str, Any]]:
     """Each figure of one measure, with the link to the records behind it."""
     cells = []
+    base = reverse("reporting:measure_detail", kwargs={"key": measure.key})  # once a measure
     for period, result in zip(periods, results, strict=True):
         value = result.get(measure.key)
         link = None
         if has_figure(value):
-            link = (
-                reverse("reporting:measure_detail", kwargs={"key": measure.key})
-                + "?"
-                + drill_query(measure.key, period, scope)
-            )
+            link = base + "?" + drill_query(measure.key, period, scope)
         cells.append({"text": figure_text(value), "period": period, "link": link})
     return cells
 

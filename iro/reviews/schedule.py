@@ -30,6 +30,7 @@ PERIOD_TIMETABLE_FIELDS = (
     "next_review_due",
     "next_review_basis",
     "iro_allocation_due",
+    "review_due_when_left",
 )
 _REVIEW_FIELDS = (
     "number",
@@ -144,6 +145,7 @@ def stored_timetable(timetable: rules.PeriodTimetable) -> tuple[Any, ...]:
         timetable.next.due,
         timetable.next.basis,
         timetable.iro_allocation_due,
+        timetable.due_when_left,
     )
 
 

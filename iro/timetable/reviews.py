@@ -357,6 +357,9 @@ class PeriodTimetable:
     last_review_date: date | None
     next: NextReview
     iro_allocation_due: date | None
+    # When the child has left care: the review that was next when they left, and its due date
+    # (kept so a past day's "overdue" can still be read after the period closed).
+    due_when_left: date | None = None
 
 
 def period_timetable(
@@ -372,17 +375,18 @@ def period_timetable(
     """A period's stored timetable: reviews held, the last, the next review (none once the child
     has left care) and when an IRO should have been allocated (unknown before the data)."""
     held = sorted(held_reviews)
+    upcoming = next_review(
+        period_start=period_start,
+        held_reviews=held,
+        short_breaks_only=short_breaks_only,
+        start_known=start_known,
+        calendar=calendar,
+        timescales=timescales,
+    )
+    due_when_left = None
     if end_date is not None:
+        due_when_left = upcoming.due
         upcoming = NextReview(number=None, due=None, basis="Left care")
-    else:
-        upcoming = next_review(
-            period_start=period_start,
-            held_reviews=held,
-            short_breaks_only=short_breaks_only,
-            start_known=start_known,
-            calendar=calendar,
-            timescales=timescales,
-        )
     known_start = period_start if start_known else None
     return PeriodTimetable(
         reviews_held=len(held),
@@ -393,6 +397,7 @@ def period_timetable(
             if known_start is not None
             else None
         ),
+        due_when_left=due_when_left,
     )
 
 

@@ -291,6 +291,52 @@ def test_overdue_at_the_end_of_a_past_year_from_the_review_history(
     assert compute_scorecard(YEAR)["reviews_overdue_at_end"] == {"count": 2}
 
 
+def test_overdue_on_a_past_day_counts_a_child_who_left_care_overdue(
+    make_child: Any,
+) -> None:
+    """Hand-counted, each child in care from 1 June 2022 with a first review held:
+    - L: first review 20 Jun, second due 20 Sep never held; left care 31 Oct (left overdue).
+    - T: first review 15 Jul, second due 15 Oct; left care 10 Oct (left on time).
+    - O: first review 20 Jun, second held late on 5 Oct (due 20 Sep); still in care.
+    """
+    from iro.reporting.selectors import drill_down_for
+
+    def child(name: str, held: list[date], left: date | None) -> Child:
+        made = make_child(first_name=name, start_date=date(2022, 6, 1))
+        for day in held:
+            review_record_held(acting_user=None, child=made, held_on=day, participation_code="PN1")
+        if left is not None:
+            _leave_care(made, left, "E4A")
+        return made
+
+    left_overdue = child("L", [date(2022, 6, 20)], date(2022, 10, 31))
+    left_on_time = child("T", [date(2022, 7, 15)], date(2022, 10, 10))
+    child("O", [date(2022, 6, 20), date(2022, 10, 5)], None)
+    period = PeriodOfCare.objects.get(child=left_overdue)
+    assert period.next_review_due is None and period.review_due_when_left == date(2022, 9, 20)
+    assert PeriodOfCare.objects.get(child=left_on_time).review_due_when_left == date(2022, 10, 15)
+
+    def overdue(day: date, *, today: date | None = None) -> tuple[int, set[str]]:
+        asked = ReportingPeriod(date(2022, 4, 1), day)
+        count = compute_scorecard(asked, today=today)["reviews_overdue_at_end"]["count"]
+        reported = reporting_period(asked, today)
+        listing = drill_down_for("reviews_overdue_at_end", reported, Scope(), "numerator")
+        assert listing is not None
+        return count, {p.child.first_name for p in listing.records}
+
+    # 10 September: nobody was overdue yet.
+    assert overdue(date(2022, 9, 10)) == (0, set())
+    # 30 September: L (due 20 Sep, left later still overdue) and O (held late on 5 Oct); T's
+    # review was not due until 15 October.
+    assert overdue(date(2022, 9, 30)) == (2, {"L", "O"})
+    # 14 October: L still in care and overdue; T has left, O's review was held.
+    assert overdue(date(2022, 10, 14)) == (1, {"L"})
+    # A year under way reported to date: as at 14 October 2022, the same children.
+    year = ReportingPeriod(date(2022, 4, 1), date(2023, 3, 31))
+    assert overdue(year.date_to, today=date(2022, 10, 14)) == (1, {"L"})
+    assert reporting_period(year, date(2022, 10, 14)).to_date
+
+
 def test_a_period_ending_after_today_is_reported_to_date(
     service: dict[str, Any], capsys: Any
 ) -> None:

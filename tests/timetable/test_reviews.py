@@ -27,6 +27,7 @@ from iro.timetable.reviews import (
     minutes_written_due,
     next_review,
     notification_due,
+    period_timetable,
     recommendations_due,
     reports_due,
     review_due_for,
@@ -560,3 +561,18 @@ def test_deadline_done_on_or_before_due_is_in_time_whenever_asked(
         assert (status == "overdue") == (due < as_of)
     else:
         assert status == ("done_in_time" if done_on <= due else "done_late")
+
+
+def test_a_period_that_ended_keeps_the_due_date_of_the_review_next_when_the_child_left() -> None:
+    # Second review due 3 months after the first (20 June -> 20 September 2022), not held.
+    common = {
+        "period_start": date(2022, 6, 1),
+        "start_known": True,
+        "held_reviews": [date(2022, 6, 20)],
+        "calendar": CAL,
+    }
+    open_period = period_timetable(end_date=None, **common)  # type: ignore[arg-type]
+    ended = period_timetable(end_date=date(2022, 10, 31), **common)  # type: ignore[arg-type]
+    assert open_period.next.due == date(2022, 9, 20) and open_period.due_when_left is None
+    assert ended.next == NextReview(number=None, due=None, basis="Left care")
+    assert ended.due_when_left == date(2022, 9, 20)
