@@ -335,6 +335,7 @@ _GERUNDS = {
     "Resolve": "resolving", "Refer": "referring", "Edit": "editing", "Rate": "rating",
     "Publish": "publishing", "Download": "downloading", "Use": "using", "Type": "typing",
     "Delete": "deleting", "Give": "giving", "Start": "starting", "Withdraw": "withdrawing",
+    "Approve": "approving", "Enter": "entering",
 }  # fmt: skip
 
 

@@ -112,7 +112,9 @@ def reviewing_officer_update(
 
 
 @transaction.atomic
-def workload_weights_set(*, acting_user: Any, weights: dict[str, Decimal]) -> dict[str, Any]:
+def workload_weights_set(
+    *, acting_user: User | None, weights: dict[str, Decimal]
+) -> dict[str, Any]:
     """Set the council's weight of each kind of work (registered kinds only), audited with what
     changed. Returns {kind: [before, after]} for the kinds that changed."""
     kinds = {kind.key: kind for kind in workload_kinds()}

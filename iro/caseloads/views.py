@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -213,7 +213,7 @@ def staff_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @requires("caseloads.weights")
-def workload_weights(request: HttpRequest) -> HttpResponse:
+def workload_weights(request: SignedInRequest) -> HttpResponse:
     """The council's weight for each kind of work an IRO carries besides children looked
     after; the Caseloads and forecast pages and allocation suggestions count by them."""
     kinds = workload_kinds()

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record
 from iro.children.models import Child
 from iro.conferences.models import (
@@ -63,7 +64,7 @@ class _Refused(Exception):
 
 def cin_import(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     content: bytes,
     file_name: str,
     dry_run: bool = False,
@@ -97,7 +98,7 @@ def cin_import(
 
 
 def _record(
-    acting_user: Any, content: bytes, file_name: str, origin: str, outcome: CinOutcome
+    acting_user: User | None, content: bytes, file_name: str, origin: str, outcome: CinOutcome
 ) -> CinImport:
     staff = acting_user if getattr(acting_user, "is_authenticated", False) else None
     run = CinImport.objects.create(

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.audit.services import audit_read
 from iro.core import tabular
 
@@ -30,7 +30,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("cin.import")
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     form = CinUploadForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record, field_changes, snapshot
 from iro.children.models import Child
 from iro.core import facts
@@ -42,7 +43,7 @@ PLAN_FIELDS = (
 )
 
 
-def _staff(acting_user: Any) -> Any:
+def _staff(acting_user: User | None) -> Any:
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
@@ -103,7 +104,7 @@ def _audit(actor: Any, action: str, obj: Any, summary: str, changes: dict[str, A
 @transaction.atomic
 def enquiry_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     child: Child,
     strategy_discussion_on: date,
     chair: Any,
@@ -155,7 +156,7 @@ def enquiry_record(
 @transaction.atomic
 def enquiry_update(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     enquiry: Section47Enquiry,
     strategy_discussion_on: date,
     chair: Any,
@@ -253,7 +254,7 @@ def _plain_reports(reports: Mapping[str, date]) -> dict[str, str]:
     return {key: value.isoformat() for key, value in sorted(reports.items())}
 
 
-def _conference_save(acting_user: Any, conference: Conference, what: str) -> Conference:
+def _conference_save(acting_user: User | None, conference: Conference, what: str) -> Conference:
     """Validate and save a new conference, audit it and refresh the child's stored timetable
     (in the caller's transaction)."""
     conference.full_clean()
@@ -273,7 +274,7 @@ def _conference_save(acting_user: Any, conference: Conference, what: str) -> Con
 @transaction.atomic
 def initial_conference_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     enquiry: Section47Enquiry,
     held_on: date,
     decision: str,
@@ -356,7 +357,7 @@ def initial_conference_record(
 @transaction.atomic
 def review_conference_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     plan: ChildProtectionPlan,
     held_on: date,
     decision: str,
@@ -419,7 +420,7 @@ def review_conference_record(
 @transaction.atomic
 def conference_update(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     conference: Conference,
     held_on: date,
     attended: Sequence[str],

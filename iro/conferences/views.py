@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_read
 from iro.children.models import Child
@@ -160,7 +160,7 @@ def _enquiry_values(enquiry: Section47Enquiry) -> dict[str, Any]:
 
 
 @requires("conferences.record")
-def enquiry_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+def enquiry_new(request: SignedInRequest, child_pk: int) -> HttpResponse:
     child = child_for_user(request, child_pk)
     own = _own_iro(request.user)
     form = EnquiryForm(
@@ -189,7 +189,7 @@ def enquiry_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 @requires("conferences.record")
-def enquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enquiry_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     enquiry = get_object_or_404(Section47Enquiry.objects.select_related("chair"), pk=pk)
     child = child_for_user(request, enquiry.child_id)
     require_protection_change(
@@ -227,7 +227,7 @@ def enquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("conferences.record")
-def initial_conference_new(request: HttpRequest, pk: int) -> HttpResponse:
+def initial_conference_new(request: SignedInRequest, pk: int) -> HttpResponse:
     enquiry = get_object_or_404(Section47Enquiry.objects.select_related("chair"), pk=pk)
     child = child_for_user(request, enquiry.child_id)
     enquiry.child = child
@@ -274,7 +274,7 @@ def initial_conference_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("conferences.record")
-def review_conference_new(request: HttpRequest, pk: int) -> HttpResponse:
+def review_conference_new(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ChildProtectionPlan.objects.select_related("chair"), pk=pk)
     child = child_for_user(request, plan.child_id)
     plan.child = child
@@ -363,7 +363,7 @@ def _conference_values(conference: Conference) -> dict[str, Any]:
 
 
 @requires("conferences.record")
-def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     conference = _load_conference(request, pk)
     child = conference.child
     require_protection_change(

@@ -66,6 +66,8 @@ TAG_COLOURS = {
     "not_invited": ("Not invited", "govuk-tag--orange"),
     "finalised": ("Finalised", "govuk-tag--green"),
     "draft": ("Draft", "govuk-tag--yellow"),
+    "approved": ("Approved", "govuk-tag--green"),
+    "superseded": ("Superseded", "govuk-tag--grey"),
     "no_problems": ("No problems found", "govuk-tag--green"),
     "prompts_left": ("Prompts left", "govuk-tag--red"),
     "recommendations_missing": ("Recommendations missing", "govuk-tag--red"),

@@ -388,7 +388,7 @@ def dispute_resolve(
 
 @transaction.atomic
 def dispute_follow_up_record(
-    *, acting_user: Any, dispute: Dispute, followed_up_on: date, note: str
+    *, acting_user: User | None, dispute: Dispute, followed_up_on: date, note: str
 ) -> DisputeEvent:
     """The IRO checks, on or after the follow-up date, whether what was agreed held; the
     finding joins the history as a note."""

@@ -454,7 +454,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 
 @requires_logged("disputes.escalate")
-def dispute_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_follow_up(request: SignedInRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk, "steer")
     return _dispute_step(
         request,

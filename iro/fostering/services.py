@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import save_audited
 from iro.timetable import fostering as rules
@@ -42,7 +42,7 @@ def _chair_in_post(chair: ReviewingOfficer, on: date) -> bool:
 
 
 @transaction.atomic
-def household_create(*, acting_user: Any, **values: Any) -> FosterHousehold:
+def household_create(*, acting_user: User | None, **values: Any) -> FosterHousehold:
     """Add an approved foster household."""
     household = FosterHousehold(**{name: values[name] for name in HOUSEHOLD_FIELDS})
     _check_household(household)
@@ -60,7 +60,7 @@ def household_create(*, acting_user: Any, **values: Any) -> FosterHousehold:
 
 @transaction.atomic
 def household_update(
-    *, acting_user: Any, household: FosterHousehold, **values: Any
+    *, acting_user: User | None, household: FosterHousehold, **values: Any
 ) -> dict[str, list[Any]]:
     """Change a household's details or approval; the review timetable follows at once."""
     fields = {name: values[name] for name in HOUSEHOLD_FIELDS if name in values}
@@ -110,7 +110,7 @@ def _check_household(household: FosterHousehold) -> None:
 @transaction.atomic
 def review_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     household: FosterHousehold,
     held_on: date,
     carers_views: str,
@@ -183,7 +183,7 @@ PANEL_FIELDS = (
 
 @transaction.atomic
 def review_panel_record(
-    *, acting_user: Any, review: FosterCarerReview, **values: Any
+    *, acting_user: User | None, review: FosterCarerReview, **values: Any
 ) -> dict[str, list[Any]]:
     """Record the referral to the fostering panel, the panel's recommendation and the agency
     decision maker's decision. A decision to end approval ends the household's approval on that

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_read
 from iro.core import editlock
@@ -118,7 +118,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("fostering.manage_households")
-def household_new(request: HttpRequest) -> HttpResponse:
+def household_new(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
     form = HouseholdForm(request.POST if request.method == "POST" else None, as_of=as_of)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ def household_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("fostering.manage_households", object_type="foster_household")
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     household = _household(pk)
     initial = household_initial(household)
     form = HouseholdForm(
@@ -162,7 +162,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("fostering.record_review", object_type="foster_household")
-def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+def review_new(request: SignedInRequest, pk: int) -> HttpResponse:
     household = _household(pk)
     require_review_recording(request.user, household)
     form = ReviewForm(
@@ -190,7 +190,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("fostering.record_review", object_type="foster_carer_review")
-def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
+def review_panel(request: SignedInRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         FosterCarerReview.objects.select_related("household__chair", "chair"), pk=pk
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iro.accounts.access import ObjectDenied
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.audit.services import audit_record
 
 from . import access
@@ -25,7 +25,7 @@ def _refuse(reason: str, object_id: Any = "") -> None:
     raise ObjectDenied(reason, object_type=OBJECT_TYPE, object_id=object_id)
 
 
-def _save(record: PressureRecord, *, acting_user: Any, summary: str) -> PressureRecord:
+def _save(record: PressureRecord, *, acting_user: User | None, summary: str) -> PressureRecord:
     record.full_clean()
     record.save()
     audit_record(
@@ -40,7 +40,7 @@ def _save(record: PressureRecord, *, acting_user: Any, summary: str) -> Pressure
 
 @transaction.atomic
 def pressure_record_add(
-    *, acting_user: Any, iro: ReviewingOfficer, occurred_on: date, who: str, what: str
+    *, acting_user: User, iro: ReviewingOfficer, occurred_on: date, who: str, what: str
 ) -> PressureRecord:
     """An IRO records pressure on their own independence: who, what and when."""
     if not access.may_record(acting_user) or iro.user_id != acting_user.pk:
@@ -59,7 +59,7 @@ def pressure_record_add(
 
 @transaction.atomic
 def pressure_note_add(
-    *, acting_user: Any, record: PressureRecord, occurred_on: date, what: str
+    *, acting_user: User, record: PressureRecord, occurred_on: date, what: str
 ) -> PressureRecord:
     """A further note on a record: a new row naming the first; the first is never changed."""
     first = record.addition_to or record

@@ -303,7 +303,7 @@ def pressure_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("independence.pressure", object_type="pressure_record")
-def pressure_new(request: HttpRequest) -> HttpResponse:
+def pressure_new(request: SignedInRequest) -> HttpResponse:
     iro = reviewing_officer_for(request.user)
     if iro is None:
         raise ObjectDenied(
@@ -362,7 +362,7 @@ def pressure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("independence.pressure", object_type="pressure_record")
-def pressure_note(request: HttpRequest, pk: int) -> HttpResponse:
+def pressure_note(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _readable(request, pk)
     form = PressureNoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -4,13 +4,12 @@ saving, audited in the same transaction."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro.accounts.models import ReviewingOfficer
+from iro.accounts.models import ReviewingOfficer, User
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import save_audited
 from iro.children.access import require_child_records_change
@@ -24,7 +23,7 @@ from .models import SupervisionOrder, SupervisionOrderReview
 
 @transaction.atomic
 def supervision_order_record(
-    *, acting_user: Any, child: Child, made_on: date, months: int, chair: ReviewingOfficer
+    *, acting_user: User | None, child: Child, made_on: date, months: int, chair: ReviewingOfficer
 ) -> SupervisionOrder:
     """Record a supervision order made for a child at the end of care proceedings."""
     require_child_records_change(acting_user, child, object_type="supervision_order")
@@ -61,7 +60,7 @@ def supervision_order_record(
 
 @transaction.atomic
 def supervision_order_review_record(
-    *, acting_user: Any, order: SupervisionOrder, held_on: date, plan: str
+    *, acting_user: User | None, order: SupervisionOrder, held_on: date, plan: str
 ) -> SupervisionOrderReview:
     """Record a review of the plan under a supervision order, chaired by the signed-in IRO
     (or the order's IRO when a manager records it)."""

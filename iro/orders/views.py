@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, requires
+from iro.accounts.access import RestrictedRecord, SignedInRequest, child_visible_to, requires
 from iro.accounts.selectors import own_reviewing_officer
 from iro.audit.services import audit_read
 from iro.children.access import require_child_records_change
@@ -71,7 +71,7 @@ def service_orders(request: HttpRequest) -> HttpResponse:
 
 
 @requires("orders.record")
-def order_new(request: HttpRequest, pk: int) -> HttpResponse:
+def order_new(request: SignedInRequest, pk: int) -> HttpResponse:
     child = child_for_user(request, pk)
     require_child_records_change(request.user, child, object_type="supervision_order")
     as_of = timezone.localdate()
@@ -94,7 +94,7 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("orders.record", object_type="supervision_order")
-def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+def review_new(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(
         SupervisionOrder.objects.select_related("child", "chair", "child__iro"), pk=pk
     )

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires
+from iro.accounts.access import SignedInRequest, requires
 from iro.audit.services import audit_read, audit_record
 from iro.core import editlock
 from iro.core.confirm import confirm_step, confirmation
@@ -138,7 +138,7 @@ def annual_report_edition_download(
 
 
 @requires("reporting.annual_report_edit")
-def annual_report_edition_new(request: HttpRequest, year: int) -> HttpResponse:
+def annual_report_edition_new(request: SignedInRequest, year: int) -> HttpResponse:
     """Produce a draft edition. When an approved edition stands, the new one needs a reason and
     a check step: it will supersede that edition once approved."""
     year = report_year(year)
@@ -182,7 +182,7 @@ def annual_report_edition_new(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @requires("reporting.annual_report_edit")
-def annual_report_edition_cover(request: HttpRequest, year: int, number: int) -> HttpResponse:
+def annual_report_edition_cover(request: SignedInRequest, year: int, number: int) -> HttpResponse:
     edition = _edition(year, number)
     if edition.frozen:
         raise Http404("An approved edition's cover cannot change")
@@ -216,7 +216,7 @@ def _approval_values(edition: Edition) -> dict[str, Any]:
 
 
 @requires("reporting.annual_report_approve")
-def annual_report_edition_approve(request: HttpRequest, year: int, number: int) -> HttpResponse:
+def annual_report_edition_approve(request: SignedInRequest, year: int, number: int) -> HttpResponse:
     edition = _edition(year, number)
     if edition.frozen:
         messages.info(request, "This edition has already been approved")
@@ -337,7 +337,7 @@ def _values(comparator: Comparator) -> dict[str, Any]:
 
 
 @requires("reporting.comparators_edit")
-def comparator_add(request: HttpRequest) -> HttpResponse:
+def comparator_add(request: SignedInRequest) -> HttpResponse:
     form = _comparator_form(request, {"year": int_param(request.GET.get("year"))})
     if request.method == "POST" and form.is_valid():
         try:
@@ -351,7 +351,7 @@ def comparator_add(request: HttpRequest) -> HttpResponse:
 
 
 @requires("reporting.comparators_edit")
-def comparator_change(request: HttpRequest, pk: int) -> HttpResponse:
+def comparator_change(request: SignedInRequest, pk: int) -> HttpResponse:
     comparator = get_object_or_404(Comparator, pk=pk)
     form = _comparator_form(request, _values(comparator))
     editlock.protect(form, _values(comparator))
@@ -374,7 +374,7 @@ def comparator_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("reporting.comparators_edit")
-def comparator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comparator_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     comparator = get_object_or_404(Comparator, pk=pk)
     if request.method == "POST" and confirm_step(request) == "do":
         services.comparator_delete(acting_user=request.user, comparator=comparator)

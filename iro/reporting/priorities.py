@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro.accounts.access import requires, user_can
+from iro.accounts.access import SignedInRequest, requires, user_can
+from iro.accounts.models import User
 from iro.audit.services import audit_read, audit_record, field_changes
 from iro.core import editlock
 from iro.core.forms import GovukDateField, GovukForm, add_service_errors
@@ -31,7 +32,7 @@ def _values(priority: Priority) -> dict[str, Any]:
 
 
 @transaction.atomic
-def priority_create(*, acting_user: Any, **fields: Any) -> Priority:
+def priority_create(*, acting_user: User | None, **fields: Any) -> Priority:
     priority = Priority(**{k: v for k, v in fields.items() if k in FIELDS})
     priority.updated_by = acting_user
     priority.full_clean()
@@ -47,7 +48,7 @@ def priority_create(*, acting_user: Any, **fields: Any) -> Priority:
 
 
 @transaction.atomic
-def priority_update(*, acting_user: Any, priority: Priority, **fields: Any) -> Priority:
+def priority_update(*, acting_user: User | None, priority: Priority, **fields: Any) -> Priority:
     before = _values(priority)
     for name, value in fields.items():
         if name in FIELDS:
@@ -133,7 +134,7 @@ def _back(year: int) -> HttpResponseRedirect:
 
 
 @requires("reporting.annual_report_edit")
-def priority_new(request: HttpRequest, year: int) -> HttpResponse:
+def priority_new(request: SignedInRequest, year: int) -> HttpResponse:
     year = _report_year(year)
     form = PriorityForm(
         request.POST or None, years=_years(year), initial={"year": year + 1, "status": "planned"}
@@ -150,7 +151,7 @@ def priority_new(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @requires("reporting.annual_report_edit")
-def priority_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def priority_edit(request: SignedInRequest, year: int, pk: int) -> HttpResponse:
     year = _report_year(year)
     priority = get_object_or_404(Priority, pk=pk, year__in=_years(year))
     form = PriorityForm(request.POST or None, years=_years(year), initial=_values(priority))

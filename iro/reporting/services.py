@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from iro.accounts.models import User
 from iro.audit.services import audit_record, field_changes, snapshot
 
 from .annual_report import Cover, EditionMark, Report, build_report
@@ -48,7 +49,7 @@ def year_has_ended(year: int, today: date | None = None) -> bool:
 
 
 @transaction.atomic
-def edition_produce(*, acting_user: Any, year: int, reason: str = "") -> Edition:
+def edition_produce(*, acting_user: User | None, year: int, reason: str = "") -> Edition:
     """A new draft edition of the year. While an approved edition stands, the new one needs a
     reason (it will supersede that one when approved)."""
     editions = Edition.objects.select_for_update().filter(year=year)
@@ -89,7 +90,7 @@ def edition_cover(edition: Edition) -> dict[str, Any]:
 
 
 @transaction.atomic
-def edition_update_cover(*, acting_user: Any, edition: Edition, **values: Any) -> Edition:
+def edition_update_cover(*, acting_user: User | None, edition: Edition, **values: Any) -> Edition:
     """Change a draft's cover: author, date and audience (and the reason for a new edition)."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.frozen:
@@ -159,7 +160,7 @@ def edition_document(edition: Edition, fmt: str) -> bytes:
 
 
 @transaction.atomic
-def edition_approve(*, acting_user: Any, edition: Edition) -> Edition:
+def edition_approve(*, acting_user: User | None, edition: Edition) -> Edition:
     """Approve a draft: freeze its content (sections without narrative left out), fingerprint
     it, store its three documents, and mark the edition it replaces as superseded."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -220,7 +221,9 @@ def edition_approve(*, acting_user: Any, edition: Edition) -> Edition:
     return edition
 
 
-def edition_for_document(*, acting_user: Any, year: int, number: int | None = None) -> Edition:
+def edition_for_document(
+    *, acting_user: User | None, year: int, number: int | None = None
+) -> Edition:
     """The edition asked for; else the latest approved; else the draft, produced if need be."""
     editions = Edition.objects.filter(year=year).select_related("approved_by")
     if number is not None:
@@ -267,7 +270,7 @@ COMPARATOR_FIELDS = ("measure_key", "year", "group", "value", "source", "source_
 
 @transaction.atomic
 def comparator_save(
-    *, acting_user: Any, comparator: Comparator | None = None, **values: Any
+    *, acting_user: User | None, comparator: Comparator | None = None, **values: Any
 ) -> Comparator:
     """Add a comparator, or change one (values as the form gives them)."""
     if comparator is None:
@@ -304,7 +307,7 @@ def comparator_save(
 
 
 @transaction.atomic
-def comparator_delete(*, acting_user: Any, comparator: Comparator) -> None:
+def comparator_delete(*, acting_user: User | None, comparator: Comparator) -> None:
     before = snapshot(comparator, COMPARATOR_FIELDS)
     pk = comparator.pk
     comparator.delete()

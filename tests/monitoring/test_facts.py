@@ -27,7 +27,8 @@ from iro.reviews import services as review_services
 
 pytestmark = pytest.mark.django_db
 
-NOTHING = {"reviews": 0, "monitoring": 0}
+# Every app that stores derived facts writes nothing more.
+NOTHING = {"reviews": 0, "monitoring": 0, "conferences": 0, "fostering": 0}
 TODAY = date(2026, 11, 23)
 
 

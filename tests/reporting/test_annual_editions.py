@@ -107,8 +107,9 @@ def test_draft_approve_then_the_records_change_and_the_edition_does_not(
     assert AuditEntry.objects.filter(
         object_type="annual_report_edition", summary__contains="approved"
     ).exists()
-    # Sections with no narrative are left out of the approved edition.
-    assert [s["key"] for s in edition.content["sections"]] == ["summary", "reviews"]
+    # Sections with no narrative are left out of the approved edition (the legal context has its
+    # default statutory text).
+    assert [s["key"] for s in edition.content["sections"]] == ["purpose", "summary", "reviews"]
     frozen = edition_report(edition)
     assert _reviews_row(frozen)[1:] == ["0", "0", "2"]
     stored = {fmt: bytes(getattr(edition, fmt)) for fmt in ("pdf", "docx", "xlsx")}

@@ -36,14 +36,16 @@ def test_load_demo_is_deterministic_and_fills_every_role(capsys: Any) -> None:
     call_command("load_demo", "--as-of", "2026-11-23", "--children", "60")
     out = capsys.readouterr().out
     assert "demo-password" in out
-    assert Child.objects.count() == 60
+    # 60 children with a period of care, and children known only to child protection beside them.
+    assert Child.objects.filter(periods__isnull=False).distinct().count() == 60
+    assert Child.objects.filter(periods__isnull=True).exists()
     assert Review.objects.exists()
     assert Review.objects.filter(held_on__lte=date(2026, 11, 23)).count() == Review.objects.count()
     assert {u.username for u in User.objects.all()} >= {"iro", "manager", "auditor", "support"}
     assert _fingerprint() == first
     call_command("load_demo", "--if-empty")
     assert "already" in capsys.readouterr().out
-    assert Child.objects.count() == 60
+    assert Child.objects.filter(periods__isnull=False).distinct().count() == 60
 
 
 def test_pages_use_the_council_header_and_no_crown(client: Any) -> None:

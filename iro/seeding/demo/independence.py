@@ -27,6 +27,7 @@ def populate(context: DemoContext) -> None:
     row.save()
 
     demo_iro = context.iros[0]
+    assert demo_iro.user is not None  # nosec B101 - the demo's first IRO signs in as "iro"
     record = services.pressure_record_add(
         acting_user=demo_iro.user,
         iro=demo_iro,
