@@ -16,6 +16,7 @@ from typing import Any
 
 from iro.accounts.models import ReviewingOfficer
 from iro.disputes.models import LegalAdviceRecord, SystemicIssue
+from iro.independence.indicators import indicators_for_period
 from iro.reviews.models import Review
 from iro.timetable.dates import format_date
 from iro.voice.models import Compliment, FeedbackResponse
@@ -195,6 +196,28 @@ SECTIONS: tuple[SectionSpec, ...] = (
         ),
     ),
     SectionSpec(
+        "independence",
+        "Independence and the difference challenge makes",
+        "Whether IROs challenge enough, whether challenge changes things for children, where "
+        "responses stall, and pressure on IROs' independence (counted, never described).",
+    ),
+    SectionSpec(
+        "other_meetings",
+        "Child protection conferences, foster carer reviews and supervision orders",
+        "The other meetings IROs chair: child protection conferences and plans, foster carer "
+        "reviews and the first reviews of supervision orders.",
+        (
+            "icpc_in_timescale",
+            "rcpc_in_timescale",
+            "cp_plans_started",
+            "cp_plans_second_or_subsequent",
+            "cp_plans_ended_after_2_years",
+            "foster_carer_reviews_in_timescale",
+            "supervision_order_reviews_held",
+        ),
+        ("icpc_in_timescale", "rcpc_in_timescale", "foster_carer_reviews_in_timescale"),
+    ),
+    SectionSpec(
         "caseloads",
         "Caseloads and staffing",
         "The IRO team, IRO caseloads against the IRO Handbook's 50 to 70 children per full-time "
@@ -229,6 +252,59 @@ SECTIONS: tuple[SectionSpec, ...] = (
 
 def _share(count: int, total: int) -> str:
     return f"{round(100 * count / total, 1)}%" if total else NO_DATA
+
+
+def _independence_tables(periods: list[Any], labels: tuple[str, ...]) -> list[Table]:
+    """The independence indicators for the three years (iro.independence.indicators, the same
+    figures as its page and `independence_report`), and the year's outcomes of challenge.
+    Pressure on independence is a count only: its content never leaves the protected record."""
+    years = [indicators_for_period(p) for p in periods]
+
+    def count(figure: dict[str, Any], key: str = "count") -> Any:
+        value = figure.get(key)
+        return NO_DATA if value is None else value
+
+    def rate(figure: dict[str, Any]) -> Any:
+        value = figure.get("rate")
+        if value is None:
+            return NO_DATA
+        return f"{value:.1f} ({figure['challenges']} for {figure['children']} children)"
+
+    def share(figure: dict[str, Any]) -> Any:
+        if not figure.get("denominator"):
+            return NO_DATA
+        return f"{figure['percent']:.1f}% ({figure['numerator']} of {figure['denominator']})"
+
+    rows: list[tuple[str, Any]] = [
+        ("Challenges raised per 100 children in care", lambda f: rate(f["challenges_per_100_children"])),
+        ("Children drifting without challenge (as at today)", lambda f: count(f["drifting_not_challenged"])),
+        ("Responses overdue (as at today)", lambda f: count(f["responses_overdue"])),
+        ("Disputes withdrawn or closed with no change", lambda f: count(f["withdrawn_or_unresolved"])),
+        ("Median working days to resolution", lambda f: count(f["median_days_to_resolution"], "median")),
+        ("Challenges that made a difference", lambda f: share(f["difference_made"])),
+        ("Cafcass referrals", lambda f: count(f["cafcass_referrals"])),
+        ("Independent legal advice sought", lambda f: count(f["legal_advice_sought"])),
+        ("Good-practice alerts", lambda f: count(f["good_practice_alerts"])),
+        ("Records of pressure on an IRO's independence", lambda f: count(f["pressure_on_independence"])),
+        ("Recurring challenges (as at today)", lambda f: count(f["recurring_challenges"])),
+    ]  # fmt: skip
+    tables = [
+        Table(
+            "Independence indicators",
+            ["Indicator", *labels],
+            [[name, *(cell(f) for f in years)] for name, cell in rows],
+        )
+    ]
+    outcomes = years[-1]["difference_made"].get("by_outcome") or []
+    if any(o["count"] for o in outcomes):
+        tables.append(
+            Table(
+                f"What changed after challenges closed in {labels[-1]}",
+                ["Outcome", "Challenges"],
+                [[o["label"], o["count"]] for o in outcomes],
+            )
+        )
+    return tables
 
 
 def _breakdown(
@@ -441,6 +517,17 @@ def extra_tables(
         tables.extend([stages] if stages else [])
     elif key == "legal_advice":
         tables.extend(_legal_advice_topics(period))
+    elif key == "independence":
+        tables.extend(_independence_tables(periods, labels))
+    elif key == "other_meetings":
+        by_category = _breakdown(
+            "Child protection plans started, by category of abuse",
+            "Category",
+            "cp_plans_by_category",
+            results,
+            labels,
+        )
+        tables.extend([by_category] if by_category else [])
     elif key == "compliments":
         tables.extend(_quotes(period))
     elif key == "caseloads":
