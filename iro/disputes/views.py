@@ -24,6 +24,7 @@ from iro.accounts.access import (
     user_can,
 )
 from iro.accounts.models import ReviewingOfficer
+from iro.accounts.roles import Role
 from iro.accounts.selectors import reviewing_officer_for
 from iro.audit.services import audit_record
 from iro.children.models import Child
@@ -157,6 +158,23 @@ def _visible_child_from_query(request: HttpRequest) -> Child | None:
     return child if child is not None and child_visible_to(request.user, child) else None
 
 
+def _escalatable(user: Any, disputes: Any) -> set[int]:
+    """The disputes on a list page whose Escalate link this reader may follow, without a query
+    per row: an IRO manager any; an IRO those they raised or about a child they hold (an IRO
+    covering a colleague escalates from the dispute's own page)."""
+    if not user_can(user, "disputes.escalate"):
+        return set()
+    if Role.IRO_MANAGER.value in (getattr(user, "role_names", None) or set()):
+        return {d.pk for d in disputes}
+    own = reviewing_officer_for(user)
+    return {
+        d.pk
+        for d in disputes
+        if d.raised_by.user_id == user.pk
+        or (own is not None and d.child_id is not None and d.child.iro_id == own.pk)
+    }
+
+
 @requires("disputes.list")
 def dispute_list(request: SignedInRequest) -> HttpResponse:
     as_of = timezone.localdate()
@@ -184,6 +202,7 @@ def dispute_list(request: SignedInRequest) -> HttpResponse:
         "disputes/list.html",
         {
             "page": page,
+            "escalatable": _escalatable(request.user, page.object_list),
             "as_of": as_of,
             "status": status,
             "category": category,

@@ -20,6 +20,7 @@ creation timestamps.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import time
 from collections.abc import Callable
@@ -30,7 +31,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -589,11 +591,24 @@ def insert_rows(model: Any, objects: list[Any]) -> list[Any]:
                 setattr(obj, f.attname, now)
         columns = ", ".join(quote(f.column) for f in fields)
         attnames = [f.attname for f in fields]
+        # COPY takes JSON as its text (a dict or list has no adapter of its own).
+        as_json = {
+            f.attname: f.encoder or DjangoJSONEncoder
+            for f in fields
+            if isinstance(f, models.JSONField)
+        }
         copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(copy_sql) as copy:
             for obj in objects:
                 values = obj.__dict__
-                copy.write_row([values[name] for name in attnames])
+                copy.write_row(
+                    [
+                        json.dumps(values[name], cls=as_json[name])
+                        if name in as_json and values[name] is not None
+                        else values[name]
+                        for name in attnames
+                    ]
+                )
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -22,12 +22,12 @@ from iro.seeding.synthetic import ServiceShape, generate_service
 
 pytestmark = pytest.mark.django_db
 
-# Fixed ceilings (issue 15 and 16): a page over its ceiling has gained a query per record, or a
+# Fixed ceilings (issue 15 and 16; the higher of SQLite and PostgreSQL): a page over its ceiling has gained a query per record, or a
 # new section added queries — raise it on purpose, never to make a loop fit.
 CEILINGS = {
     "scorecard": 83,
     "scorecard_monthly": 218,
-    "annual_report": 95,
+    "annual_report": 143,
     "my_children": 23,
     "child": 39,
     "service_drift": 14,
