@@ -29,7 +29,7 @@ CEILINGS = {
     "scorecard_monthly": 218,
     "annual_report": 143,
     "my_children": 23,
-    "child": 39,
+    "child": 40,
     "service_drift": 14,
 }
 
