@@ -1,5 +1,9 @@
 """The test suite: SQLite unless DATABASE_URL points at PostgreSQL; fast password hashing."""
 
+import hashlib
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105  # nosec B105
@@ -13,3 +17,13 @@ STORAGES = {
 }
 NOTIFICATIONS_ALLOWED_DOMAINS = ["example.org"]
 DEMO_DATA_ALLOWED = True
+
+# SQLite tests use a file, not memory, as production does: the browser tests' live server answers
+# each request in a thread with a connection of its own (WAL, busy timeout, IMMEDIATE from base).
+# An in-memory database would be one connection shared by every thread, which SQLite does not
+# make safe: concurrent requests on it failed or hung. pytest-django adds each worker's suffix.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"iro-test-{_checkout}.sqlite3")
+    }

@@ -48,13 +48,9 @@ def browser() -> Iterator[Any]:
 def live_server(request: Any, django_db_setup: Any) -> Iterator[Any]:
     """pytest-django's live server, started only once the test database exists.
 
-    The server hands its request threads the test thread's connection only when that connection
-    is to an in-memory SQLite database, and it decides when it starts. Started first (a session
-    fixture outranks the function-scoped database marker), it saw the file database of the
-    settings, so each request thread opened a connection of its own to the shared-cache
-    in-memory test database; shared cache locks whole tables between connections, so a session
-    read met a sign-in's session write with "database table is locked" (SQLITE_LOCKED, which no
-    busy timeout waits for). After django_db_setup, every thread uses the one connection.
+    Its request threads each open their own connection to the test database file (see
+    config/settings/test.py), so a request never shares a connection with the test or with
+    another request: the tests meet the database as production's threads do.
     """
     from pytest_django import live_server_helper
 
