@@ -722,10 +722,13 @@ def signed_in_cookie(user: Any) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from iro.accounts.middleware import stamp_sign_in
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    stamp_sign_in(session)  # a session with no sign-in time is expired at once
     session.create()
     return f"sessionid={session.session_key}"
 

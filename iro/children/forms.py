@@ -119,12 +119,23 @@ class IROAllocateForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for a transfer, for example 'caseload balancing' or 'keep siblings together'",
     )
+    notified_on = GovukDateField(
+        label="Date the IRO service was told the child came into care (optional)",
+        required=False,
+        help_text="Leave blank if it is not known. It is counted for the annual report: the "
+        "IRO service should be told within 2 working days",
+    )
 
-    def __init__(self, *args: Any, iro_queryset: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, iro_queryset: Any, ask_notified: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["iro"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = iro_queryset
+        # Asked once a period of care: with its first allocation, until it is recorded.
+        if not ask_notified:
+            del self.fields["notified_on"]
 
 
 class IROCoverForm(GovukForm):

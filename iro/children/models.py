@@ -117,7 +117,8 @@ class Child(models.Model):
 class PeriodOfCare(models.Model):
     """Continuous time looked after, made of episodes; the review cycle restarts with each.
 
-    The `next_review_*`, `last_review_date` and `iro_allocation_due` columns are derived by
+    The `next_review_*`, `last_review_date`, `iro_notification_due` and `iro_allocation_due`
+    columns are derived by
     `iro.reviews.schedule` from the timetable rules and stored so lists can sort and filter by
     due date in SQL.
     """
@@ -129,12 +130,16 @@ class PeriodOfCare(models.Model):
     reason_ceased = models.CharField(max_length=3, blank=True)
     short_breaks_only = models.BooleanField(default=False)
     first_known_date = models.DateField(help_text="Start of the earliest known episode")
+    # When the IRO service was told the child had come into care (recorded with the first
+    # allocation; a 903 return does not carry it, so empty means not recorded, never late).
+    iro_notified_on = models.DateField(null=True, blank=True)
     # Derived and stored.
     last_review_date = models.DateField(null=True, blank=True)
     reviews_held = models.PositiveSmallIntegerField(default=0)
     next_review_number = models.PositiveSmallIntegerField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
     next_review_basis = models.CharField(max_length=200, blank=True)
+    iro_notification_due = models.DateField(null=True, blank=True)
     iro_allocation_due = models.DateField(null=True, blank=True)
     # Once the period has ended: when the review that was next on leaving was due. The review
     # history (each held review's due date) and this answer "was the child's review overdue on

@@ -4,6 +4,7 @@ before saving and writes its audit entry in the same transaction."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -191,9 +192,11 @@ def iro_allocate(
     iro: ReviewingOfficer,
     start_date: date,
     reason: str = "",
+    notified_on: date | None = None,
 ) -> IROAllocation:
     """Allocate a child to an IRO, or transfer them: the current allocation ends the day the new
-    one starts, and both stay in the child's IRO history."""
+    one starts, and both stay in the child's IRO history. ``notified_on``, when given, records
+    when the IRO service was told of the child's current period of care."""
     current = (
         IROAllocation.objects.select_for_update()
         .filter(child=child, end_date__isnull=True)
@@ -217,6 +220,29 @@ def iro_allocate(
             raise ValidationError({"reason": "Enter the reason for the transfer"})
     if iro.end_date and iro.end_date < start_date:
         raise ValidationError({"iro": f"{iro} has left the IRO service"})
+    period = child.current_period
+    if notified_on is not None:
+        if not notification_unrecorded(period):
+            raise ValidationError(
+                {"notified_on": "The date the IRO service was told is already recorded"}
+            )
+        story_check(
+            child,
+            StoryDate(
+                "notified_on",
+                "Date the IRO service was told the child came into care",
+                notified_on,
+                When.HAPPENED,
+            ),
+            period=period,
+        )
+        if notified_on > start_date:
+            raise ValidationError(
+                {
+                    "notified_on": "Date the IRO service was told the child came into care must "
+                    "be the same as or before the date of allocation"
+                }
+            )
     if current is not None:
         current.end_date = start_date
         current.full_clean()
@@ -231,6 +257,14 @@ def iro_allocate(
     previous_iro = child.iro
     child.iro = iro
     child.save(update_fields=["iro"])
+    changes: dict[str, list[Any]] = {
+        "iro": [str(previous_iro) if previous_iro else None, str(iro)],
+        "reason": [None, reason.strip()],
+    }
+    if notified_on is not None and period is not None:
+        period.iro_notified_on = notified_on
+        period.save(update_fields=["iro_notified_on"])
+        changes["iro_notified_on"] = [None, notified_on.isoformat()]
     audit_record(
         actor=acting_user,
         action="update",
@@ -238,12 +272,15 @@ def iro_allocate(
         object_id=child.pk,
         child_id=child.pk,
         summary=("Transferred to " if current else "Allocated to ") + str(iro),
-        changes={
-            "iro": [str(previous_iro) if previous_iro else None, str(iro)],
-            "reason": [None, reason.strip()],
-        },
+        changes=changes,
     )
     return allocation
+
+
+def notification_unrecorded(period: PeriodOfCare | None) -> bool:
+    """Whether the date the IRO service was told of this period of care can still be recorded:
+    a period whose start is known and whose notification date is not yet recorded."""
+    return period is not None and period.start_known and period.iro_notified_on is None
 
 
 @transaction.atomic

@@ -159,9 +159,11 @@ def period_of_care_start(request: SignedInRequest, pk: int) -> HttpResponse:
 def iro_allocate(request: SignedInRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(request, pk)
     iros = _active_iros()
+    period = child.current_period
     form = IROAllocateForm(
         request.POST or None,
         iro_queryset=iros,
+        ask_notified=services.notification_unrecorded(period),
         initial={"start_date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -211,12 +211,21 @@ def _comparator_cell(
 
 
 @transaction.atomic
+def _lines(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+
+
 def annual_report_save_narrative(
     *, acting_user: User | None, year: int, narrative: dict[str, str]
 ) -> AnnualReport:
     report, _ = AnnualReport.objects.select_for_update().get_or_create(year=year)
     before = dict(report.narrative)
-    report.narrative = {k: v for k, v in narrative.items() if k in {s.key for s in SECTIONS}}
+    defaults = {spec.key: _lines(spec.default_narrative) for spec in SECTIONS}
+    # The default text saved unchanged is not kept as the council's own words, so a corrected
+    # default (the legal context) still reaches a report whose manager never changed it.
+    report.narrative = {
+        k: v for k, v in narrative.items() if k in defaults and _lines(v) != defaults[k]
+    }
     report.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     report.full_clean()
     report.save()

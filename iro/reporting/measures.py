@@ -554,7 +554,13 @@ def _allocations_at_end(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
 
 
 def _entry_row(period: Any) -> list[Any]:
-    return [period.start_date, period.iro_allocation_due, period.first_allocated]
+    return [
+        period.start_date,
+        period.iro_notification_due,
+        period.iro_notified_on,
+        period.iro_allocation_due,
+        period.first_allocated,
+    ]
 
 
 def _allocation_row(allocation: Any) -> list[Any]:
@@ -574,7 +580,13 @@ ENTRIES = Subject(
     "children coming into care",
     _entries,
     "child",
-    ("Came into care", "IRO due by", "IRO allocated"),
+    (
+        "Came into care",
+        "IRO service to be told by",
+        "IRO service told",
+        "IRO due by",
+        "IRO allocated",
+    ),
     _entry_row,
     within=dated("start_date"),
 )
@@ -601,6 +613,19 @@ def derived_measures(period: ReportingPeriod) -> list[Measure]:
             description="Children in care on the last day (or today, for a year to date) whose "
             "next review was due before that day and had not been held by it.",
             higher_is_better=False,
+        ),
+        Measure(
+            "iro_notified_in_timescale",
+            "IRO service told of a new child within 2 working days",
+            "Timeliness",
+            ENTRIES,
+            "rate",
+            Q(iro_notification_due__isnull=False, iro_notified_on__isnull=False),
+            Q(iro_notified_on__lte=F("iro_notification_due")),
+            description="Children coming into care in the period whose IRO service was told "
+            "within 2 working days of the start, of those whose notification date is recorded "
+            "(with the first allocation). A child with no date recorded, or whose start date is "
+            "not known, is left out, never counted late.",
         ),
         Measure(
             "iro_allocated_in_timescale",

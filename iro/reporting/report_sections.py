@@ -94,6 +94,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "later_reviews_in_timescale",
             "reviews_in_timescale",
             "reviews_overdue_at_end",
+            "iro_notified_in_timescale",
             "iro_allocated_in_timescale",
         ),
         ("first_reviews_in_timescale", "later_reviews_in_timescale", "reviews_in_timescale"),

@@ -24,6 +24,7 @@ from iro.core.params import int_param
 
 from . import exports
 from .annual_report import SECTIONS, annual_report_save_narrative
+from .report_sections import section_narrative
 from .arithmetic import (
     ReportingPeriod,
     financial_year,
@@ -385,7 +386,8 @@ def annual_report_edit(request: SignedInRequest, year: int) -> HttpResponse:
     def shown() -> dict[str, str]:
         saved = AnnualReport.objects.filter(year=year).first()
         narrative = saved.narrative if saved else {}
-        return {spec.key: narrative.get(spec.key, "") for spec in SECTIONS}
+        # A section with a default (the legal context) shows it, so the manager edits that text.
+        return {spec.key: section_narrative(spec, narrative) for spec in SECTIONS}
 
     form = NarrativeForm(request.POST or None, initial=shown())
     editlock.protect(form, shown())

@@ -31,6 +31,7 @@ PERIOD_TIMETABLE_FIELDS = (
     "next_review_basis",
     "iro_allocation_due",
     "review_due_when_left",
+    "iro_notification_due",
 )
 _REVIEW_FIELDS = (
     "number",
@@ -146,6 +147,7 @@ def stored_timetable(timetable: rules.PeriodTimetable) -> tuple[Any, ...]:
         timetable.next.basis,
         timetable.iro_allocation_due,
         timetable.due_when_left,
+        timetable.notification_due,
     )
 
 

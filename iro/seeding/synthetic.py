@@ -76,6 +76,8 @@ UNUSABLE_PASSWORD = "!generated"  # noqa: S105  # nosec B105
 AGE_BANDS = ((0, 1, 5), (1, 5, 13), (5, 10, 17), (10, 16, 38), (16, 18, 27))
 LEGAL = ("C2",) * 12 + ("C1",) * 3 + ("V2",) * 4 + ("E1", "J2", "L1")
 PLACEMENTS = ("U4",) * 5 + ("U6",) * 4 + ("U1", "U3", "U5", "K2", "K2", "P1", "H5", "R1", "Z1")
+# Working days from coming into care to the IRO service being told, by the allocation's delay.
+_NOTIFIED_AFTER = {1: 0, 2: 1, 3: 1, 4: 2, 5: 2, 7: 3, 9: 4}
 NEED = ("N1",) * 6 + ("N2", "N3", "N4", "N4", "N5", "N6", "N7", "N8")
 EXITS_UNDER_16 = ("E4A",) * 6 + ("E11", "E11", "E12", "E41", "E45", "E46", "E48", "E13", "E8")
 EXITS_16_PLUS = ("E4A", "E4B", "E5", "E6", "E13", "E9", "E14", "E8")
@@ -220,6 +222,7 @@ class PlannedPeriod:
     episodes: list[tuple[date, date | None, str, str, str, str, str]]  # start,end,rne,ls,cin,pl,rec
     allocations: list[tuple[int, date, date | None, str]]  # iro index, start, end, reason
     reviews: list[PlannedReview]
+    notified: date | None = None  # when the IRO service was told of the new period
     derived: dict[str, Any] = field(default_factory=dict)  # the stored timetable, when inline
 
 
@@ -361,8 +364,15 @@ class Planner:
 
         # The IRO: allocated within a few working days (about 80% within 5); some change IRO.
         allocations: list[tuple[int, date, date | None, str]] = []
+        notified = None
         if start_known:
-            allocated = calendar.add_working_days(start, rng.choice((1, 2, 3, 3, 4, 5, 5, 5, 7, 9)))
+            days = rng.choice((1, 2, 3, 3, 4, 5, 5, 5, 7, 9))
+            allocated = calendar.add_working_days(start, days)
+            # The IRO service is told before it allocates (about 80% within 2 working days);
+            # drawn from the allocation's delay, so the random stream is unchanged.
+            notified = calendar.add_working_days(start, _NOTIFIED_AFTER[days])
+            if notified > until:
+                notified = None
         else:
             allocated = first_known
         if allocated <= until:
@@ -389,6 +399,7 @@ class Planner:
             episodes=episodes,
             allocations=allocations,
             reviews=reviews,
+            notified=notified,
         )
         if self.inline:
             planned.derived = self.derived(planned)
@@ -801,6 +812,7 @@ def _write_chunk(
                     end_date=period.end,
                     reason_ceased=period.reason_ceased,
                     first_known_date=period.first_known,
+                    iro_notified_on=period.notified,
                     **period.derived,
                 )
             )

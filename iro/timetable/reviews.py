@@ -357,6 +357,8 @@ class PeriodTimetable:
     last_review_date: date | None
     next: NextReview
     iro_allocation_due: date | None
+    # When the IRO service should have been told of the new period (unknown before the data).
+    notification_due: date | None = None
     # When the child has left care: the review that was next when they left, and its due date
     # (kept so a past day's "overdue" can still be read after the period closed).
     due_when_left: date | None = None
@@ -373,7 +375,8 @@ def period_timetable(
     timescales: ReviewTimescales = DEFAULT_TIMESCALES,
 ) -> PeriodTimetable:
     """A period's stored timetable: reviews held, the last, the next review (none once the child
-    has left care) and when an IRO should have been allocated (unknown before the data)."""
+    has left care) and when the IRO service should have been told and an IRO allocated (both
+    unknown before the data)."""
     held = sorted(held_reviews)
     upcoming = next_review(
         period_start=period_start,
@@ -398,6 +401,11 @@ def period_timetable(
             else None
         ),
         due_when_left=due_when_left,
+        notification_due=(
+            notification_due(known_start, calendar=calendar, timescales=timescales)
+            if known_start is not None
+            else None
+        ),
     )
 
 

@@ -38,3 +38,15 @@ def test_floor_page_costs_only_what_every_page_costs(client_for: Callable[..., A
         client.get(url)
     # Session, user, roles and permissions, council settings; nothing of its own.
     assert len(floor.captured_queries) <= 8
+
+
+def test_the_load_tests_sessions_are_signed_in(make_user: Any, client: Any) -> None:
+    # The load test writes sessions straight into the store: the session lifetime check must
+    # accept them, or every request of the load test is a redirect to the sign-in page.
+    from bench.run import signed_in_cookie
+
+    user = make_user(Role.IRO)
+    name, key = signed_in_cookie(user).split("=", 1)
+    client.cookies[name] = key
+    response = client.get(reverse("web:bench_floor"))
+    assert response.status_code == 200, response.get("Location")

@@ -230,3 +230,63 @@ def test_child_page_query_count_does_not_grow_with_history(
     with CaptureQueriesContext(connection) as many:
         client.get(f"/children/{child.pk}/")
     assert len(many) == len(few) <= 40
+
+
+def _allocate(client: Any, child: Any, iro: Any, day: date, told: date | None) -> Any:
+    data: dict[str, Any] = {
+        "iro": iro.pk,
+        "start_date_day": day.day,
+        "start_date_month": day.month,
+        "start_date_year": day.year,
+        "reason": "",
+    }
+    if told is not None:
+        data |= {
+            "notified_on_day": told.day,
+            "notified_on_month": told.month,
+            "notified_on_year": told.year,
+        }
+    return client.post(f"/children/{child.pk}/allocate-iro", data)
+
+
+def test_first_allocation_records_when_the_iro_service_was_told(
+    client_for: Any, make_iro: Any, make_child: Any
+) -> None:
+    iro = make_iro("Priya Shah")
+    child = make_child(start_date=date(2026, 11, 2))
+    client = client_for(Role.IRO_MANAGER)
+    form = client.get(f"/children/{child.pk}/allocate-iro").content.decode()
+    assert "Date the IRO service was told the child came into care" in form
+    response = _allocate(client, child, iro, date(2026, 11, 9), date(2026, 11, 5))
+    assert response.status_code == 302, response.content.decode()
+    period = child.periods.get()
+    assert period.iro_notified_on == date(2026, 11, 5)
+    # Due 2 working days after coming into care (Monday 2 to Wednesday 4 November): late.
+    assert period.iro_notification_due == date(2026, 11, 4)
+    entry = AuditEntry.objects.filter(child_id=child.pk, summary__startswith="Allocated").get()
+    assert entry.changes["iro_notified_on"] == [None, "2026-11-05"]
+    # Once recorded it is not asked again: the transfer form says when it was.
+    form = client.get(f"/children/{child.pk}/allocate-iro").content.decode()
+    assert 'name="notified_on_day"' not in form
+    assert "The IRO service was told the child came into care on 5 November 2026" in form
+
+
+@pytest.mark.parametrize(
+    ("told", "message"),
+    [
+        (date(2026, 10, 30), "must be after the date care started, 2 November 2026"),
+        (date(2026, 11, 10), "must be the same as or before the date of allocation"),
+        (date(2026, 12, 30), "must be today or in the past"),
+    ],
+)
+def test_a_notification_date_that_does_not_fit_is_refused_and_nothing_saved(
+    client_for: Any, make_iro: Any, make_child: Any, told: date, message: str
+) -> None:
+    iro = make_iro("Priya Shah")
+    child = make_child(start_date=date(2026, 11, 2))
+    response = _allocate(client_for(Role.IRO_MANAGER), child, iro, date(2026, 11, 9), told)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Date the IRO service was told the child came into care " + message in page
+    assert not IROAllocation.objects.filter(child=child).exists()
+    assert child.periods.get().iro_notified_on is None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import io
 import subprocess
 from datetime import date
@@ -10,7 +11,8 @@ import pytest
 from iro.accounts.roles import Role
 from iro.audit.models import AuditEntry
 from iro.reporting.annual_report import build_report
-from iro.reporting.report_sections import SECTIONS
+from iro.reporting.models import AnnualReport
+from iro.reporting.report_sections import LEGAL_CONTEXT, SECTIONS
 from iro.reviews.services import review_record_held
 from tests.editing import version_from
 
@@ -111,3 +113,24 @@ def test_pdf_docx_and_xlsx_hold_the_figures(
 
 def test_unknown_download_format_is_not_found(client_for: Any) -> None:
     assert client_for(Role.IRO_MANAGER).get("/annual-report/2022/download.exe").status_code == 404
+
+
+def test_the_narrative_form_starts_from_the_legal_context_and_keeps_it_as_the_default(
+    client_for: Any,
+) -> None:
+    client = client_for(Role.IRO_MANAGER)
+    form = html.unescape(client.get("/annual-report/2022/narrative").content.decode())
+    assert LEGAL_CONTEXT.split("\n")[0] in form
+    # Saved unchanged (a browser sends CRLF line ends), the default stays the default...
+    data = {spec.key: "" for spec in SECTIONS}
+    data["purpose"] = LEGAL_CONTEXT.replace("\n", "\r\n")
+    data |= version_from(client, "/annual-report/2022/narrative")
+    assert client.post("/annual-report/2022/narrative", data).status_code == 302
+    assert "purpose" not in AnnualReport.objects.get(year=2022).narrative
+    # ...and the council's own words replace it.
+    data = {spec.key: "" for spec in SECTIONS}
+    data["purpose"] = LEGAL_CONTEXT + "\n\nIn this council IROs also chair conferences."
+    data |= version_from(client, "/annual-report/2022/narrative")
+    assert client.post("/annual-report/2022/narrative", data).status_code == 302
+    page = client.get("/annual-report/2022/").content.decode()
+    assert "In this council IROs also chair conferences." in page

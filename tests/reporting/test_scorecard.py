@@ -126,6 +126,34 @@ def test_overdue_at_end_and_allocation_in_timescale(service: dict[str, Any]) -> 
     }
 
 
+def test_iro_service_told_in_time_counts_only_recorded_notifications(
+    service: dict[str, Any],
+) -> None:
+    # Not recorded anywhere yet: "Not recorded" (no denominator), never 0%.
+    assert compute_scorecard(YEAR)["iro_notified_in_timescale"] == {
+        "numerator": 0,
+        "denominator": 0,
+        "percent": None,
+    }
+    # A: 25 May 2022 + 2 working days = 27 May (told that day: in time). B: 1 Dec 2022 (a
+    # Thursday) + 2 = Monday 5 Dec (in time). C: 12 Sep 2022 + 2 = 14 Sep (told 15th: late).
+    # D's is not recorded: left out.
+    for key, told in (("a", date(2022, 5, 27)), ("b", date(2022, 12, 5)), ("c", date(2022, 9, 15))):
+        PeriodOfCare.objects.filter(child=service[key]).update(iro_notified_on=told)
+    due = dict(PeriodOfCare.objects.values_list("child__first_name", "iro_notification_due"))
+    assert due == {
+        "A": date(2022, 5, 27),
+        "B": date(2022, 12, 5),
+        "C": date(2022, 9, 14),
+        "D": date(2023, 2, 3),
+    }
+    assert compute_scorecard(YEAR)["iro_notified_in_timescale"] == {
+        "numerator": 2,
+        "denominator": 3,
+        "percent": 66.7,
+    }
+
+
 def test_caseload_per_fte_on_the_last_day(service: dict[str, Any], make_iro: Any) -> None:
     # Two IROs with one name are two IROs: keyed by id, neither overwrites the other.
     other = make_iro("Priya Shah", fte="0.50", with_user=False)

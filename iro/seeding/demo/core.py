@@ -230,6 +230,9 @@ def staff(context: DemoContext) -> None:
         )
 
 
+_TOLD_AFTER = (0, 1, 1, 2, 2, 0, 1, 3, 2, 4)  # working days from coming into care
+
+
 def children(context: DemoContext, count: int) -> None:
     rng, as_of, calendar = context.rng, context.as_of, context.calendar
     allocations: list[IROAllocation] = []
@@ -279,6 +282,10 @@ def children(context: DemoContext, count: int) -> None:
             first_known_date=start,
             end_date=end,
             reason_ceased=rng.choice(["E4A", "E13", "E45", "E11", "E6"]) if ceased else "",
+            # The IRO service is told before it allocates; about one in five are told late.
+            iro_notified_on=(
+                told := min(calendar.add_working_days(start, _TOLD_AFTER[index % 10]), as_of)
+            ),
         )
         _episodes(context, child, period)
         if not ceased:
@@ -288,7 +295,7 @@ def children(context: DemoContext, count: int) -> None:
         if not (recent and index % 2 == 0):
             iro = rng.choices(context.iros, weights=weights)[0]
             allocated = calendar.add_working_days(start, rng.choice([1, 2, 3, 4, 5, 5, 6, 8]))
-            allocated = min(allocated, as_of)
+            allocated = max(min(allocated, as_of), told)
             allocations.append(
                 IROAllocation(child=child, iro=iro, start_date=allocated, reason="New to care")
             )
