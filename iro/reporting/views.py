@@ -24,7 +24,6 @@ from iro.core.params import int_param
 
 from . import exports
 from .annual_report import SECTIONS, annual_report_save_narrative
-from .report_sections import section_narrative
 from .arithmetic import (
     ReportingPeriod,
     financial_year,
@@ -44,6 +43,7 @@ from .edition_views import (
 )
 from .measures import MONTHLY_AVERAGE, Scope
 from .models import AnnualReport, AnnualReportEdition
+from .report_sections import section_narrative
 from .scorecard import compute_scorecards, measures_for, monthly_average, reporting_period
 from .selectors import (
     chart_value,
