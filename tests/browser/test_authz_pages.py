@@ -34,10 +34,6 @@ def _as(page: Any, username: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes alone; in the full run, after other files on the same worker, the outsider's sign-in page does not appear (order dependence under investigation)",
-)
 def test_cover_withdraw_delegate_and_new_period_pages(
     page: Any, make_iro: Any, make_child: Any, make_user: Any
 ) -> None:

@@ -18,10 +18,6 @@ pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 11, 23)  # a Monday, and the tests frozen clock day (tests/clock.py)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes alone; in the full run on a worker after other files the demo lists no dispute notification (order dependence under investigation)",
-)
 def test_dry_run_on_the_demo_lists_every_kind_and_a_second_run_sends_nothing(
     client: Any,
 ) -> None:

@@ -113,13 +113,15 @@ def _frequent_changes(context: DemoContext, iros: list[ReviewingOfficer]) -> Non
         and child.current_period.start_date  # type: ignore[union-attr]
         and (as_of - child.current_period.start_date).days > 400  # type: ignore[union-attr]
     ]
-    for child in candidates[:5]:
+    # Counted by place in the list, never by primary key: keys depend on what the database
+    # held before, and the demo must be the same for a seed on any database.
+    for place, child in enumerate(candidates[:5]):
         current = IROAllocation.objects.filter(child=child, end_date__isnull=True).first()
         if current is None or current.start_date > as_of - timedelta(days=360):
             continue
         day = max(current.start_date, as_of - timedelta(days=360))
         iro = current.iro
-        for step in range(3 + (child.pk % 2)):
+        for step in range(3 + (place % 2)):
             day = day + timedelta(days=rng.randint(40, 80))
             choices = [i for i in iros if i.pk != iro.pk]
             new = rng.choice(choices)
