@@ -72,3 +72,21 @@ def test_security_headers_are_sent(client: Any) -> None:
     assert "unsafe-inline" not in csp and "nonce-" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Request-ID"]
+
+
+def test_the_demo_has_last_years_approved_report_a_draft_and_englands_comparator(
+    client: Any,
+) -> None:
+    from iro.reporting.models import AnnualReportEdition, Comparator
+
+    call_command("load_demo", "--as-of", "2026-11-23", "--children", "60")
+    approved = AnnualReportEdition.objects.get(year=2025)
+    assert approved.status == "approved" and len(approved.fingerprint) == 12
+    assert approved.pdf.startswith(b"%PDF") and approved.audience == "Corporate Parenting Board"
+    assert AnnualReportEdition.objects.get(year=2026).status == "draft"
+    assert set(Comparator.objects.values_list("year", flat=True)) == {2022, 2023, 2024}
+    client.force_login(User.objects.get(username="manager"))
+    page = client.get("/annual-report/2024/").content.decode()
+    assert "Sources of the comparators" in page and "reporting year 2025" in page
+    listing = client.get("/annual-report/").content.decode()
+    assert approved.fingerprint in listing and "Approved 23 November 2026" in listing

@@ -50,7 +50,11 @@ POPULATE_IN_ORDER = (
 
 
 @transaction.atomic
-def load_demo(*, as_of: date, children: int = 350, seed: int = 2010) -> DemoContext:
+def load_demo(
+    *, as_of: date, children: int = 350, seed: int = 2010, editions: bool = False
+) -> DemoContext:
+    """The demo service; ``editions`` also writes and approves last year's annual report (its
+    documents are rendered, which takes a few seconds)."""
     if Child.objects.exists() or User.objects.filter(username="manager").exists():
         raise ValueError("The database already holds data: demo data goes into an empty database")
     context = DemoContext(as_of=as_of, rng=random.Random(seed), calendar=working_day_calendar())
@@ -60,4 +64,6 @@ def load_demo(*, as_of: date, children: int = 350, seed: int = 2010) -> DemoCont
         module.populate(context)
     # Every stored fact from its one writer, once all the records are in.
     facts.refresh(as_of=as_of)
+    if editions:
+        reporting.editions(context)
     return context

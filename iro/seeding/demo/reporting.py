@@ -1,6 +1,8 @@
 """Demo records for the annual report: the council's child population and IRO establishment
-(so the rate per 10,000 and the staffing profile have figures), and the service's priorities for
-the year under way (with their status) and the next (with their owner and date)."""
+(so the rate per 10,000 and the staffing profile have figures), the service's priorities for
+the year under way (with their status) and the next (with their owner and date), England's
+published rate per 10,000 as a comparator, and, when asked, the last full year's report written
+and approved (edition 1) with a draft of the year to date."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from iro.core.council import council_settings
-from iro.reporting.models import Priority
+from iro.reporting.annual_report import annual_report_save_narrative
+from iro.reporting.models import Comparator, Priority
+from iro.reporting.services import edition_approve, edition_produce, edition_update_cover
 from iro.reviews.models import Convening, Invitee, Review
 from iro.timetable import reviews as rules
 from iro.timetable.arithmetic import financial_year_containing
@@ -50,10 +54,73 @@ NEXT_YEAR = (
 )
 
 
+# England's rate of children looked after per 10,000 children under 18 on 31 March, as published
+# by the DfE (figures for earlier years as revised in that release), by reporting year (April).
+ENGLAND_RATE_SOURCE = (
+    "Department for Education: Children looked after in England including adoptions, "
+    "reporting year 2025 (national figures, rate per 10,000 children aged under 18)"
+)
+ENGLAND_RATE_PUBLISHED = date(2025, 11, 20)
+ENGLAND_RATE = {2022: Decimal("70"), 2023: Decimal("69"), 2024: Decimal("67")}
+
+NARRATIVE = {
+    "summary": (
+        "This report tells the Corporate Parenting Board how the IRO service did its work for "
+        "children in care this year.\n\n"
+        "- Most reviews were held on time, but **second reviews** slipped more than others.\n"
+        "- Every child had an IRO within 5 working days of coming into care in most cases.\n"
+        "- IROs raised concerns about drift through the dispute resolution process."
+    ),
+    "reviews": (
+        "Reviews held late were mostly moved to fit a court date or because the care plan was "
+        "not ready. The service now reminds social workers 10 working days before each review."
+    ),
+    "disputes": (
+        "Most disputes were resolved informally. Those that went to a formal stage were about "
+        "drift in permanence planning and care plans not written before reviews."
+    ),
+}
+
+
 def populate(context: DemoContext) -> None:
     _settings(context)
     _priorities(context)
     _convened_reviews(context)
+    _comparators(context)
+
+
+def _comparators(context: DemoContext) -> None:
+    manager = context.users.get("manager")
+    Comparator.objects.bulk_create(
+        Comparator(
+            measure_key="children_looked_after_per_10000",
+            year=year,
+            group=Comparator.Group.ENGLAND,
+            value=value,
+            source=ENGLAND_RATE_SOURCE,
+            source_date=ENGLAND_RATE_PUBLISHED,
+            updated_by=manager,
+        )
+        for year, value in ENGLAND_RATE.items()
+        if year < financial_year_containing(context.as_of)
+    )
+
+
+def editions(context: DemoContext) -> None:
+    """The last full year's report, written and approved as the Board saw it, and a draft of
+    the year to date (the documents are rendered, so this is kept out of the tests' demo)."""
+    manager = context.users["manager"]
+    year = financial_year_containing(context.as_of)
+    annual_report_save_narrative(acting_user=manager, year=year - 1, narrative=NARRATIVE)
+    edition = edition_produce(acting_user=manager, year=year - 1)
+    edition_update_cover(
+        acting_user=manager,
+        edition=edition,
+        audience="Corporate Parenting Board",
+        report_date=min(date(year, 6, 12), context.as_of),
+    )
+    edition_approve(acting_user=manager, edition=edition)
+    edition_produce(acting_user=manager, year=year)
 
 
 def _convened_reviews(context: DemoContext) -> None:

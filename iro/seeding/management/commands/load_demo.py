@@ -18,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=350)
         parser.add_argument("--seed", type=int, default=2010)
         parser.add_argument(
+            "--no-editions",
+            action="store_true",
+            help="Leave out last year's approved annual report (quicker)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the database has data"
         )
 
@@ -30,7 +35,12 @@ class Command(BaseCommand):
             )
         as_of = options["as_of"] or timezone.localdate()
         try:
-            context = load_demo(as_of=as_of, children=options["children"], seed=options["seed"])
+            context = load_demo(
+                as_of=as_of,
+                children=options["children"],
+                seed=options["seed"],
+                editions=not options["no_editions"],
+            )
         except ValueError as error:
             if options["if_empty"]:
                 self.stdout.write("Demo data already loaded.")
