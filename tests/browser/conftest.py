@@ -101,6 +101,22 @@ def assert_accessible(page: Any) -> None:
 def sign_in(page: Any, username: str, password: str) -> None:
     page.goto("/sign-in")
     assert_accessible(page)
-    page.get_by_label("Username").fill(username)
+    field = page.get_by_label("Username")
+    try:
+        field.wait_for(timeout=15_000)
+    except Exception as error:  # say which page came instead of the sign-in form
+        heading = page.locator("h1").all_inner_texts()
+        raise AssertionError(f"no sign-in form at {page.url}: {heading}") from error
+    field.fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def switch_user(page: Any, username: str, password: str) -> None:
+    """Sign out by clearing cookies, then sign in as someone else. The page must have finished
+    loading first: a response still arriving after the cookies are cleared sets the previous
+    person's session cookie again, and the sign-in page then sees them still signed in."""
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+    sign_in(page, username, password)
+    page.wait_for_load_state("networkidle")

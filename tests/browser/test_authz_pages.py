@@ -15,7 +15,7 @@ from iro.children.models import Child, IROCover, PeriodOfCare, SocialWorker, Tea
 from iro.disputes import services as disputes
 from iro.disputes.models import Category, Dispute, DisputeStage
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, switch_user
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -29,9 +29,7 @@ def _check(page: Any) -> None:
 
 
 def _as(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    sign_in(page, username, PASSWORD)
-    page.wait_for_load_state()
+    switch_user(page, username, PASSWORD)
 
 
 def test_cover_withdraw_delegate_and_new_period_pages(

@@ -10,7 +10,7 @@ import pytest
 from iro.accounts.roles import Role
 from iro.disputes.models import Dispute
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, switch_user
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _switch_user(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    sign_in(page, username, PASSWORD)
-    page.wait_for_load_state()
+    switch_user(page, username, PASSWORD)
 
 
 def test_informal_dispute_escalated_to_stage_2_then_resolved(
