@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -14,6 +14,33 @@ BATCH = 1000
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _text(value: Any) -> Any:
+    return value if value is None or type(value) is str else str(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_PLAIN = (models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def db_value_preparer(field: Any) -> Callable[[Any], Any]:
+    """What turns a value of ``field`` into its database value: plain text, numbers and keys as
+    they are, dates through the database's adapter, anything else through the field's own
+    `get_db_prep_save` (the same values, without its per-value overhead on plain columns)."""
+    if isinstance(field, models.DateTimeField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field, models.CharField | models.TextField):
+        # Choices (Review.Status.HELD) go in as their plain text value.
+        return _text
+    if isinstance(field, _PLAIN):
+        return _same
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def update_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -> None:
@@ -31,10 +58,38 @@ def update_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -
         + ", ".join(f"{quote(c.column)} = %s" for c in columns)
         + f" WHERE {quote(pk_column)} = %s"
     )
+    prepare = [db_value_preparer(c) for c in columns]
+    names = [c.attname for c in columns]
     params = [
-        [c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk]
-        for o in objs
+        [p(getattr(o, name)) for p, name in zip(prepare, names, strict=True)] + [o.pk] for o in objs
     ]
+    with connection.cursor() as cursor:
+        for chunk in chunks(params, BATCH):
+            cursor.executemany(sql, chunk)
+
+
+def upsert_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -> None:
+    """INSERT rows with their primary keys, or UPDATE `fields` of a row already there (INSERT
+    ... ON CONFLICT, on SQLite and PostgreSQL alike), with executemany: what `bulk_create` with
+    `update_conflicts` does, without building its SQL value by value."""
+    if not objs:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns: list[Any] = [meta.pk, *(meta.get_field(name) for name in fields)]
+    pk_column = quote(meta.pk.column)
+    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ("  # nosec B608
+        + ", ".join(quote(c.column) for c in columns)
+        + ") VALUES ("
+        + ", ".join(["%s"] * len(columns))
+        + f") ON CONFLICT ({pk_column}) DO UPDATE SET "
+        + ", ".join(f"{quote(c.column)} = EXCLUDED.{quote(c.column)}" for c in columns[1:])
+    )
+    prepare = [db_value_preparer(c) for c in columns]
+    names = [c.attname for c in columns]
+    params = [[p(getattr(o, name)) for p, name in zip(prepare, names, strict=True)] for o in objs]
     with connection.cursor() as cursor:
         for chunk in chunks(params, BATCH):
             cursor.executemany(sql, chunk)
