@@ -106,6 +106,8 @@ class DerivedPeriod:
 class Changes:
     counts: Counter[str] = field(default_factory=Counter)
     touched_periods: set[int] = field(default_factory=set)
+    # The children of the touched periods still there after the load (whose facts to refresh).
+    touched_children: set[int] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, int]:
         return {key: n for key, n in sorted(self.counts.items()) if n}
@@ -455,6 +457,12 @@ class Loader:
         self._write_social_workers()
         self.progress("Saving each year's return", 0)
         self._write_returns()
+        owner = {
+            period.pk: self.children[la].pk for la, periods in plans.items() for period in periods
+        }
+        self.changes.touched_children = {
+            owner[pk] for pk in self.changes.touched_periods if pk in owner
+        }
 
     def _write_returns(self) -> None:
         """Keep each year's rows as imported (YearReturn), replacing that year's rows of the
