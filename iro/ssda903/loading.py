@@ -804,7 +804,7 @@ def insert_rows(model: type[models.Model], objs: list[Any]) -> None:
         if not f.primary_key and not getattr(f, "auto_now_add", False)
     ]
     names = [f.attname for f in fields]
-    insert_values(model, names, [[getattr(obj, name) for name in names] for obj in objs])
+    insert_values(model, names, [[_text(getattr(obj, name)) for name in names] for obj in objs])
 
 
 def insert_values(
@@ -812,11 +812,12 @@ def insert_values(
 ) -> list[int] | None:
     """INSERT plain rows (sequences of values for `columns`, attribute names) without building
     model objects: the import's values are already checked, and building and preparing a model
-    per row was most of the time of writing. Every other column gets its field's default (a
-    timestamp set on creation: now), as Django's save would. PostgreSQL takes the rows through
-    COPY, SQLite through executemany in large batches. With `keys`, returns the new rows'
-    primary keys in order on PostgreSQL (drawn from the table's sequence first); on SQLite it
-    returns None and the caller looks them up by their natural key."""
+    per row was most of the time of writing (plain values: text, not choices enums). Every
+    other column gets its field's default (a timestamp set on creation: now), as Django's save
+    would. PostgreSQL takes the rows through COPY, SQLite through executemany in large
+    batches. With `keys`, returns the new rows' primary keys in order on PostgreSQL (drawn from
+    the table's sequence first); on SQLite it returns None and the caller looks them up by their
+    natural key."""
     if not rows:
         return [] if keys else None
     meta = model._meta
@@ -845,12 +846,13 @@ def insert_values(
                 names = f"{quote(meta.pk.column)}, {names}"
             # Only model metadata (quoted) goes into the SQL text; the values are COPY data.
             with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+                # The values are plain (text, numbers, dates): no choices enums.
                 if pks is not None:
                     for pk, row in zip(pks, rows, strict=True):
-                        copy.write_row([pk, *(_text(v) for v in row), *defaults])
+                        copy.write_row([pk, *row, *defaults])
                 else:
                     for row in rows:
-                        copy.write_row([*(_text(v) for v in row), *defaults])
+                        copy.write_row([*row, *defaults])
         return pks
     prepare = [db_value_preparer(f) for f in given]
     tail = [db_value_preparer(f)(value) for f, value in zip(rest, defaults, strict=True)]
