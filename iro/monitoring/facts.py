@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from iro.children.models import Child, Episode, SocialWorkerEpisode
-from iro.core.bulk import chunks, update_rows
+from iro.core.bulk import chunks, update_rows, upsert_rows
 from iro.reviews.models import Review
 
 from . import drift_rules, selectors
@@ -171,12 +171,6 @@ def _refresh_chunk(ids: list[int], as_of: date, settings: selectors.MonitoringSe
         elif _values(before) != _values(facts):
             changed.append(facts)
     # Two changes to one child at once may both find no row: the later write wins, no error.
-    DriftFacts.objects.bulk_create(
-        new,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["child"],
-        update_fields=FACT_FIELDS,
-    )
+    upsert_rows(DriftFacts, new, FACT_FIELDS)
     update_rows(DriftFacts, changed, FACT_FIELDS)
     return len(new) + len(changed)

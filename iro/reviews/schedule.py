@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +34,7 @@ PERIOD_TIMETABLE_FIELDS = (
     "review_due_when_left",
     "iro_notification_due",
 )
+_PERIOD_INPUTS = ("start_date", "start_known", "end_date", "short_breaks_only")
 _REVIEW_FIELDS = (
     "number",
     "due_date",
@@ -79,15 +81,25 @@ def timetable_refresh(
 def _refresh_chunk(
     ids: list[int], calendar: WorkingDayCalendar, timescales: rules.ReviewTimescales
 ) -> tuple[int, int]:
-    periods = list(PeriodOfCare.objects.filter(id__in=ids))
-    held_by_period: dict[int, list[Review]] = defaultdict(list)
-    for review in Review.objects.filter(period_id__in=ids, status=Review.Status.HELD).order_by(
-        "held_on"
+    # Plain rows, not model instances: building tens of thousands of models was most of the
+    # time of a refresh after a large import. `update_rows` reads only attributes and `pk`.
+    period_columns = ("id", *_PERIOD_INPUTS, *PERIOD_TIMETABLE_FIELDS)
+    periods = [
+        SimpleNamespace(pk=row[0], **dict(zip(period_columns, row, strict=True)))
+        for row in PeriodOfCare.objects.filter(id__in=ids).values_list(*period_columns)
+    ]
+    review_columns = ("id", "period_id", "held_on", *_REVIEW_FIELDS)
+    held_by_period: dict[int, list[Any]] = defaultdict(list)
+    for row in (
+        Review.objects.filter(period_id__in=ids, status=Review.Status.HELD)
+        .order_by("held_on")
+        .values_list(*review_columns)
     ):
+        review = SimpleNamespace(pk=row[0], **dict(zip(review_columns, row, strict=True)))
         held_by_period[review.period_id].append(review)
 
-    changed_reviews: list[Review] = []
-    changed_periods: list[PeriodOfCare] = []
+    changed_reviews: list[Any] = []
+    changed_periods: list[Any] = []
     for period in periods:
         held = held_by_period.get(period.id, [])
         previous: date | None = None
@@ -162,7 +174,7 @@ def _after_review_deadlines(
     )
 
 
-def _stored_after(review: Review) -> tuple[date | None, date | None, date | None]:
+def _stored_after(review: Any) -> tuple[date | None, date | None, date | None]:
     return (review.recommendations_due, review.minutes_written_due, review.minutes_distributed_due)
 
 

@@ -15,14 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.utils import timezone
 
 from iro.accounts.models import User
 from iro.children.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.children.models import Child, Episode, PeriodOfCare, SocialWorker, SocialWorkerEpisode
-from iro.core.bulk import update_rows
+from iro.core.bulk import db_value_preparer, update_rows
 from iro.reviews.models import Review
 from iro.timetable.care import within_period
 
@@ -31,6 +33,7 @@ from .models import YearReturn
 from .reading import year_label
 
 BATCH = 1000
+INSERT_BATCH = 5000
 RETURN_TABLES = ("header", "episodes", "reviews", "sw_episodes")
 _SEX_MEANING = {"1": "M", "2": "F"}
 _IN_CHUNK = 900
@@ -103,6 +106,8 @@ class DerivedPeriod:
 class Changes:
     counts: Counter[str] = field(default_factory=Counter)
     touched_periods: set[int] = field(default_factory=set)
+    # The children of the touched periods still there after the load (whose facts to refresh).
+    touched_children: set[int] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, int]:
         return {key: n for key, n in sorted(self.counts.items()) if n}
@@ -452,6 +457,12 @@ class Loader:
         self._write_social_workers()
         self.progress("Saving each year's return", 0)
         self._write_returns()
+        owner = {
+            period.pk: self.children[la].pk for la, periods in plans.items() for period in periods
+        }
+        self.changes.touched_children = {
+            owner[pk] for pk in self.changes.touched_periods if pk in owner
+        }
 
     def _write_returns(self) -> None:
         """Keep each year's rows as imported (YearReturn), replacing that year's rows of the
@@ -473,58 +484,66 @@ class Loader:
                         row["seq"],
                         {t: row[t] for t in fields},
                     )
-            new: list[YearReturn] = []
-            changed: list[YearReturn] = []
+            new: list[tuple[Any, ...]] = []
+            changed: list[SimpleNamespace] = []
             for la in children:
                 texts = {t: "\n".join(data.lines.get(t, {}).get(la, [])) for t in tables}
                 seq = order.get(la, 10**9)
                 before = stored.get(la)
                 if before is None:
-                    new.append(YearReturn(year=year, la_child_id=la, seq=seq, **texts))
+                    new.append((year, la, seq, *(texts.get(t, "") for t in fields)))
                     continue
                 pk, old_seq, old = before
                 if old_seq != seq or any(old[t] != texts[t] for t in tables):
-                    changed.append(YearReturn(pk=pk, seq=seq, **{**old, **texts}))
-            insert_rows(YearReturn, new)
+                    changed.append(SimpleNamespace(pk=pk, seq=seq, **{**old, **texts}))
+            insert_values(YearReturn, ["year", "la_child_id", "seq", *fields], new)
             update_rows(YearReturn, changed, ["seq", *fields])
             self.changes.counts["year_returns_created"] += len(new)
             self.changes.counts["year_returns_updated"] += len(changed)
 
     def _write_children(self) -> None:
-        new: list[Child] = []
-        changed: list[Child] = []
+        columns = ["date_of_birth", "sex", "ethnicity", "upn", "ssda903_year"]
+        new: list[ChildState] = []
+        changed: list[SimpleNamespace] = []
         for state in self.children.values():
             if not state.header_changed:
                 continue
-            child = Child(
-                pk=state.pk,
-                la_child_id=state.la_id,
-                date_of_birth=state.dob,
-                sex=state.sex,
-                ethnicity=state.ethnic,
-                upn=state.upn,
-                ssda903_year=state.year,
-            )
-            (changed if state.pk else new).append(child)
-        for chunk in _chunks(new, BATCH):
-            Child.objects.bulk_create(chunk)
-        update_rows(Child, changed, ["date_of_birth", "sex", "ethnicity", "upn", "ssda903_year"])
-        if new:
-            created = {c.la_child_id: c.pk for c in new if c.pk}
-            missing = [c.la_child_id for c in new if not c.pk]
-            for la_ids in _chunks(missing):
-                created.update(
-                    Child.objects.filter(la_child_id__in=la_ids).values_list("la_child_id", "pk")
+            if state.pk is None:
+                new.append(state)
+                continue
+            changed.append(
+                SimpleNamespace(
+                    pk=state.pk,
+                    date_of_birth=state.dob,
+                    sex=state.sex,
+                    ethnicity=state.ethnic,
+                    upn=state.upn,
+                    ssda903_year=state.year,
                 )
-            for la, pk in created.items():
-                self.children[la].pk = pk
+            )
+        update_rows(Child, changed, columns)
+        pks = insert_values(
+            Child,
+            ["la_child_id", *columns],
+            [(c.la_id, c.dob, c.sex, c.ethnic, c.upn, c.year) for c in new],
+            keys=True,
+        )
+        if pks is not None:
+            for state, pk in zip(new, pks, strict=True):
+                state.pk = pk
+        else:
+            for la_ids in _chunks([c.la_id for c in new]):
+                for la, pk in Child.objects.filter(la_child_id__in=la_ids).values_list(
+                    "la_child_id", "pk"
+                ):
+                    self.children[la].pk = pk
         self.changes.counts["children_created"] += len(new)
         self.changes.counts["children_updated"] += len(changed)
 
     def _write_periods_and_episodes(self) -> dict[str, list[DerivedPeriod]]:
         plans: dict[str, list[DerivedPeriod]] = {}
-        new_periods: list[tuple[DerivedPeriod, PeriodOfCare]] = []
-        changed_periods: list[PeriodOfCare] = []
+        new_periods: list[tuple[int, DerivedPeriod]] = []
+        changed_periods: list[SimpleNamespace] = []
         claimed: set[int] = set()
         stored_by_child: dict[int, list[int]] = defaultdict(list)
         for stored_pk, row in self.stored_periods.items():
@@ -549,9 +568,7 @@ class Loader:
                     candidate = by_first.get(period.first_known_date)
                     pk = candidate if candidate is not None and candidate not in claimed else None
                 if pk is None:
-                    new_periods.append(
-                        (period, PeriodOfCare(child_id=state.pk, **_period_fields(period)))
-                    )
+                    new_periods.append((state.pk, period))
                     continue
                 claimed.add(pk)
                 period.pk = pk
@@ -565,9 +582,7 @@ class Loader:
                     stored["short_breaks_only"],
                 )
                 if stored_values != period.values():
-                    changed_periods.append(
-                        PeriodOfCare(pk=pk, child_id=state.pk, **_period_fields(period))
-                    )
+                    changed_periods.append(SimpleNamespace(pk=pk, **_period_fields(period)))
                     self.changes.touched_periods.add(pk)
             for pk in mine:
                 if pk not in claimed:
@@ -581,23 +596,27 @@ class Loader:
             "short_breaks_only",
         ]
         update_rows(PeriodOfCare, changed_periods, period_fields)
-        if new_periods:
-            created = [p for _, p in new_periods]
-            for chunk in _chunks(created, BATCH):
-                PeriodOfCare.objects.bulk_create(chunk)
-            if any(p.pk is None for p in created):
-                lookup = {
-                    (row[0], row[1]): row[2]
-                    for chunk in _chunks(sorted({p.child_id for p in created}))
-                    for row in PeriodOfCare.objects.filter(child_id__in=chunk).values_list(
-                        "child_id", "first_known_date", "pk"
-                    )
-                }
-                for period_obj in created:
-                    period_obj.pk = lookup[(period_obj.child_id, period_obj.first_known_date)]
-            for derived, period_obj in new_periods:
-                derived.pk = period_obj.pk
-                self.changes.touched_periods.add(period_obj.pk)
+        pks = insert_values(
+            PeriodOfCare,
+            ["child_id", *period_fields],
+            [(child_pk, *period.values()) for child_pk, period in new_periods],
+            keys=True,
+        )
+        if pks is None:
+            # The new rows by their child and first known date (a stored period of the same
+            # child and date, about to be removed as an orphan, is not one of them).
+            lookup = {
+                (row[0], row[1]): row[2]
+                for chunk in _chunks(sorted({child_pk for child_pk, _ in new_periods}))
+                for row in PeriodOfCare.objects.filter(child_id__in=chunk).values_list(
+                    "child_id", "first_known_date", "pk"
+                )
+                if row[2] not in self.stored_periods
+            }
+            pks = [lookup[(child_pk, p.first_known_date)] for child_pk, p in new_periods]
+        for (_, derived), pk in zip(new_periods, pks, strict=True):
+            derived.pk = pk
+            self.changes.touched_periods.add(pk)
         self.changes.counts["periods_created"] += len(new_periods)
         self.changes.counts["periods_updated"] += len(changed_periods)
         self._orphans = orphans
@@ -605,66 +624,36 @@ class Loader:
         return plans
 
     def _write_episodes(self, plans: dict[str, list[DerivedPeriod]]) -> None:
-        new: list[Episode] = []
-        changed: list[Episode] = []
+        new: list[tuple[Any, ...]] = []
+        changed: list[SimpleNamespace] = []
         keep: set[int] = set()
         for la, periods in plans.items():
             state = self.children[la]
             for period in periods:
                 for ep in period.episodes:
-                    if ep.pk is not None:
-                        keep.add(ep.pk)
-                    obj = Episode(
-                        pk=ep.pk,
-                        child_id=state.pk,
-                        period_id=period.pk,
-                        start_date=ep.decom,
-                        reason_new=ep.rne,
-                        legal_status=ep.ls,
-                        category_of_need=ep.cin,
-                        placement=ep.place,
-                        placement_provider=ep.provider,
-                        end_date=ep.dec,
-                        reason_ended=ep.rec,
-                        reason_place_change=ep.reason_place_change,
-                        home_postcode=ep.home_post,
-                        placement_postcode=ep.pl_post,
-                        urn=ep.urn,
-                        ssda903_year=ep.year,
-                    )
                     if ep.pk is None:
-                        new.append(obj)
+                        new.append((state.pk, period.pk, ep.decom, *_episode_values(ep)))
                         self.changes.touched_periods.add(period.pk)
-                    elif (
+                        continue
+                    keep.add(ep.pk)
+                    if (
                         ep.values() != self._stored_episode_values[ep.pk]
                         or ep.period_pk != period.pk
                         or ep.year != self._stored_episode_years[ep.pk]
                     ):
-                        changed.append(obj)
+                        changed.append(
+                            SimpleNamespace(
+                                pk=ep.pk,
+                                period_id=period.pk,
+                                **dict(zip(_EPISODE_COLUMNS, _episode_values(ep), strict=True)),
+                            )
+                        )
                         self.changes.touched_periods.add(period.pk)
         removed = [pk for pk in self._stored_episode_values if pk not in keep]
         for chunk in _chunks(removed):
             Episode.objects.filter(pk__in=chunk).delete()
-        update_rows(
-            Episode,
-            changed,
-            [
-                "period_id",
-                "reason_new",
-                "legal_status",
-                "category_of_need",
-                "placement",
-                "placement_provider",
-                "end_date",
-                "reason_ended",
-                "reason_place_change",
-                "home_postcode",
-                "placement_postcode",
-                "urn",
-                "ssda903_year",
-            ],
-        )
-        insert_rows(Episode, new)
+        update_rows(Episode, changed, ["period_id", *_EPISODE_COLUMNS])
+        insert_values(Episode, ["child_id", "period_id", "start_date", *_EPISODE_COLUMNS], new)
         self.changes.counts["episodes_created"] += len(new)
         self.changes.counts["episodes_updated"] += len(changed)
         self.changes.counts["episodes_removed"] += len(removed)
@@ -672,30 +661,23 @@ class Loader:
     def _write_reviews(self, plans: dict[str, list[DerivedPeriod]]) -> None:
         for chunk in _chunks(self._removed_reviews):
             Review.objects.filter(pk__in=chunk).delete()
-        new: list[Review] = []
-        changed: list[Review] = []
+        new: list[tuple[Any, ...]] = []
+        changed: list[SimpleNamespace] = []
         for la, periods in plans.items():
             state = self.children[la]
             for review in state.reviews:
                 period = _period_for(periods, review.held_on)
                 period_pk: Any = period.pk if period is not None else review.period_pk
                 if review.pk is None:
-                    new.append(
-                        Review(
-                            child_id=state.pk,
-                            period_id=period_pk,
-                            held_on=review.held_on,
-                            status=Review.Status.HELD,
-                            participation_code=review.code,
-                            source=Review.Source.SSDA903,
-                        )
-                    )
+                    new.append((state.pk, period_pk, review.held_on, review.code, _HELD, _FROM_903))
                     self.changes.touched_periods.add(period_pk)
                     continue
                 stored = self._stored_review_values[review.pk]
                 if (review.code, period_pk) != stored:
                     changed.append(
-                        Review(pk=review.pk, period_id=period_pk, participation_code=review.code)
+                        SimpleNamespace(
+                            pk=review.pk, period_id=period_pk, participation_code=review.code
+                        )
                     )
                     self.changes.touched_periods.add(period_pk)
                     if stored[1] is not None:
@@ -713,7 +695,11 @@ class Loader:
                                 "which have no CLA reviews in the 903",
                             )
         update_rows(Review, changed, ["period_id", "participation_code"])
-        insert_rows(Review, new)
+        insert_values(
+            Review,
+            ["child_id", "period_id", "held_on", "participation_code", "status", "source"],
+            new,
+        )
         self.changes.counts["reviews_created"] += len(new)
         self.changes.counts["reviews_updated"] += len(changed)
         self._repoint_orphans(plans)
@@ -745,14 +731,14 @@ class Loader:
         self.changes.counts["periods_removed"] += len(self._orphans)
 
     def _write_current_periods(self, plans: dict[str, list[DerivedPeriod]]) -> None:
-        changed: list[Child] = []
+        changed: list[SimpleNamespace] = []
         for la, periods in plans.items():
             state = self.children[la]
             current = periods[-1].pk if periods and periods[-1].end_date is None else None
             if current != state.current_period_pk or (
                 state.current_period_pk is not None and state.current_period_pk in self._orphans
             ):
-                changed.append(Child(pk=state.pk, current_period_id=current))
+                changed.append(SimpleNamespace(pk=state.pk, current_period_id=current))
         update_rows(Child, changed, ["current_period"])
 
     def _write_social_workers(self) -> None:
@@ -810,52 +796,105 @@ class Loader:
         self.changes.counts["social_worker_episodes_updated"] += len(changed)
 
 
-def _text(value: Any) -> Any:
-    return value if value is None or type(value) is str else str(value)
-
-
 def insert_rows(model: type[models.Model], objs: list[Any]) -> None:
-    """INSERT rows whose primary keys are not needed afterwards with executemany: several times
-    faster than bulk_create, which builds the SQL of every batch field by field. Values go
-    through each field's own preparation (defaults, auto_now_add) as Django's save would."""
-    if not objs:
-        return
+    """INSERT model instances whose primary keys are not needed afterwards (`insert_values`)."""
+    fields = [
+        f
+        for f in model._meta.local_concrete_fields
+        if not f.primary_key and not getattr(f, "auto_now_add", False)
+    ]
+    names = [f.attname for f in fields]
+    insert_values(model, names, [[_text(getattr(obj, name)) for name in names] for obj in objs])
+
+
+def insert_values(
+    model: type[models.Model], columns: list[str], rows: list[Any], *, keys: bool = False
+) -> list[int] | None:
+    """INSERT plain rows (sequences of values for `columns`, attribute names) without building
+    model objects: the import's values are already checked, and building and preparing a model
+    per row was most of the time of writing (plain values: text, not choices enums). Every
+    other column gets its field's default (a timestamp set on creation: now), as Django's save
+    would. PostgreSQL takes the rows through COPY, SQLite through executemany in large
+    batches. With `keys`, returns the new rows' primary keys in order on PostgreSQL (drawn from
+    the table's sequence first); on SQLite it returns None and the caller looks them up by their
+    natural key."""
+    if not rows:
+        return [] if keys else None
     meta = model._meta
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    given: list[Any] = [meta.get_field(name) for name in columns]
+    named = {f.attname for f in given}
+    now = timezone.now()
+    rest: list[Any] = []
+    defaults: list[Any] = []
+    for f in meta.local_concrete_fields:
+        if f.primary_key or f.attname in named:
+            continue
+        rest.append(f)
+        auto = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        defaults.append(now if auto else _text(f.get_default()))
     quote = connection.ops.quote_name
-    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
+    names = ", ".join(quote(f.column) for f in [*given, *rest])
+    if connection.vendor == "postgresql":
+        pks: list[int] | None = None
+        with connection.cursor() as cursor:
+            if keys:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, meta.pk.column, len(rows)],
+                )
+                pks = [pk for (pk,) in cursor.fetchall()]
+                names = f"{quote(meta.pk.column)}, {names}"
+            # Only model metadata (quoted) goes into the SQL text; the values are COPY data.
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+                # The values are plain (text, numbers, dates): no choices enums.
+                if pks is not None:
+                    for pk, row in zip(pks, rows, strict=True):
+                        copy.write_row([pk, *row, *defaults])
+                else:
+                    for row in rows:
+                        copy.write_row([*row, *defaults])
+        return pks
+    prepare = [db_value_preparer(f) for f in given]
+    tail = [db_value_preparer(f)(value) for f, value in zip(rest, defaults, strict=True)]
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ("  # nosec B608
-        + ", ".join(quote(f.column) for f in fields)
-        + ") VALUES ("
-        + ", ".join(["%s"] * len(fields))
+        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ("  # nosec B608
+        + ", ".join(["%s"] * (len(given) + len(rest)))
         + ")"
     )
-    # Plain text, number and key columns go in as they are and dates through the database's
-    # own adapter; any other field (a timestamp set on creation, say) as Django's save would.
-    plain = (
-        models.CharField,
-        models.TextField,
-        models.IntegerField,
-        models.BooleanField,
-        models.ForeignKey,
-    )
-    adapt_date = connection.ops.adapt_datefield_value
-    makers: list[Any] = []
-    for f in fields:
-        if isinstance(f, models.DateTimeField) or not isinstance(f, (*plain, models.DateField)):
-            makers.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), connection))
-        elif isinstance(f, models.DateField):
-            makers.append(lambda obj, name=f.attname: adapt_date(getattr(obj, name)))
-        elif isinstance(f, models.CharField | models.TextField):
-            # Choices (Review.Status.HELD) go in as their plain text value.
-            makers.append(lambda obj, name=f.attname: _text(getattr(obj, name)))
-        else:
-            makers.append(lambda obj, name=f.attname: getattr(obj, name))
-    params = [[make(obj) for make in makers] for obj in objs]
     with connection.cursor() as cursor:
-        for chunk in _chunks(params, BATCH):
-            cursor.executemany(sql, chunk)
+        for chunk in _chunks(rows, INSERT_BATCH):
+            cursor.executemany(
+                sql, [[p(v) for p, v in zip(prepare, row, strict=True)] + tail for row in chunk]
+            )
+    return None
+
+
+def _text(value: Any) -> Any:
+    # Choices (Review.Status.HELD) go to COPY as their plain text value.
+    return str(value) if isinstance(value, str) and type(value) is not str else value
+
+
+_EPISODE_COLUMNS = (
+    "reason_new",
+    "legal_status",
+    "category_of_need",
+    "placement",
+    "placement_provider",
+    "end_date",
+    "reason_ended",
+    "reason_place_change",
+    "home_postcode",
+    "placement_postcode",
+    "urn",
+    "ssda903_year",
+)
+_HELD = str(Review.Status.HELD)
+_FROM_903 = str(Review.Source.SSDA903)
+
+
+def _episode_values(ep: EpisodeRow) -> tuple[Any, ...]:
+    """An episode's stored columns after its start (`_EPISODE_COLUMNS`, in order)."""
+    return (*ep.values(), ep.year)
 
 
 def _period_fields(period: DerivedPeriod) -> dict[str, Any]:

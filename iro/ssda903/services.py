@@ -138,11 +138,7 @@ def ssda903_import(
                 else:
                     tracker("Working out review due dates", 0)
                     _refresh_planner_statistics(changes.touched_periods)
-                    facts.refresh(
-                        PeriodOfCare.objects.filter(pk__in=changes.touched_periods).values_list(
-                            "child_id", flat=True
-                        )
-                    )
+                    facts.refresh(changes.touched_children)
                     outcome.loaded = True
                     audit_record(
                         actor=acting_user,

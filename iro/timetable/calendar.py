@@ -49,7 +49,7 @@ class WorkingDayCalendar:
     worked out lazily per year and cached on the instance.
     """
 
-    __slots__ = ("_by_year", "_extra_closures", "_removed_closures")
+    __slots__ = ("_added", "_by_year", "_extra_closures", "_removed_closures")
 
     def __init__(
         self, extra_closures: Iterable[date] = (), removed_closures: Iterable[date] = ()
@@ -57,6 +57,7 @@ class WorkingDayCalendar:
         self._extra_closures = frozenset(extra_closures)
         self._removed_closures = frozenset(removed_closures)
         self._by_year: dict[int, frozenset[date]] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     @property
     def extra_closures(self) -> frozenset[date]:
@@ -104,6 +105,12 @@ class WorkingDayCalendar:
         ``n == 0`` returns ``d`` itself, working day or not. A negative ``n`` gives the ``|n|``th
         working day before ``d`` ("at least |n| working days before d").
         """
+        # Memoised: the calendar is immutable, and a timetable refresh asks the same few
+        # questions (5 and 20 working days after each review date) tens of thousands of times.
+        key = (d, n)
+        found = self._added.get(key)
+        if found is not None:
+            return found
         step = _ONE_DAY if n > 0 else -_ONE_DAY
         remaining = abs(n)
         current = d
@@ -111,6 +118,7 @@ class WorkingDayCalendar:
             current += step
             if self.is_working_day(current):
                 remaining -= 1
+        self._added[key] = current
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
