@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 
-from iro.children.models import Team
 from iro.disputes.models import Category, Dispute
 
 from . import rules
@@ -46,23 +45,55 @@ def window_disputes(as_of: date, settings_row: IndependenceSettings) -> QuerySet
     )
 
 
+@dataclass(frozen=True)
+class RecurringCount:
+    """A category-and-team whose disputes in the window reach the threshold, and how many."""
+
+    category: str
+    team_id: int
+    team_name: str
+    count: int
+
+    @property
+    def category_label(self) -> str:
+        return str(Category(self.category).label)
+
+
+def recurring_counts(as_of: date) -> list[RecurringCount]:
+    """Each category-and-team that reaches the threshold, with its count of disputes, by team
+    name then category (two queries: the settings and one aggregate), for the start page's
+    prompt, which shows counts only."""
+    return _reached(as_of, independence_settings())
+
+
+def _reached(as_of: date, settings_row: IndependenceSettings) -> list[RecurringCount]:
+    counted = (
+        window_disputes(as_of, settings_row)
+        .order_by()
+        .values_list("category", "child__team_id", "child__team__name")
+        .annotate(n=Count("pk"))
+    )
+    found = [
+        RecurringCount(category, team, name or "", n)
+        for category, team, name, n in counted
+        if rules.is_recurring(n, settings_row.recurring_threshold)
+    ]
+    return sorted(found, key=lambda g: (g.team_name, g.category))
+
+
 def recurring_challenges(as_of: date) -> list[RecurringChallenge]:
     """Each category-and-team whose disputes in the window reach the threshold, with those
     disputes (three queries, whatever the number of disputes)."""
     settings_row = independence_settings()
-    disputes = window_disputes(as_of, settings_row)
-    counted = disputes.order_by().values_list("category", "child__team_id").annotate(n=Count("pk"))
-    reached = {
-        (category, team): n
-        for category, team, n in counted
-        if rules.is_recurring(n, settings_row.recurring_threshold)
-    }
+    reached = _reached(as_of, settings_row)
     if not reached:
         return []
-    members: dict[tuple[str, int], list[Dispute]] = {key: [] for key in reached}
+    members: dict[tuple[str, int], list[Dispute]] = {(g.category, g.team_id): [] for g in reached}
     for dispute in (
-        disputes.filter(
-            category__in={c for c, _ in reached}, child__team_id__in={t for _, t in reached}
+        window_disputes(as_of, settings_row)
+        .filter(
+            category__in={g.category for g in reached},
+            child__team_id__in={g.team_id for g in reached},
         )
         .select_related("child", "child__team")
         .order_by("raised_on", "pk")
@@ -70,8 +101,9 @@ def recurring_challenges(as_of: date) -> list[RecurringChallenge]:
         key = (dispute.category, dispute.child.team_id)  # type: ignore[union-attr]
         if key in members:
             members[key].append(dispute)  # type: ignore[index]
-    teams = dict(Team.objects.filter(pk__in={t for _, t in reached}).values_list("pk", "name"))
     return [
-        RecurringChallenge(category, team, teams.get(team, ""), tuple(members[(category, team)]))
-        for category, team in sorted(reached, key=lambda k: (teams.get(k[1], ""), k[0]))
+        RecurringChallenge(
+            g.category, g.team_id, g.team_name, tuple(members[(g.category, g.team_id)])
+        )
+        for g in reached
     ]

@@ -49,7 +49,7 @@ def test_manager_sees_caseloads_transfers_a_child_and_opens_the_forecast(
 
     page.goto("/caseloads/forecast")
     page.get_by_role("heading", name="Demand forecast and FTE need").wait_for()
-    assert (page.locator("svg.iro-chart title").text_content() or "").startswith("Children")
+    assert (page.locator("svg.iro-chart > title").text_content() or "").startswith("Children")
     assert page.get_by_role("table").count() >= 3
     assert_accessible(page)
 

@@ -147,3 +147,66 @@ def test_one_chart_implementation() -> None:
             offenders.append(str(path))
     assert offenders == []
     assert not (ROOT / "caseloads" / "chart.py").exists()
+
+
+def _placed_texts(svg: str) -> list[tuple[float, float, str, str]]:
+    root = ET.fromstring(svg)  # noqa: S314
+    return [
+        (
+            float(e.get("x") or 0),
+            float(e.get("font-size") or 0),
+            e.get("text-anchor") or "start",
+            e.text or "",
+        )
+        for e in root.iter()
+        if e.tag.endswith("}text") and e.get("transform") is None
+    ]
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_every_label_fits_inside_the_chart(index: int) -> None:
+    svg = _svgs()[index]
+    width = float(ET.fromstring(svg).get("viewBox", "").split()[2])  # noqa: S314
+    for x, size, anchor, text in _placed_texts(svg):
+        measured = charts.text_width(text, size)
+        start = {"start": x, "middle": x - measured / 2, "end": x - measured}[anchor]
+        assert start >= 0 and start + measured <= width, text
+
+
+def test_each_bar_and_line_is_titled_and_the_chart_described() -> None:
+    bars, line = (ET.fromstring(svg) for svg in _svgs())  # noqa: S314
+    titles = [e.text for e in bars.iter() if e.tag.endswith("}title")]
+    assert titles[0] == "Reviews: percentages"
+    assert "2023–24: 82.0%" in titles and "2025–26: 45.5%" in titles
+    assert "table" in (bars.find(f"{{{charts.SVG_NS}}}desc").text or "")  # type: ignore[union-attr]
+    line_titles = {e.text for e in line.iter() if e.tag.endswith("}title")}
+    assert {"Children per FTE", "Forecast"} <= line_titles
+
+
+def test_a_missing_value_breaks_the_line() -> None:
+    chart = LineChart(
+        title="Gaps",
+        x_labels=("a", "b", "c", "d", "e"),
+        series=(LineSeries("Rate", (1.0, 2.0, None, 4.0, 5.0)),),
+    )
+    root = ET.fromstring(str(line_chart_svg(chart)))  # noqa: S314
+    drawn = [
+        e.get("d") or ""
+        for e in root.iter()
+        if e.get("stroke") == charts.LINE_COLOURS[0] and e.get("fill") == "none"
+    ]
+    assert len(drawn) == 2 and all(d.count("L") == 1 for d in drawn)
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [(100, [0, 20, 40, 60, 80, 100]), (18, [0, 5, 10, 15]), (7, [0, 2, 4, 6]), (0, [0])],
+)
+def test_ticks_are_round_numbers(top: float, expected: list[float]) -> None:
+    assert charts.nice_ticks(top) == expected
+
+
+def test_text_is_measured_with_arial_metrics() -> None:
+    assert charts.text_width("M", 10) == pytest.approx(8.33)
+    assert charts.text_width("Consulted", 11) > charts.text_width("Consult", 11)
+    assert charts.text_width("照", 10) == pytest.approx(8.33)  # unknown: as wide as an M
