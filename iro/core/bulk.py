@@ -113,8 +113,9 @@ def upsert_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -
         + ", ".join(quote(c.column) for c in columns)
         + ") "
     )
-    tail = f" ON CONFLICT ({pk_column}) DO UPDATE SET " + ", ".join(
-        f"{quote(c.column)} = EXCLUDED.{quote(c.column)}" for c in columns[1:]
+    tail = (
+        f" ON CONFLICT ({pk_column}) DO UPDATE SET "  # nosec B608
+        + ", ".join(f"{quote(c.column)} = EXCLUDED.{quote(c.column)}" for c in columns[1:])
     )
     prepare = [db_value_preparer(c) for c in columns]
     names = [c.attname for c in columns]
@@ -122,7 +123,8 @@ def upsert_rows(model: type[models.Model], objs: list[Any], fields: list[str]) -
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             types = _array_types(columns)
-            sql = head + "SELECT * FROM unnest(" + ", ".join(f"%s::{t}" for t in types) + ")" + tail
+            unnest = ", ".join(f"%s::{t}" for t in types)
+            sql = head + f"SELECT * FROM unnest({unnest})" + tail  # nosec B608
             for chunk in chunks(params, UNNEST_BATCH):
                 cursor.execute(sql, _by_column(chunk, len(types)))
             return
