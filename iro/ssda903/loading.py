@@ -189,22 +189,7 @@ class Loader:
         pks = sorted(by_pk)
         for ids in _chunks(pks):
             for ep in Episode.objects.filter(child_id__in=ids).values(
-                "pk",
-                "child_id",
-                "period_id",
-                "start_date",
-                "reason_new",
-                "legal_status",
-                "category_of_need",
-                "placement",
-                "placement_provider",
-                "end_date",
-                "reason_ended",
-                "reason_place_change",
-                "home_postcode",
-                "placement_postcode",
-                "urn",
-                "ssda903_year",
+                "pk", "child_id", "period_id", "start_date", *_EPISODE_COLUMNS
             ):
                 by_pk[ep["child_id"]].episodes[ep["start_date"]] = EpisodeRow(
                     decom=ep["start_date"],
