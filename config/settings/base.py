@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iro.audit.middleware.RequestIdMiddleware",
     "iro.operations.logs.RequestLogMiddleware",
+    "iro.core.middleware.CouncilMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
