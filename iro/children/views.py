@@ -26,7 +26,7 @@ from iro.core.params import int_param
 from iro.timetable.reviews import review_status
 
 from . import selectors, services
-from .access import covers_q
+from .access import covering_now
 from .forms import (
     ChildAdmitForm,
     IROAllocateForm,
@@ -200,11 +200,17 @@ def my_children(request: SignedInRequest) -> HttpResponse:
     iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     counts = _status_counts(selectors.review_schedule(context, iro=iro))
-    covering = with_record_hidden(
-        selectors.review_schedule(context).filter(covers_q(request.user, context.as_of)),
-        request.user,
+    page = _paginated(rows, 100, sum(counts.values()), request)
+    covered = covering_now(request.user, context.as_of)
+    covering = (
+        list(
+            with_record_hidden(selectors.review_schedule(context).filter(covered), request.user)[
+                :200
+            ]
+        )
+        if covered is not None
+        else []
     )
     return render(
         request,
@@ -212,7 +218,7 @@ def my_children(request: SignedInRequest) -> HttpResponse:
         {
             "iro": iro,
             "page": page,
-            "covering": list(covering[:200]),
+            "covering": covering,
             "counts": counts,
             "as_of": context.as_of,
             "panels": collect("my_work_panel", request, iro),
@@ -233,7 +239,7 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
         selectors.review_schedule(context, iro=iro, team_id=team_id, status=status), request.user
     )
     counts = _status_counts(selectors.review_schedule(context, iro=iro, team_id=team_id))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _paginated(rows, PAGE_SIZE, counts[status] if status else sum(counts.values()), request)
     return render(
         request,
         "children/reviews_due.html",
@@ -249,6 +255,14 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
             "panels": collect("service_home_panel", request, None),
         },
     )
+
+
+def _paginated(rows: Any, per_page: int, count: int, request: SignedInRequest) -> Any:
+    """A page of the schedule, its length taken from the status counts already made (the same
+    rows, counted once, not again by the paginator)."""
+    paginator = Paginator(rows, per_page)
+    paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _status_counts(queryset: Any) -> dict[str, int]:

@@ -57,20 +57,20 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
 
 
 def my_work_panel(request: HttpRequest, iro: Any) -> Panel | None:
-    """Letters to write, minutes to distribute and overdue recommendations (3 queries)."""
+    """Letters to write, minutes to distribute and overdue recommendations (2 queries)."""
     as_of = timezone.localdate()
-    letters = (
-        selectors.letters_to_write()
-        .filter(chair=iro)
-        .order_by()
-        .aggregate(total=Count("id"), overdue=Count("id", filter=Q(minutes_written_due__lt=as_of)))
-    )
-    distribute = (
-        selectors.minutes_to_distribute()
+    write, distribute = selectors.LETTER_TO_WRITE, selectors.MINUTES_TO_DISTRIBUTE
+    reviews = (
+        selectors.tracked_reviews()
         .filter(chair=iro)
         .order_by()
         .aggregate(
-            total=Count("id"), overdue=Count("id", filter=Q(minutes_distributed_due__lt=as_of))
+            letters=Count("id", filter=write),
+            letters_overdue=Count("id", filter=write & Q(minutes_written_due__lt=as_of)),
+            distribute=Count("id", filter=distribute),
+            distribute_overdue=Count(
+                "id", filter=distribute & Q(minutes_distributed_due__lt=as_of)
+            ),
         )
     )
     overdue = selectors.open_recommendations().filter(child__iro=iro, due_date__lt=as_of).count()
@@ -78,10 +78,10 @@ def my_work_panel(request: HttpRequest, iro: Any) -> Panel | None:
         template="reviews/_my_work_panel.html",
         order=20,
         context={
-            "letters": letters["total"],
-            "letters_overdue": letters["overdue"],
-            "distribute": distribute["total"],
-            "distribute_overdue": distribute["overdue"],
+            "letters": reviews["letters"],
+            "letters_overdue": reviews["letters_overdue"],
+            "distribute": reviews["distribute"],
+            "distribute_overdue": reviews["distribute_overdue"],
             "recommendations_overdue": overdue,
         },
     )

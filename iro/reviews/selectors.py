@@ -78,10 +78,15 @@ def convenings_arranging() -> QuerySet[Convening]:
     )
 
 
+# A held review's letter still to write, and its minutes written but still to send.
+LETTER_TO_WRITE = Q(minutes_written_on__isnull=True)
+MINUTES_TO_DISTRIBUTE = Q(minutes_written_on__isnull=False, minutes_distributed_on__isnull=True)
+
+
 def letters_to_write() -> QuerySet[Review]:
     return (
         tracked_reviews()
-        .filter(minutes_written_on__isnull=True)
+        .filter(LETTER_TO_WRITE)
         .select_related("child", "child__iro", "chair")
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("minutes_written_due", "pk")
@@ -91,7 +96,7 @@ def letters_to_write() -> QuerySet[Review]:
 def minutes_to_distribute() -> QuerySet[Review]:
     return (
         tracked_reviews()
-        .filter(minutes_written_on__isnull=False, minutes_distributed_on__isnull=True)
+        .filter(MINUTES_TO_DISTRIBUTE)
         .select_related("child", "child__iro", "chair")
         .order_by("minutes_distributed_due", "pk")
     )
