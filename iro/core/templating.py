@@ -294,6 +294,25 @@ def query_string(request: HttpRequest, **changes: Any) -> str:
     return f"?{encoded}" if encoded else ""
 
 
+def indent(s: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's `indent`, line for line the same output, joined as plain text and marked safe
+    once. The GOV.UK macros indent every component's HTML; Jinja's own filter builds each
+    line as Markup, and on the child's page that was a tenth of the time to draw it."""
+    indention = width if isinstance(width, str) else " " * width
+    text = str(s) + "\n"  # Jinja's quirk: a trailing newline before splitting
+    if blank:
+        out = ("\n" + indention).join(text.splitlines())
+    else:
+        lines = text.splitlines()
+        out = lines.pop(0)
+        if lines:
+            out += "\n" + "\n".join(indention + line if line else line for line in lines)
+    if first:
+        out = indention + out
+    # Markup in, Markup out: its lines and the indention were already safe to join.
+    return Markup(out) if isinstance(s, Markup) else out  # noqa: S704  # nosec B704 - input was Markup
+
+
 GLOBALS: dict[str, Any] = {
     "council": council_settings,
     "status_tag": status_tag,
@@ -307,4 +326,5 @@ FILTERS: dict[str, Any] = {
     "govuk_date": govuk_date,
     "govuk_date_short": govuk_date_short,
     "escape": escape,
+    "indent": indent,
 }
