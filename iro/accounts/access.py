@@ -63,7 +63,15 @@ def refusal_summary(what: str) -> str:
 def user_can(user: Any, action: str) -> bool:
     if action not in ACTIONS or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.has_perm(f"accounts.{permission_codename(action)}"))
+    # The permissions read once and kept on the user object, as Django's backends keep them:
+    # a page asks eighty times about forty actions (its navigation, links and panels), and
+    # each `has_perm` went through every authentication backend again. `get_all_permissions`
+    # is the union `has_perm` tests (a superuser's holds every permission).
+    held: frozenset[str] | None = user.__dict__.get("_iro_permissions")
+    if held is None:
+        held = frozenset(user.get_all_permissions())
+        user.__dict__["_iro_permissions"] = held
+    return f"accounts.{permission_codename(action)}" in held
 
 
 def requires(*actions: str, object_type: str = "page") -> Callable[[View], View]:
