@@ -79,3 +79,16 @@ def test_templates_see_every_global_and_their_own_first() -> None:
     template = env.from_string("{{ status_tag('overdue') }}|{{ here }}", globals={"here": 1})
     assert template.render() == '<strong class="govuk-tag govuk-tag--red">Overdue</strong>|1'
     assert env.from_string("{{ here }}").render() == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [("overdue", None), ("overdue", "3 overdue"), ("not_a_status", None), ("drift", "<b>&")],
+)
+def test_a_status_tag_escapes_as_markup_format_would(status: str, text: str | None) -> None:
+    from iro.core.templating import TAG_COLOURS, status_tag
+
+    label, colour = TAG_COLOURS.get(status, (status.replace("_", " ").capitalize(), ""))
+    expected = Markup('<strong class="govuk-tag {}">{}</strong>').format(colour, text or label)
+    assert status_tag(status, text) == expected
+    assert isinstance(status_tag(status, text), Markup)
