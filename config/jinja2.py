@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -39,6 +39,22 @@ class PageEnvironment(Environment):
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+# A number no record's key reaches, to find where the key goes in a reversed URL.
+_KEY_MARK = 918273645546372819
+
+
+def row_url(name: str) -> Callable[[int], str]:
+    """The URL of each row of a table, for a view whose one argument is an integer key:
+    reversed once for the table, then each row's key put in its place (Django's reverse for
+    every row of a 50-row list was a tenth of drawing it)."""
+    head, _, tail = reverse(name, args=[_KEY_MARK]).partition(str(_KEY_MARK))
+
+    def for_key(key: int) -> str:
+        return f"{head}{int(key)}{tail}"
+
+    return for_key
+
+
 def environment(**options: Any) -> Environment:
     govuk = PrefixLoader(
         {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
@@ -54,6 +70,7 @@ def environment(**options: Any) -> Environment:
             "url": lambda name, *args, **kwargs: reverse(
                 name, args=args or None, kwargs=kwargs or None
             ),
+            "row_url": row_url,
             **templating.GLOBALS,
             "nav_items": nav_items,
             "navigation": navigation,

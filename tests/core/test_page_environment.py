@@ -92,3 +92,16 @@ def test_a_status_tag_escapes_as_markup_format_would(status: str, text: str | No
     expected = Markup('<strong class="govuk-tag {}">{}</strong>').format(colour, text or label)
     assert status_tag(status, text) == expected
     assert isinstance(status_tag(status, text), Markup)
+
+
+@pytest.mark.parametrize("name", ["children:detail", "disputes:detail", "reviews:detail"])
+def test_a_rows_url_is_the_one_reverse_gives(name: str) -> None:
+    from django.urls import reverse
+
+    from config.jinja2 import row_url
+
+    for_key = row_url(name)
+    for key in (1, 7, 42, 1049, 2_000_000):
+        assert for_key(key) == reverse(name, args=[key])
+    with pytest.raises(ValueError):
+        for_key("1/../../admin")  # type: ignore[arg-type]
