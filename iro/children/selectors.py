@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -86,29 +87,30 @@ def schedule_context(as_of: date) -> ScheduleContext:
     )
 
 
-def with_review_status(queryset: QuerySet[Child], context: ScheduleContext) -> QuerySet[Child]:
-    """Annotate `review_status` and `urgency` in SQL, following `timetable.reviews.review_status`
-    (no IRO first; an unknown due date counts as due soon; overdue from the day after)."""
+def _status(context: ScheduleContext, values: dict[ReviewStatus, Any], field: Any) -> Case:
     due = "current_period__next_review_due"
-    status = Case(
-        When(iro__isnull=True, then=Value(ReviewStatus.NO_IRO.value)),
-        When(**{f"{due}__isnull": True}, then=Value(ReviewStatus.DUE_SOON.value)),
-        When(**{f"{due}__lt": context.as_of}, then=Value(ReviewStatus.OVERDUE.value)),
-        When(**{f"{due}__lte": context.due_soon_by}, then=Value(ReviewStatus.DUE_SOON.value)),
-        default=Value(ReviewStatus.ON_TRACK.value),
-        output_field=CharField(),
+    return Case(
+        When(iro__isnull=True, then=Value(values[ReviewStatus.NO_IRO])),
+        When(**{f"{due}__isnull": True}, then=Value(values[ReviewStatus.DUE_SOON])),
+        When(**{f"{due}__lt": context.as_of}, then=Value(values[ReviewStatus.OVERDUE])),
+        When(**{f"{due}__lte": context.due_soon_by}, then=Value(values[ReviewStatus.DUE_SOON])),
+        default=Value(values[ReviewStatus.ON_TRACK]),
+        output_field=field,
     )
-    urgency = Case(
-        When(iro__isnull=True, then=Value(STATUS_ORDER[ReviewStatus.NO_IRO])),
-        When(**{f"{due}__isnull": True}, then=Value(STATUS_ORDER[ReviewStatus.DUE_SOON])),
-        When(**{f"{due}__lt": context.as_of}, then=Value(STATUS_ORDER[ReviewStatus.OVERDUE])),
-        When(
-            **{f"{due}__lte": context.due_soon_by}, then=Value(STATUS_ORDER[ReviewStatus.DUE_SOON])
-        ),
-        default=Value(STATUS_ORDER[ReviewStatus.ON_TRACK]),
-        output_field=IntegerField(),
-    )
-    return queryset.annotate(review_status=status, urgency=urgency)
+
+
+def with_review_status(
+    queryset: QuerySet[Child], context: ScheduleContext, *, urgency: bool = True
+) -> QuerySet[Child]:
+    """Annotate `review_status` and `urgency` in SQL, following `timetable.reviews.review_status`
+    (no IRO first; an unknown due date counts as due soon; overdue from the day after). The
+    urgency (the schedule's order) is left out where only the statuses are counted."""
+    annotations = {
+        "review_status": _status(context, {s: s.value for s in ReviewStatus}, CharField())
+    }
+    if urgency:
+        annotations["urgency"] = _status(context, STATUS_ORDER, IntegerField())
+    return queryset.annotate(**annotations)
 
 
 # The columns a schedule row shows (the pages' table and `review_schedule` CLI): the query
@@ -146,15 +148,39 @@ def review_schedule(
 ) -> QuerySet[Child]:
     """Every child currently looked after with their next review, most urgent first."""
     queryset = with_review_status(children_looked_after(), context)
+    return _scoped(queryset, iro=iro, team_id=team_id, status=status).order_by(
+        "urgency", "current_period__next_review_due", "last_name", "first_name", "la_child_id"
+    )
+
+
+def review_status_counts(
+    context: ScheduleContext, *, iro: ReviewingOfficer | None = None, team_id: int | None = None
+) -> dict[str, int]:
+    """How many of the schedule's children are at each status (one grouped query)."""
+    queryset = with_review_status(
+        Child.objects.filter(current_period__isnull=False), context, urgency=False
+    )
+    counts = {status.value: 0 for status in ReviewStatus}
+    grouped = _scoped(queryset, iro=iro, team_id=team_id).order_by()
+    for row in grouped.values("review_status").annotate(n=Count("id")):  # type: ignore[misc]
+        counts[row["review_status"]] = row["n"]
+    return counts
+
+
+def _scoped(
+    queryset: QuerySet[Child],
+    *,
+    iro: ReviewingOfficer | None = None,
+    team_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Child]:
     if iro is not None:
         queryset = queryset.filter(iro=iro)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
     if status:
         queryset = queryset.filter(review_status=status)  # type: ignore[misc]
-    return queryset.order_by(
-        "urgency", "current_period__next_review_due", "last_name", "first_name", "la_child_id"
-    )
+    return queryset
 
 
 def children_register(

@@ -200,7 +200,7 @@ def my_children(request: SignedInRequest) -> HttpResponse:
     iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
     rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
-    counts = _status_counts(selectors.review_schedule(context, iro=iro))
+    counts = selectors.review_status_counts(context, iro=iro)
     page = _paginated(rows, 100, sum(counts.values()), request)
     covered = covering_now(request.user, context.as_of)
     covering = (
@@ -238,7 +238,7 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
     rows = with_record_hidden(
         selectors.review_schedule(context, iro=iro, team_id=team_id, status=status), request.user
     )
-    counts = _status_counts(selectors.review_schedule(context, iro=iro, team_id=team_id))
+    counts = selectors.review_status_counts(context, iro=iro, team_id=team_id)
     page = _paginated(rows, PAGE_SIZE, counts[status] if status else sum(counts.values()), request)
     return render(
         request,
@@ -263,13 +263,6 @@ def _paginated(rows: Any, per_page: int, count: int, request: SignedInRequest) -
     paginator = Paginator(rows, per_page)
     paginator.count = count
     return paginator.get_page(request.GET.get("page"))
-
-
-def _status_counts(queryset: Any) -> dict[str, int]:
-    counts = {"overdue": 0, "due_soon": 0, "on_track": 0, "no_iro": 0}
-    for row in queryset.order_by().values("review_status").annotate(n=Count("id")):
-        counts[row["review_status"]] = row["n"]
-    return counts
 
 
 @requires("children.cover")
