@@ -115,6 +115,18 @@ def test_dispute_link_carries_child_category_and_sentence(make_child: Any, make_
     )
 
 
+def test_dispute_link_encodes_a_sentence_as_urlencode_would(make_child: Any) -> None:
+    from urllib.parse import urlencode
+
+    child = make_child()
+    sentence = "3 moves & 2 changes = drift? 50% late / “quoted”, café #1"
+    flag = drift_rules.DriftFlag("placement_moves", sentence)
+    category = drift_rules.RULES["placement_moves"][1]
+    base = selectors.dispute_base_url()
+    expected = urlencode({"child": child.pk, "category": category, "summary": sentence})
+    assert selectors.dispute_url(base, child, flag) == f"{base}?{expected}"
+
+
 def test_no_dispute_link_for_a_flag_a_dispute_does_not_fit(make_child: Any) -> None:
     child = make_child()
     flag = drift_rules.DriftFlag("oversight_overdue", "Oversight is overdue.")
