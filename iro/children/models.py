@@ -52,6 +52,12 @@ class SocialWorker(models.Model):
         return self.name
 
 
+def display_name(first_name: str, last_name: str, la_child_id: str) -> str:
+    """How a child is named on every page: their names, or their ID when none is held."""
+    name = f"{first_name} {last_name}".strip()
+    return name or f"Child {la_child_id}"
+
+
 class Child(models.Model):
     """A child known to the IRO service. `la_child_id` is the council's 903 CHILD id."""
 
@@ -103,8 +109,7 @@ class Child(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = f"{self.first_name} {self.last_name}".strip()
-        return name or f"Child {self.la_child_id}"
+        return display_name(self.first_name, self.last_name, self.la_child_id)
 
     def age_on(self, on: date) -> int:
         return care.age_on(self.date_of_birth, on)

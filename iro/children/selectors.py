@@ -17,7 +17,7 @@ from iro.core.council import review_timescales, working_day_calendar
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
 
-from .models import Child, IROCover
+from .models import Child, IROCover, display_name
 
 
 def in_care_on(day: date, prefix: str = "") -> Q:
@@ -113,30 +113,69 @@ def with_review_status(
     return queryset.annotate(**annotations)
 
 
-# The columns a schedule row shows (the pages' table and `review_schedule` CLI): the query
-# reads no more, so a caseload's page builds small objects from a narrow join.
-SCHEDULE_COLUMNS = (
+# The columns a schedule row shows (the pages' table and the `review_schedule` CLI).
+SCHEDULE_VALUES = (
+    "pk",
     "la_child_id",
     "first_name",
     "last_name",
-    "restricted",
-    "iro_id",
-    "team_id",
-    "current_period_id",
     "iro__name",
     "current_period__start_date",
     "current_period__last_review_date",
     "current_period__next_review_number",
     "current_period__next_review_due",
+    "review_status",
 )
 
 
+@dataclass(frozen=True)
+class ScheduledPeriod:
+    start_date: date | None
+    last_review_date: date | None
+    next_review_number: int | None
+    next_review_due: date | None
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One child on the review schedule, as its row shows them, read as plain values: building
+    a child, a period and an IRO for every row was a quarter of drawing a page of the schedule.
+    `iro` is the IRO's name (None: not allocated); `record_hidden` as `with_record_hidden`."""
+
+    pk: int
+    la_child_id: str
+    display_name: str
+    iro: str | None
+    review_status: str
+    current_period: ScheduledPeriod
+    record_hidden: bool = False
+
+
+def schedule_rows(queryset: QuerySet[Child]) -> list[ScheduleRow]:
+    """The rows of (a page of) `review_schedule`, annotated or not with `record_hidden`."""
+    hidden = "record_hidden" in queryset.query.annotations
+    names = (*SCHEDULE_VALUES, "record_hidden") if hidden else SCHEDULE_VALUES
+    return [
+        ScheduleRow(
+            pk=v["pk"],
+            la_child_id=v["la_child_id"],
+            display_name=display_name(v["first_name"], v["last_name"], v["la_child_id"]),
+            iro=v["iro__name"],
+            review_status=v["review_status"],
+            current_period=ScheduledPeriod(
+                start_date=v["current_period__start_date"],
+                last_review_date=v["current_period__last_review_date"],
+                next_review_number=v["current_period__next_review_number"],
+                next_review_due=v["current_period__next_review_due"],
+            ),
+            record_hidden=bool(v.get("record_hidden", False)),
+        )
+        for v in queryset.values(*names)
+    ]
+
+
 def children_looked_after() -> QuerySet[Child]:
-    return (
-        Child.objects.filter(current_period__isnull=False)
-        .select_related("current_period", "iro")
-        .only(*SCHEDULE_COLUMNS)
-    )
+    return Child.objects.filter(current_period__isnull=False)
 
 
 def review_schedule(

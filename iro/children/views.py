@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -204,7 +204,7 @@ def my_children(request: SignedInRequest) -> HttpResponse:
     page = _paginated(rows, 100, sum(counts.values()), request)
     covered = covering_now(request.user, context.as_of)
     covering = (
-        list(
+        selectors.schedule_rows(
             with_record_hidden(selectors.review_schedule(context).filter(covered), request.user)[
                 :200
             ]
@@ -258,11 +258,13 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
 
 
 def _paginated(rows: Any, per_page: int, count: int, request: SignedInRequest) -> Any:
-    """A page of the schedule, its length taken from the status counts already made (the same
-    rows, counted once, not again by the paginator)."""
+    """A page of the schedule as plain rows, its length taken from the status counts already
+    made (the same rows, counted once, not again by the paginator)."""
     paginator = Paginator(rows, per_page)
     paginator.count = count
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.schedule_rows(cast("QuerySet[Child]", page.object_list))
+    return page
 
 
 @requires("children.cover")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from iro.audit.services import audit_read
-from iro.children.selectors import review_schedule, schedule_context
+from iro.children import selectors
 from iro.core import tabular
 
 COLUMNS = [
@@ -24,22 +24,20 @@ COLUMNS = [
 
 def schedule_rows(as_of: date) -> list[dict[str, Any]]:
     """One row per child looked after on `as_of`, with the status the pages show."""
-    rows = []
-    for child in review_schedule(schedule_context(as_of)).iterator(chunk_size=2000):
-        period = child.current_period
-        assert period is not None  # the schedule lists children in care only
-        rows.append(
-            {
-                "child_id": child.la_child_id,
-                "iro": child.iro.name if child.iro else "",
-                "period_of_care_start": _iso(period.start_date),
-                "last_review_date": _iso(period.last_review_date),
-                "next_review_number": period.next_review_number or "",
-                "next_review_due": _iso(period.next_review_due),
-                "status": child.review_status,  # type: ignore[attr-defined]
-            }
+    return [
+        {
+            "child_id": row.la_child_id,
+            "iro": row.iro or "",
+            "period_of_care_start": _iso(row.current_period.start_date),
+            "last_review_date": _iso(row.current_period.last_review_date),
+            "next_review_number": row.current_period.next_review_number or "",
+            "next_review_due": _iso(row.current_period.next_review_due),
+            "status": row.review_status,
+        }
+        for row in selectors.schedule_rows(
+            selectors.review_schedule(selectors.schedule_context(as_of))
         )
-    return rows
+    ]
 
 
 def _iso(value: date | None) -> str:
