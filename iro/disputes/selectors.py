@@ -22,6 +22,8 @@ from .models import (
 )
 
 _JOINS = ("child", "raised_by", "current_stage", "responder")
+# The panels' dispute tables (My children, the child's page) show no responder.
+_PANEL_JOINS = ("child", "raised_by", "current_stage")
 
 
 def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
@@ -91,7 +93,9 @@ def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
 
 def open_disputes_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
     return with_child_hidden(
-        Dispute.objects.select_related(*_JOINS).filter(raised_by=iro, status=Dispute.Status.OPEN),
+        Dispute.objects.select_related(*_PANEL_JOINS).filter(
+            raised_by=iro, status=Dispute.Status.OPEN
+        ),
         user,
     ).order_by("response_due", "id")
 
@@ -114,7 +118,7 @@ def open_disputes_for_child(child: Child) -> QuerySet[Dispute]:
     # PostgreSQL took longer to plan than to run.
     in_group = Dispute.other_children.through.objects.filter(child_id=child.pk).values("dispute_id")
     return (
-        Dispute.objects.select_related(*_JOINS)
+        Dispute.objects.select_related(*_PANEL_JOINS)
         .filter(Q(child=child) | Q(pk__in=in_group), status=Dispute.Status.OPEN)
         .order_by("response_due", "id")
     )
