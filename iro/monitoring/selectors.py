@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -256,16 +258,34 @@ def drifting(queryset: QuerySet[Child], *, rule: str | None = None) -> QuerySet[
 
 
 def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
-    """Children showing drift, and showing each rule, in one aggregate query."""
-    aggregates: dict[str, Any] = {
-        code: Count("pk", filter=Q(**{f"{_since(code)}__isnull": False}))
-        for code in drift_rules.RULES
-    }
-    aggregates["drifting"] = Count("pk", filter=Q(drift_facts__flag_count__gt=0))
-    aggregates["below_standard"] = Count(
-        "pk", filter=Q(drift_facts__standard_status=standards.StandardStatus.BELOW.value)
+    """Children showing drift, and showing each rule, in one aggregate query over the stored
+    facts of the children `queryset` selects. Written as SQL over the facts' own columns: as
+    twelve filtered counts through the join, Django spent more building the query (7,000
+    calls) than the database running it."""
+    quote = connection.ops.quote_name
+    columns = {f.name: quote(str(f.column)) for f in DriftFacts._meta.concrete_fields}
+
+    def column(name: str) -> str:
+        return columns[name]
+
+    conditions = {code: f"{column(f'{code}_since')} IS NOT NULL" for code in drift_rules.RULES}
+    conditions["drifting"] = f"{column('flag_count')} > 0"
+    conditions["below_standard"] = f"{column('standard_status')} = %s"
+    counts = ", ".join(
+        f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+        for condition in conditions.values()
     )
-    return dict(queryset.order_by().aggregate(**aggregates))
+    try:
+        children, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match no child
+        return dict.fromkeys(conditions, 0)
+    table = quote(DriftFacts._meta.db_table)
+    # Names from the model's metadata, every value a parameter.
+    sql = f"SELECT {counts} FROM {table} WHERE {column('child')} IN ({children})"  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [standards.StandardStatus.BELOW.value, *params])
+        row = cursor.fetchone()
+    return {key: int(value) for key, value in zip(conditions, row, strict=True)}
 
 
 _STATUS_ORDER = {"below": 0, "on_track": 1, "met": 2}
