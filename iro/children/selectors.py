@@ -196,9 +196,7 @@ def review_status_counts(
     context: ScheduleContext, *, iro: ReviewingOfficer | None = None, team_id: int | None = None
 ) -> dict[str, int]:
     """How many of the schedule's children are at each status (one grouped query)."""
-    queryset = with_review_status(
-        Child.objects.filter(current_period__isnull=False), context, urgency=False
-    )
+    queryset = with_review_status(children_looked_after(), context, urgency=False)
     counts = {status.value: 0 for status in ReviewStatus}
     grouped = _scoped(queryset, iro=iro, team_id=team_id).order_by()
     for row in grouped.values("review_status").annotate(n=Count("id")):  # type: ignore[misc]

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -14,15 +12,8 @@ class CoreConfig(AppConfig):
         from . import council
         from .models import ClosureDay, CouncilSettings
 
-        def forget(**_: Any) -> None:
-            council.forget()
-
         for model in (CouncilSettings, ClosureDay):
-            # Held strongly: `forget` is local, and a weak receiver would be collected at once.
             for signal in (post_save, post_delete):
                 signal.connect(
-                    forget,
-                    sender=model,
-                    weak=False,
-                    dispatch_uid=f"council-forget-{model.__name__}",
+                    council.forget, sender=model, dispatch_uid=f"council-forget-{model.__name__}"
                 )

@@ -33,7 +33,8 @@ def request_memo() -> Iterator[None]:
         _memo.reset(token)
 
 
-def forget() -> None:
+def forget(**_signal: Any) -> None:
+    """Drop what this request remembered (connected to saves and deletes of either table)."""
     memo = _memo.get()
     if memo is not None:
         memo.clear()

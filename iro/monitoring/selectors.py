@@ -263,14 +263,10 @@ def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
     twelve filtered counts through the join, Django spent more building the query (7,000
     calls) than the database running it."""
     quote = connection.ops.quote_name
-    columns = {f.name: quote(str(f.column)) for f in DriftFacts._meta.concrete_fields}
-
-    def column(name: str) -> str:
-        return columns[name]
-
-    conditions = {code: f"{column(f'{code}_since')} IS NOT NULL" for code in drift_rules.RULES}
-    conditions["drifting"] = f"{column('flag_count')} > 0"
-    conditions["below_standard"] = f"{column('standard_status')} = %s"
+    column = {f.name: quote(str(f.column)) for f in DriftFacts._meta.concrete_fields}
+    conditions = {code: f"{column[f'{code}_since']} IS NOT NULL" for code in drift_rules.RULES}
+    conditions["drifting"] = f"{column['flag_count']} > 0"
+    conditions["below_standard"] = f"{column['standard_status']} = %s"
     counts = ", ".join(
         f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
         for condition in conditions.values()
@@ -281,7 +277,7 @@ def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:
         return dict.fromkeys(conditions, 0)
     table = quote(DriftFacts._meta.db_table)
     # Names from the model's metadata, every value a parameter.
-    sql = f"SELECT {counts} FROM {table} WHERE {column('child')} IN ({children})"  # nosec B608
+    sql = f"SELECT {counts} FROM {table} WHERE {column['child']} IN ({children})"  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, [standards.StandardStatus.BELOW.value, *params])
         row = cursor.fetchone()
