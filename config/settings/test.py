@@ -27,3 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"iro-test-{_checkout}.sqlite3")
     }
+
+# Every prepared query (iro.core.prepared) is also compiled the ordinary way and compared: the
+# cached SQL cannot drift from its queryset unnoticed.
+IRO_PREPARED_VERIFY = True

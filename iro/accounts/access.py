@@ -171,22 +171,35 @@ def child_visible_to(user: Any, child: Any) -> bool:
     return bool(child.restricted_to.filter(pk=user.pk).exists())
 
 
-def _named_on(queryset: QuerySet[Any], user: Any) -> Exists:
+def _user_id(user: Any) -> int | None:
+    return user.pk if getattr(user, "is_authenticated", False) else None
+
+
+def _named_on(queryset: QuerySet[Any], user_id: int | None) -> Exists:
     through = queryset.model.restricted_to.through
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return Exists(through.objects.filter(child_id=OuterRef("pk"), user_id=user_id))
 
 
 def visible_children(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Only the children this person may open (restricted records they are not named on go)."""
-    return queryset.filter(Q(restricted=False) | _named_on(queryset, user))
+    return visible_to(queryset, _user_id(user))
+
+
+def visible_to(queryset: QuerySet[Any], user_id: int | None) -> QuerySet[Any]:
+    """`visible_children` for a person known by id (a prepared query's value)."""
+    return queryset.filter(Q(restricted=False) | _named_on(queryset, user_id))
 
 
 def with_record_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Annotate `record_hidden`: list the child (its ID shows it exists) but not its content."""
+    return record_hidden_for(queryset, _user_id(user))
+
+
+def record_hidden_for(queryset: QuerySet[Any], user_id: int | None) -> QuerySet[Any]:
+    """`with_record_hidden` for a person known by id (a prepared query's value)."""
     return queryset.annotate(
         record_hidden=ExpressionWrapper(
-            Q(restricted=True) & ~_named_on(queryset, user), output_field=BooleanField()
+            Q(restricted=True) & ~_named_on(queryset, user_id), output_field=BooleanField()
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -12,18 +13,29 @@ from iro.accounts.access import user_can
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.panels import Panel
+from iro.core.prepared import prepared
 from iro.reviews.models import Review
 
 from . import rules, services
 from .models import ChildLink, ChildViews
 
 
+@prepared
+def _latest_link(*, child_id: int) -> QuerySet[ChildLink]:
+    return ChildLink.objects.filter(child_id=child_id).order_by("-created_at", "-pk")[:1]
+
+
+@prepared
+def _latest_views(limit: int, *, child_id: int) -> QuerySet[ChildViews]:
+    return ChildViews.objects.filter(child_id=child_id).order_by("-submitted_at")[:limit]
+
+
 def child_panel(request: HttpRequest, child: Child) -> Panel | None:
     if not user_can(request.user, "childpage.give_link"):
         return None
-    link = ChildLink.objects.filter(child=child).order_by("-created_at").first()
+    link = next(iter(_latest_link(child_id=child.pk)), None)
     state = services.link_state(link) if link else None
-    views = list(ChildViews.objects.filter(child=child).order_by("-submitted_at")[:3])
+    views = _latest_views(3, child_id=child.pk)
     return Panel(
         "childpage/_child_panel.html",
         {

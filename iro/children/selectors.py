@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 
-from iro.accounts.access import RestrictedRecord, child_visible_to, refusal_summary
+from iro.accounts.access import (
+    RestrictedRecord,
+    child_visible_to,
+    record_hidden_for,
+    refusal_summary,
+)
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
 from iro.core.council import review_timescales, working_day_calendar
+from iro.core.prepared import prepared
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
 
-from .models import Child, IROCover, display_name
+from .models import Child, IROAllocation, IROCover, PeriodOfCare, display_name
 
 
 def in_care_on(day: date, prefix: str = "") -> Q:
@@ -37,12 +43,20 @@ STATUS_ORDER = {
 }
 
 
+@prepared
+def _child_for_page(*, child_id: int) -> QuerySet[Child]:
+    return Child.objects.select_related("current_period", "iro", "team", "social_worker").filter(
+        pk=child_id
+    )[:1]
+
+
 def child_for_user(request: HttpRequest, pk: int) -> Child:
     """The child a page shows, with the joins the page needs, if this user may open the record;
     the read (or the refusal, for a restricted record) goes on the audit trail with the page."""
-    child = get_object_or_404(
-        Child.objects.select_related("current_period", "iro", "team", "social_worker"), pk=pk
-    )
+    found = _child_for_page(child_id=pk)
+    if not found:
+        raise Http404("No child matches the given query.")
+    child = found[0]
     # Restricted records: only the people named on them; every attempt is recorded.
     if not child_visible_to(request.user, child):
         audit_record(
@@ -87,13 +101,13 @@ def schedule_context(as_of: date) -> ScheduleContext:
     )
 
 
-def _status(context: ScheduleContext, values: dict[ReviewStatus, Any], field: Any) -> Case:
+def _status(as_of: date, due_soon_by: date, values: dict[ReviewStatus, Any], field: Any) -> Case:
     due = "current_period__next_review_due"
     return Case(
         When(iro__isnull=True, then=Value(values[ReviewStatus.NO_IRO])),
         When(**{f"{due}__isnull": True}, then=Value(values[ReviewStatus.DUE_SOON])),
-        When(**{f"{due}__lt": context.as_of}, then=Value(values[ReviewStatus.OVERDUE])),
-        When(**{f"{due}__lte": context.due_soon_by}, then=Value(values[ReviewStatus.DUE_SOON])),
+        When(**{f"{due}__lt": as_of}, then=Value(values[ReviewStatus.OVERDUE])),
+        When(**{f"{due}__lte": due_soon_by}, then=Value(values[ReviewStatus.DUE_SOON])),
         default=Value(values[ReviewStatus.ON_TRACK]),
         output_field=field,
     )
@@ -105,13 +119,27 @@ def with_review_status(
     """Annotate `review_status` and `urgency` in SQL, following `timetable.reviews.review_status`
     (no IRO first; an unknown due date counts as due soon; overdue from the day after). The
     urgency (the schedule's order) is left out where only the statuses are counted."""
-    annotations = {
-        "review_status": _status(context, {s: s.value for s in ReviewStatus}, CharField())
-    }
+    return _with_status(queryset, context.as_of, context.due_soon_by, urgency=urgency)
+
+
+def _with_status(
+    queryset: QuerySet[Child], as_of: date, due_soon_by: date, *, urgency: bool
+) -> QuerySet[Child]:
+    labels = {s: s.value for s in ReviewStatus}
+    annotations = {"review_status": _status(as_of, due_soon_by, labels, CharField())}
     if urgency:
-        annotations["urgency"] = _status(context, STATUS_ORDER, IntegerField())
+        annotations["urgency"] = _status(as_of, due_soon_by, STATUS_ORDER, IntegerField())
     return queryset.annotate(**annotations)
 
+
+# The schedule's order: most urgent first, then soonest due.
+SCHEDULE_ORDER = (
+    "urgency",
+    "current_period__next_review_due",
+    "last_name",
+    "first_name",
+    "la_child_id",
+)
 
 # The columns a schedule row shows (the pages' table and the `review_schedule` CLI).
 SCHEDULE_VALUES = (
@@ -155,6 +183,10 @@ def schedule_rows(queryset: QuerySet[Child]) -> list[ScheduleRow]:
     """The rows of (a page of) `review_schedule`, annotated or not with `record_hidden`."""
     hidden = "record_hidden" in queryset.query.annotations
     names = (*SCHEDULE_VALUES, "record_hidden") if hidden else SCHEDULE_VALUES
+    return _schedule_rows(queryset.values(*names))
+
+
+def _schedule_rows(values: Iterable[dict[str, Any]]) -> list[ScheduleRow]:
     return [
         ScheduleRow(
             pk=v["pk"],
@@ -170,8 +202,53 @@ def schedule_rows(queryset: QuerySet[Child]) -> list[ScheduleRow]:
             ),
             record_hidden=bool(v.get("record_hidden", False)),
         )
-        for v in queryset.values(*names)
+        for v in values
     ]
+
+
+def schedule_page(
+    context: ScheduleContext,
+    user: Any,
+    offset: int,
+    limit: int,
+    *,
+    iro_id: int | None = None,
+    team_id: int | None = None,
+    status: str | None = None,
+) -> list[ScheduleRow]:
+    """Rows `offset` to `offset + limit` of `review_schedule`, each with `record_hidden` for
+    this person: the pages' query, compiled once (`iro.core.prepared`)."""
+    return _schedule_rows(
+        _schedule_page(
+            offset,
+            limit,
+            iro_id=iro_id,
+            team_id=team_id,
+            status=status or None,
+            user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+            as_of=context.as_of,
+            due_soon_by=context.due_soon_by,
+        )
+    )
+
+
+@prepared
+def _schedule_page(
+    offset: int,
+    limit: int,
+    *,
+    iro_id: int | None,
+    team_id: int | None,
+    status: str | None,
+    user_id: int | None,
+    as_of: date,
+    due_soon_by: date,
+) -> QuerySet[Any]:
+    queryset = _with_status(children_looked_after(), as_of, due_soon_by, urgency=True)
+    queryset = _scoped_ids(queryset, iro_id=iro_id, team_id=team_id, status=status)
+    return record_hidden_for(queryset.order_by(*SCHEDULE_ORDER), user_id).values(
+        *SCHEDULE_VALUES, "record_hidden"
+    )[offset : offset + limit]
 
 
 def children_looked_after() -> QuerySet[Child]:
@@ -187,21 +264,31 @@ def review_schedule(
 ) -> QuerySet[Child]:
     """Every child currently looked after with their next review, most urgent first."""
     queryset = with_review_status(children_looked_after(), context)
-    return _scoped(queryset, iro=iro, team_id=team_id, status=status).order_by(
-        "urgency", "current_period__next_review_due", "last_name", "first_name", "la_child_id"
-    )
+    return _scoped(queryset, iro=iro, team_id=team_id, status=status).order_by(*SCHEDULE_ORDER)
 
 
 def review_status_counts(
     context: ScheduleContext, *, iro: ReviewingOfficer | None = None, team_id: int | None = None
 ) -> dict[str, int]:
     """How many of the schedule's children are at each status (one grouped query)."""
-    queryset = with_review_status(children_looked_after(), context, urgency=False)
     counts = {status.value: 0 for status in ReviewStatus}
-    grouped = _scoped(queryset, iro=iro, team_id=team_id).order_by()
-    for row in grouped.values("review_status").annotate(n=Count("id")):  # type: ignore[misc]
+    for row in _status_counts(
+        iro_id=iro.pk if iro is not None else None,
+        team_id=team_id,
+        as_of=context.as_of,
+        due_soon_by=context.due_soon_by,
+    ):
         counts[row["review_status"]] = row["n"]
     return counts
+
+
+@prepared
+def _status_counts(
+    *, iro_id: int | None, team_id: int | None, as_of: date, due_soon_by: date
+) -> QuerySet[Any]:
+    queryset = _with_status(children_looked_after(), as_of, due_soon_by, urgency=False)
+    grouped = _scoped_ids(queryset, iro_id=iro_id, team_id=team_id).order_by()
+    return grouped.values("review_status").annotate(n=Count("id"))  # type: ignore[misc]
 
 
 def _scoped(
@@ -211,8 +298,20 @@ def _scoped(
     team_id: int | None = None,
     status: str | None = None,
 ) -> QuerySet[Child]:
-    if iro is not None:
-        queryset = queryset.filter(iro=iro)
+    return _scoped_ids(
+        queryset, iro_id=iro.pk if iro is not None else None, team_id=team_id, status=status
+    )
+
+
+def _scoped_ids(
+    queryset: QuerySet[Child],
+    *,
+    iro_id: int | None = None,
+    team_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Child]:
+    if iro_id is not None:
+        queryset = queryset.filter(iro_id=iro_id)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
     if status:
@@ -249,12 +348,36 @@ def children_register(
 
 def child_record(child: Child) -> dict[str, object]:
     """Everything the child page shows, in a fixed number of queries."""
-    periods = list(child.periods.order_by("-first_known_date").prefetch_related("episodes"))
-    reviews = list(child.reviews.select_related("chair").order_by("-held_on"))
-    allocations = list(
-        child.iro_allocations.select_related("iro", "recorded_by").order_by("-start_date", "-id")
+    return {
+        "periods": _periods(child_id=child.pk),
+        "reviews": _reviews(child_id=child.pk),
+        "allocations": _allocations(child_id=child.pk),
+    }
+
+
+@prepared
+def _periods(*, child_id: int) -> QuerySet[PeriodOfCare]:
+    return (
+        PeriodOfCare.objects.filter(child_id=child_id)
+        .order_by("-first_known_date")
+        .prefetch_related("episodes")
     )
-    return {"periods": periods, "reviews": reviews, "allocations": allocations}
+
+
+@prepared
+def _reviews(*, child_id: int) -> QuerySet[Any]:
+    # The reviews app sits above this one: its model is reached through the relation.
+    review: Any = Child._meta.get_field("reviews").related_model
+    return review.objects.filter(child_id=child_id).select_related("chair").order_by("-held_on")
+
+
+@prepared
+def _allocations(*, child_id: int) -> QuerySet[IROAllocation]:
+    return (
+        IROAllocation.objects.filter(child_id=child_id)
+        .select_related("iro", "recorded_by")
+        .order_by("-start_date", "-id")
+    )
 
 
 def iro_covers() -> QuerySet[IROCover]:

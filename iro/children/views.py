@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -199,9 +200,15 @@ def iro_allocate(request: SignedInRequest, pk: int) -> HttpResponse:
 def my_children(request: SignedInRequest) -> HttpResponse:
     iro = own_reviewing_officer(request.user)
     context = selectors.schedule_context(timezone.localdate())
-    rows = with_record_hidden(selectors.review_schedule(context, iro=iro), request.user)
     counts = selectors.review_status_counts(context, iro=iro)
-    page = _paginated(rows, 100, sum(counts.values()), request)
+    page = _paginated(
+        lambda offset, limit: selectors.schedule_page(
+            context, request.user, offset, limit, iro_id=iro.pk if iro else None
+        ),
+        100,
+        sum(counts.values()),
+        request,
+    )
     covered = covering_now(request.user, context.as_of)
     covering = (
         selectors.schedule_rows(
@@ -235,11 +242,21 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
         status = None
     iro = ReviewingOfficer.objects.filter(pk=iro_id).first() if iro_id else None
     context = selectors.schedule_context(timezone.localdate())
-    rows = with_record_hidden(
-        selectors.review_schedule(context, iro=iro, team_id=team_id, status=status), request.user
-    )
     counts = selectors.review_status_counts(context, iro=iro, team_id=team_id)
-    page = _paginated(rows, PAGE_SIZE, counts[status] if status else sum(counts.values()), request)
+    page = _paginated(
+        lambda offset, limit: selectors.schedule_page(
+            context,
+            request.user,
+            offset,
+            limit,
+            iro_id=iro.pk if iro else None,
+            team_id=team_id,
+            status=status,
+        ),
+        PAGE_SIZE,
+        counts[status] if status else sum(counts.values()),
+        request,
+    )
     return render(
         request,
         "children/reviews_due.html",
@@ -257,14 +274,31 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _paginated(rows: Any, per_page: int, count: int, request: SignedInRequest) -> Any:
-    """A page of the schedule as plain rows, its length taken from the status counts already
-    made (the same rows, counted once, not again by the paginator)."""
-    paginator = Paginator(rows, per_page)
-    paginator.count = count
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.schedule_rows(cast("QuerySet[Child]", page.object_list))
-    return page
+class _ScheduleRows:
+    """The schedule for the paginator: its length from the status counts already made (the same
+    rows, not counted again), and a page's rows read by one prepared query."""
+
+    def __init__(self, fetch: Callable[[int, int], list[Any]], count: int) -> None:
+        self.fetch, self.total = fetch, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, rows: slice) -> list[Any]:
+        start, stop = rows.start or 0, rows.stop
+        return self.fetch(start, stop - start) if stop > start else []
+
+
+def _paginated(
+    fetch: Callable[[int, int], list[Any]], per_page: int, count: int, request: SignedInRequest
+) -> Any:
+    """A page of the schedule as plain rows (`fetch(offset, limit)`)."""
+    return Paginator(cast(Any, _ScheduleRows(fetch, count)), per_page).get_page(
+        request.GET.get("page")
+    )
 
 
 @requires("children.cover")

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 
 from iro.children.models import Child
+from iro.core.prepared import prepared
 
 from .models import ChildProtectionPlan, Conference, Section47Enquiry
 
@@ -118,19 +119,34 @@ class ChildProtection:
 def child_protection(child: Child) -> ChildProtection:
     """A child's enquiries, plans and conferences, latest first (three queries)."""
     return ChildProtection(
-        enquiries=list(
-            Section47Enquiry.objects.filter(child=child)
-            .select_related("chair")
-            .order_by("-strategy_discussion_on")
-        ),
-        plans=list(
-            ChildProtectionPlan.objects.filter(child=child)
-            .select_related("chair")
-            .order_by("-start_date")
-        ),
-        conferences=list(
-            Conference.objects.filter(child=child)
-            .select_related("chair")
-            .order_by("-held_on", "-pk")
-        ),
+        enquiries=_enquiries(child_id=child.pk),
+        plans=_plans(child_id=child.pk),
+        conferences=_conferences(child_id=child.pk),
+    )
+
+
+@prepared
+def _enquiries(*, child_id: int) -> QuerySet[Section47Enquiry]:
+    return (
+        Section47Enquiry.objects.filter(child_id=child_id)
+        .select_related("chair")
+        .order_by("-strategy_discussion_on")
+    )
+
+
+@prepared
+def _plans(*, child_id: int) -> QuerySet[ChildProtectionPlan]:
+    return (
+        ChildProtectionPlan.objects.filter(child_id=child_id)
+        .select_related("chair")
+        .order_by("-start_date")
+    )
+
+
+@prepared
+def _conferences(*, child_id: int) -> QuerySet[Conference]:
+    return (
+        Conference.objects.filter(child_id=child_id)
+        .select_related("chair")
+        .order_by("-held_on", "-pk")
     )

@@ -23,7 +23,7 @@ def child_panel(request: HttpRequest, child: Child) -> Panel | None:
         context={
             "child": child,
             "as_of": timezone.localdate(),
-            "disputes": list(selectors.open_disputes_for_child(child)[:50]),
+            "disputes": selectors.open_disputes_for_child_panel(50, child_id=child.pk),
             "can_raise": user_can(request.user, "disputes.raise"),
         },
         order=60,
@@ -35,7 +35,9 @@ def my_work_panel(request: HttpRequest, iro: ReviewingOfficer) -> Panel | None:
     if not user_can(request.user, "disputes.view"):
         return None
     as_of = timezone.localdate()
-    disputes = list(selectors.open_disputes_for_iro(iro, request.user)[:100])
+    disputes = selectors.open_disputes_for_iro_panel(
+        100, iro_id=iro.pk, user_id=request.user.pk or 0
+    )
     return Panel(
         template="disputes/panel_my_work.html",
         context={

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
+from iro.core.prepared import prepared
 from iro.timetable.calendar import WorkingDayCalendar
 
 from . import rules
@@ -30,8 +31,14 @@ def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Annotate `child_hidden`: the record (a dispute, an alert, a referral) is about a
     restricted child this person is not named on, so lists show that it exists but not whom it
     is about."""
+    # Nobody signed out is named on a record (0 is never a user's id).
+    return _child_hidden_for(
+        queryset, (user.pk if getattr(user, "is_authenticated", False) else None) or 0
+    )
+
+
+def _child_hidden_for(queryset: QuerySet[Any], user_id: int) -> QuerySet[Any]:
     through = Child.restricted_to.through
-    user_id = (user.pk if getattr(user, "is_authenticated", False) else None) or 0
     named = Exists(through.objects.filter(child_id=OuterRef("child_id"), user_id=user_id))
     return queryset.annotate(
         child_hidden=ExpressionWrapper(
@@ -91,13 +98,18 @@ def disputes_raised_with(user: Any) -> QuerySet[Dispute]:
     ).order_by("status", "response_due", "-id")
 
 
-def open_disputes_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
-    return with_child_hidden(
-        Dispute.objects.select_related(*_PANEL_JOINS).filter(
-            raised_by=iro, status=Dispute.Status.OPEN
-        ),
-        user,
-    ).order_by("response_due", "id")
+def _open_raised_by(iro_id: int) -> QuerySet[Dispute]:
+    return Dispute.objects.select_related(*_PANEL_JOINS).filter(
+        raised_by_id=iro_id, status=Dispute.Status.OPEN
+    )
+
+
+@prepared
+def open_disputes_for_iro_panel(limit: int, *, iro_id: int, user_id: int) -> QuerySet[Dispute]:
+    """The open disputes the IRO raised, for their own page, soonest response first."""
+    return _child_hidden_for(_open_raised_by(iro_id), user_id).order_by("response_due", "id")[
+        :limit
+    ]
 
 
 def follow_ups_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
@@ -113,15 +125,21 @@ def follow_ups_for_iro(iro: ReviewingOfficer, user: Any) -> QuerySet[Dispute]:
     ).order_by("follow_up_on", "id")
 
 
-def open_disputes_for_child(child: Child) -> QuerySet[Dispute]:
+def _open_for_child(child_id: int) -> QuerySet[Dispute]:
     # The group disputes by a subquery, not a join: no DISTINCT over every joined column, which
     # PostgreSQL took longer to plan than to run.
-    in_group = Dispute.other_children.through.objects.filter(child_id=child.pk).values("dispute_id")
+    in_group = Dispute.other_children.through.objects.filter(child_id=child_id).values("dispute_id")
     return (
         Dispute.objects.select_related(*_PANEL_JOINS)
-        .filter(Q(child=child) | Q(pk__in=in_group), status=Dispute.Status.OPEN)
+        .filter(Q(child_id=child_id) | Q(pk__in=in_group), status=Dispute.Status.OPEN)
         .order_by("response_due", "id")
     )
+
+
+@prepared
+def open_disputes_for_child_panel(limit: int, *, child_id: int) -> QuerySet[Dispute]:
+    """The child's open disputes (alone or in a group), for the child's page."""
+    return _open_for_child(child_id)[:limit]
 
 
 def dispute_history(dispute: Dispute, *, include_restricted: bool) -> list[DisputeEvent]:

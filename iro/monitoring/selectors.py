@@ -33,6 +33,7 @@ from iro.accounts.access import visible_children
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.council import council_settings
+from iro.core.prepared import prepared
 from iro.reviews.models import Recommendation, Review
 
 from . import drift_rules, standards
@@ -388,16 +389,25 @@ def child_oversight(child: Child, as_of: date, *, recent: int = 5) -> dict[str, 
     # which the tests use to check the stored facts against).
     row = None
     if child.current_period_id is not None:
-        facts = DriftFacts.objects.filter(child_id=child.pk).first()
+        facts = next(iter(_drift_facts(child_id=child.pk)), None)
         if facts is not None:
             child.drift_facts = facts
             row = page_rows([child], as_of)[0]
-    oversights = list(
-        OversightRecord.objects.filter(child=child)
+    return {"drift": row, "oversights": _recent_oversights(recent, child_id=child.pk)}
+
+
+@prepared
+def _drift_facts(*, child_id: int) -> QuerySet[DriftFacts]:
+    return DriftFacts.objects.filter(child_id=child_id)[:1]
+
+
+@prepared
+def _recent_oversights(limit: int, *, child_id: int) -> QuerySet[OversightRecord]:
+    return (
+        OversightRecord.objects.filter(child_id=child_id)
         .select_related("iro")
-        .order_by("-date", "-id")[:recent]
+        .order_by("-date", "-id")[:limit]
     )
-    return {"drift": row, "oversights": oversights}
 
 
 def open_recommendations(child: Child) -> list[Recommendation]:

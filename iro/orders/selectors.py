@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from iro.accounts.access import visible_children
 from iro.children.models import Child
+from iro.core.prepared import prepared
 from iro.timetable.fostering import order_status
 
 from .models import SupervisionOrder
@@ -74,8 +75,14 @@ def status_counts(*, user: Any, as_of: date, chair_id: int | None = None) -> dic
 
 def orders_for_child(child: Child) -> list[SupervisionOrder]:
     """The child's orders with their reviews (two queries)."""
-    return list(
-        child.supervision_orders.select_related("chair")
+    return _orders_for_child(child_id=child.pk)
+
+
+@prepared
+def _orders_for_child(*, child_id: int) -> QuerySet[SupervisionOrder]:
+    return (
+        SupervisionOrder.objects.filter(child_id=child_id)
+        .select_related("chair")
         .prefetch_related("reviews__chair")
         .order_by("-made_on", "pk")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -12,9 +12,25 @@ from iro.accounts.access import user_can
 from iro.children.access import can_change_child_records
 from iro.core.council import working_day_calendar
 from iro.core.panels import Panel
+from iro.core.prepared import prepared
 
 from . import selectors
 from .models import Convening, Review
+
+
+@prepared
+def _arranging(*, period_id: int) -> QuerySet[Convening]:
+    return Convening.objects.filter(period_id=period_id, status=Convening.Status.ARRANGING)[:1]
+
+
+@prepared
+def _recent_reviews(*, child_id: int) -> QuerySet[Review]:
+    return Review.objects.filter(child_id=child_id).order_by("-held_on", "-pk")[:6]
+
+
+@prepared
+def _open_recommendations(*, child_id: int) -> QuerySet[Any]:
+    return selectors.open_recommendations().filter(child_id=child_id)[:20]
 
 
 def child_panel(request: HttpRequest, child: Any) -> Panel | None:
@@ -25,18 +41,13 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
     as_of, calendar = timezone.localdate(), working_day_calendar()
     may_change = can_change_child_records(request.user, child)
     convening = (
-        Convening.objects.filter(
-            period_id=child.current_period_id, status=Convening.Status.ARRANGING
-        ).first()
+        next(iter(_arranging(period_id=child.current_period_id)), None)
         if child.current_period_id
         else None
     )
-    recent = list(Review.objects.filter(child=child).order_by("-held_on", "-pk")[:6])
+    recent = _recent_reviews(child_id=child.pk)
     recommendations = selectors.tag_rows(
-        "recommendations",
-        selectors.open_recommendations().filter(child=child)[:20],
-        as_of,
-        calendar,
+        "recommendations", _open_recommendations(child_id=child.pk), as_of, calendar
     )
     return Panel(
         template="reviews/_child_panel.html",

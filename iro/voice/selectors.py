@@ -20,8 +20,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
-from iro.accounts.access import visible_children
+from iro.accounts.access import visible_to
 from iro.children.models import Child
+from iro.core.prepared import prepared
 from iro.reviews.models import Review
 from iro.timetable.arithmetic import percent
 from iro.timetable.calendar import add_months
@@ -133,12 +134,25 @@ class ChildVoice:
 
 def child_voice(child: Child, limit: int = 10) -> ChildVoice:
     return ChildVoice(
-        consultations=list(
-            Consultation.objects.filter(child=child).select_related("review")[:limit]
-        ),
-        advocacy=list(AdvocacyReferral.objects.filter(child=child)[:limit]),
-        visitors=list(IndependentVisitorRecord.objects.filter(child=child)[:limit]),
+        consultations=_consultations(limit, child_id=child.pk),
+        advocacy=_advocacy(limit, child_id=child.pk),
+        visitors=_visitors(limit, child_id=child.pk),
     )
+
+
+@prepared
+def _consultations(limit: int, *, child_id: int) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(child_id=child_id).select_related("review")[:limit]
+
+
+@prepared
+def _advocacy(limit: int, *, child_id: int) -> QuerySet[AdvocacyReferral]:
+    return AdvocacyReferral.objects.filter(child_id=child_id)[:limit]
+
+
+@prepared
+def _visitors(limit: int, *, child_id: int) -> QuerySet[IndependentVisitorRecord]:
+    return IndependentVisitorRecord.objects.filter(child_id=child_id)[:limit]
 
 
 @dataclass
@@ -184,6 +198,19 @@ def consultations_to_do(
 ) -> list[Child]:
     """The IRO's children aged 4 or over whose next review is due within `within_days` (or is
     overdue) and who have no consultation recorded since their last review. One query."""
+    return _consultations_to_do(
+        limit,
+        iro_id=iro.pk,
+        user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+        due_by=as_of + timedelta(days=within_days),
+        born_by=add_months(as_of, -12 * rules.CONSULTATION_MIN_AGE),
+    )
+
+
+@prepared
+def _consultations_to_do(
+    limit: int, *, iro_id: int, user_id: int | None, due_by: date, born_by: date
+) -> QuerySet[Child]:
     since_last = Consultation.objects.filter(
         child=OuterRef("pk"),
         consulted_on__gt=Coalesce(
@@ -191,13 +218,13 @@ def consultations_to_do(
             OuterRef("current_period__first_known_date"),
         ),
     )
-    return list(
-        visible_children(Child.objects.all(), user)
+    return (
+        visible_to(Child.objects.all(), user_id)
         .filter(
-            iro=iro,
+            iro_id=iro_id,
             current_period__isnull=False,
-            current_period__next_review_due__lte=as_of + timedelta(days=within_days),
-            date_of_birth__lte=add_months(as_of, -12 * rules.CONSULTATION_MIN_AGE),
+            current_period__next_review_due__lte=due_by,
+            date_of_birth__lte=born_by,
         )
         .annotate(consulted=Exists(since_last))
         .filter(consulted=False)

@@ -1,0 +1,239 @@
+"""Querysets compiled to SQL once per process, then run with each call's values.
+
+Building and compiling a queryset costs Django more than the database takes to run the small
+queries of a page's panels: on a child's page, `as_sql` and the filters behind it were half the
+request (profiled, docs/performance.md). A prepared query is an ordinary function that builds a
+queryset. On its first call it is built with stand-in values (markers) and compiled; later calls
+substitute their values into the same SQL and let Django read the rows as usual (converters,
+model instances, `select_related`). The SQLAlchemy idea of a compiled-statement cache, for the
+ORM this product uses.
+
+    @prepared
+    def children_to_consult(limit, *, iro_id, due_by):      # limit: positional, part of the SQL
+        return Child.objects.filter(iro_id=iro_id, ...)[:limit]
+
+    rows = children_to_consult(20, iro_id=iro.pk, due_by=today)   # a list of Child
+
+Rules the builder keeps (broken ones raise `PreparedQueryError` on the first call):
+- every keyword value (an int, a str or a date) is used as it is: a value derived from one (a
+  date plus some days, say) must be passed as a keyword of its own, or it would be fixed in the
+  SQL by the first call;
+- positional arguments, and keywords that are None or a bool, shape the SQL (a slice, a branch):
+  each combination is compiled once;
+- no lists (an IN of varying length): pass a subquery instead.
+
+With `settings.IRO_PREPARED_VERIFY` (on in the tests) every call is also built and compiled the
+ordinary way, and the SQL and parameters must be the same: a prepared query cannot drift from its
+queryset. That costs no query.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Generic, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet, Value
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# Markers sit far from any real value, so a value derived from one is recognised as a mistake.
+_INT_MARKER = -7_300_000_000
+_INT_STEP = 1_000_000
+_DATE_MARKER = date(1001, 1, 1)
+_DATE_STEP = 1_000  # days: about 3 years between markers
+_STR_MARK = "\ue000"
+_NEAR_DATE_TEXT = re.compile(r"^1[01]\d\d-\d\d-\d\d")
+
+
+class PreparedQueryError(Exception):
+    """A prepared query's builder broke one of the rules (see the module's docstring)."""
+
+
+def aggregated(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
+    """`queryset.aggregate(**aggregates)` as a one-row values query, which can be prepared.
+    Grouping by a constant is no grouping: the SQL is the aggregate's own."""
+    return (
+        queryset.order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(**aggregates)
+        .values(*aggregates)
+    )
+
+
+def _marker(value: Any, index: int) -> Any:
+    if isinstance(value, bool) or value is None:
+        raise TypeError("bools and None shape the SQL")
+    if isinstance(value, int):
+        return _INT_MARKER - index * _INT_STEP
+    if isinstance(value, date):
+        if type(value) is not date:
+            raise PreparedQueryError("datetimes are not supported as prepared values")
+        return _DATE_MARKER + timedelta(days=index * _DATE_STEP)
+    if isinstance(value, str):
+        return f"{_STR_MARK}{index}{_STR_MARK}"
+    raise PreparedQueryError(
+        f"a prepared value must be an int, a str or a date, not {type(value).__name__}"
+    )
+
+
+def _near_marker(param: Any) -> bool:
+    """A parameter close to a marker but not one: derived from a marker in the builder."""
+    if isinstance(param, bool):
+        return False
+    if isinstance(param, int):
+        return _INT_MARKER - 100 * _INT_STEP <= param <= _INT_MARKER + _INT_STEP
+    if isinstance(param, date):
+        return param.year < 1200
+    if isinstance(param, str):
+        return _STR_MARK in param or bool(_NEAR_DATE_TEXT.match(param))
+    return False
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str | None  # None: a constant of the SQL
+    constant: Any = None
+    as_text: bool = False  # the backend passed the marker as text (SQLite dates)
+
+    def value(self, values: dict[str, Any]) -> Any:
+        if self.name is None:
+            return self.constant
+        value = values[self.name]
+        return str(value) if self.as_text else value
+
+
+@dataclass
+class _Compiled:
+    # Not in the repr: a queryset's repr would run it.
+    queryset: QuerySet[Any] = field(repr=False)
+    compiler: Any = field(repr=False)
+    sql: str
+    slots: tuple[_Slot, ...]
+    empty: bool = False
+
+    def params(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(slot.value(values) for slot in self.slots)
+
+    def run(self, params: tuple[Any, ...]) -> list[Any]:
+        if self.empty:
+            return []
+        queryset = self.queryset.all()  # a clone, not yet run
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connections[queryset.db]
+        compiler.using = queryset.db
+        sql = self.sql
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # The iterable (model instances, values, tuples) asks the query for its compiler.
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return list(queryset)
+
+
+def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]] | None:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    return compiler, sql, tuple(params)
+
+
+class prepared(Generic[P]):
+    """Decorate a function that builds a queryset: calling it returns the queryset's rows, from
+    SQL compiled once per shape (see the module's docstring)."""
+
+    def __init__(self, build: Callable[P, QuerySet[Any]]) -> None:
+        functools.update_wrapper(self, build)
+        self._build = build
+        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, *shape: Any, **values: Any) -> list[Any]:
+        fixed = {k: v for k, v in values.items() if v is None or isinstance(v, bool)}
+        varying = {k: v for k, v in values.items() if k not in fixed}
+        key = (
+            shape,
+            tuple(sorted(fixed.items())),
+            tuple(sorted((k, type(v).__name__) for k, v in varying.items())),
+        )
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._prepare(key, shape, fixed, varying)
+        params = compiled.params(varying)
+        if getattr(settings, "IRO_PREPARED_VERIFY", False):
+            self._verify(compiled, shape, values, params)
+        return compiled.run(params)
+
+    def _prepare(
+        self,
+        key: tuple[Any, ...],
+        shape: tuple[Any, ...],
+        fixed: dict[str, Any],
+        varying: dict[str, Any],
+    ) -> _Compiled:
+        names = sorted(varying)
+        markers = {name: _marker(varying[name], i) for i, name in enumerate(names)}
+        queryset = self._build(*shape, **fixed, **markers)
+        found = _compile(queryset)
+        if found is None:
+            compiled = _Compiled(queryset, None, "", (), empty=True)
+        else:
+            compiler, sql, params = found
+            by_marker: dict[tuple[type, Any], _Slot] = {}
+            for name, marker in markers.items():
+                by_marker[(type(marker), marker)] = _Slot(name)
+                if isinstance(marker, date):
+                    by_marker[(str, str(marker))] = _Slot(name, as_text=True)
+            slots: list[_Slot] = []
+            for param in params:
+                try:
+                    slot = by_marker.get((type(param), param))
+                except TypeError:  # an unhashable constant
+                    slot = None
+                if slot is None:
+                    if _near_marker(param):
+                        raise PreparedQueryError(
+                            f"{self._build.__qualname__}: a parameter ({param!r}) is derived "
+                            "from a prepared value; pass it as a keyword of its own"
+                        )
+                    slot = _Slot(None, param)
+                slots.append(slot)
+            unused = set(names) - {slot.name for slot in slots}
+            if unused:
+                raise PreparedQueryError(
+                    f"{self._build.__qualname__}: {', '.join(sorted(unused))} did not reach "
+                    "the SQL as given (changed by the builder, or unused)"
+                )
+            compiled = _Compiled(queryset, compiler, sql, tuple(slots))
+        self._compiled[key] = compiled
+        return compiled
+
+    def _verify(
+        self,
+        compiled: _Compiled,
+        shape: tuple[Any, ...],
+        values: dict[str, Any],
+        params: tuple[Any, ...],
+    ) -> None:
+        found = _compile(self._build(*shape, **values))
+        if found is None:
+            if not compiled.empty:
+                raise PreparedQueryError(f"{self._build.__qualname__}: empty only when prepared")
+            return
+        _, sql, expected = found
+        if compiled.empty or sql != compiled.sql or expected != params:
+            raise PreparedQueryError(
+                f"{self._build.__qualname__}: the prepared SQL differs from the queryset's\n"
+                f"prepared: {compiled.sql} {params}\nqueryset: {sql} {expected}"
+            )

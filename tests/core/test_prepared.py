@@ -1,0 +1,158 @@
+"""Prepared queries (iro.core.prepared): compiled once, the same rows as their queryset."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from iro.children.models import Child, PeriodOfCare
+from iro.core.prepared import PreparedQueryError, aggregated, prepared
+
+
+def _counting(build: Any) -> tuple[prepared[Any], list[int]]:
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> QuerySet[Any]:
+        calls.append(1)
+        return build(*args, **kwargs)
+
+    return prepared(counted), calls
+
+
+def _born_before(limit: int, *, born_by: date, iro_id: int | None) -> QuerySet[Child]:
+    queryset = Child.objects.filter(date_of_birth__lt=born_by)
+    if iro_id is not None:
+        queryset = queryset.filter(iro_id=iro_id)
+    return queryset.select_related("current_period", "iro").order_by("date_of_birth", "pk")[:limit]
+
+
+@override_settings(IRO_PREPARED_VERIFY=False)
+def test_compiled_once_and_the_same_rows_as_the_queryset_for_each_value(
+    make_child: Any, make_iro: Any
+) -> None:
+    iro = make_iro()
+    older = make_child(date_of_birth=date(2008, 1, 2), iro=iro)
+    younger = make_child(date_of_birth=date(2015, 6, 1), iro=iro)
+    make_child(date_of_birth=date(2009, 1, 1))  # no IRO
+    query, calls = _counting(_born_before)
+
+    first = query(10, born_by=date(2010, 1, 1), iro_id=iro.pk)
+    second = query(10, born_by=date(2016, 1, 1), iro_id=iro.pk)
+
+    assert [c.pk for c in first] == [older.pk]
+    assert [c.pk for c in second] == [older.pk, younger.pk]
+    assert calls == [1]  # built once, with markers, for both calls (verification is off)
+    assert second == list(_born_before(10, born_by=date(2016, 1, 1), iro_id=iro.pk))
+    # Related rows and dates come back as Django reads them.
+    assert second[1].iro == iro
+    assert isinstance(second[1].current_period, PeriodOfCare)
+    assert second[1].current_period.start_date == younger.current_period.start_date
+
+
+@override_settings(IRO_PREPARED_VERIFY=False)
+def test_positional_arguments_none_and_bools_each_compile_their_own_sql(
+    make_child: Any, make_iro: Any
+) -> None:
+    iro = make_iro()
+    for year in (2008, 2009, 2010):
+        make_child(date_of_birth=date(year, 1, 1), iro=iro)
+    make_child(date_of_birth=date(2008, 5, 5))
+    query, calls = _counting(_born_before)
+
+    assert len(query(2, born_by=date(2020, 1, 1), iro_id=iro.pk)) == 2
+    assert len(query(3, born_by=date(2020, 1, 1), iro_id=iro.pk)) == 3
+    assert len(query(10, born_by=date(2020, 1, 1), iro_id=None)) == 4
+    assert len(query(10, born_by=date(2020, 1, 1), iro_id=iro.pk)) == 3
+    assert len(query(2, born_by=date(2009, 6, 1), iro_id=iro.pk)) == 2
+    assert len(calls) == 4  # (2, iro), (3, iro), (10, None), (10, iro)
+
+
+@override_settings(IRO_PREPARED_VERIFY=False)
+def test_one_query_a_call(make_child: Any) -> None:
+    make_child()
+    query = prepared(_born_before)
+    query(5, born_by=date(2020, 1, 1), iro_id=None)
+    with CaptureQueriesContext(connection) as captured:
+        query(5, born_by=date(2020, 1, 1), iro_id=None)
+    assert len(captured.captured_queries) == 1
+
+
+def test_a_value_derived_in_the_builder_is_refused(db: Any) -> None:
+    @prepared
+    def derived(*, born_by: date) -> QuerySet[Child]:
+        return Child.objects.filter(date_of_birth__lt=born_by.replace(day=2))
+
+    with pytest.raises(PreparedQueryError, match="derived"):
+        derived(born_by=date(2020, 1, 1))
+
+
+def test_a_value_that_does_not_reach_the_sql_is_refused(db: Any) -> None:
+    @prepared
+    def unused(*, iro_id: int) -> QuerySet[Child]:
+        return Child.objects.all()
+
+    with pytest.raises(PreparedQueryError, match="iro_id"):
+        unused(iro_id=4)
+
+
+def test_lists_are_refused(db: Any) -> None:
+    @prepared
+    def listed(*, ids: list[int]) -> QuerySet[Child]:
+        return Child.objects.filter(pk__in=ids)
+
+    with pytest.raises(PreparedQueryError, match="list"):
+        listed(ids=[1, 2])
+
+
+@override_settings(IRO_PREPARED_VERIFY=True)
+def test_verification_catches_a_builder_whose_sql_depends_on_a_value(make_child: Any) -> None:
+    @prepared
+    def shaped(*, iro_id: int) -> QuerySet[Child]:
+        # Wrong: the value decides the SQL's shape (markers are negative, real ids positive).
+        if iro_id > 0:
+            return Child.objects.filter(iro_id=iro_id, restricted=False)
+        return Child.objects.filter(iro_id=iro_id)
+
+    with pytest.raises(PreparedQueryError, match="differs"):
+        shaped(iro_id=3)
+
+
+@override_settings(IRO_PREPARED_VERIFY=True)
+def test_aggregated_is_the_aggregate(make_child: Any, make_iro: Any) -> None:
+    iro = make_iro()
+    make_child(iro=iro, date_of_birth=date(2010, 1, 1))
+    make_child(iro=iro, date_of_birth=date(2016, 1, 1))
+    make_child(date_of_birth=date(2016, 1, 1))
+
+    @prepared
+    def tally(*, born_by: date) -> QuerySet[Any]:
+        return aggregated(
+            Child.objects.all(),
+            children=Count("pk"),
+            allocated=Count("pk", filter=Q(iro__isnull=False, date_of_birth__lt=born_by)),
+        )
+
+    expected = Child.objects.aggregate(
+        children=Count("pk"),
+        allocated=Count("pk", filter=Q(iro__isnull=False, date_of_birth__lt=date(2012, 1, 1))),
+    )
+    assert tally(born_by=date(2012, 1, 1)) == [expected] == [{"children": 3, "allocated": 1}]
+    # No rows at all: still one row of zeros, as aggregate() gives.
+    Child.objects.all().delete()
+    assert tally(born_by=date(2012, 1, 1)) == [{"children": 0, "allocated": 0}]
+
+
+def test_an_empty_result_set_runs_no_query(db: Any) -> None:
+    @prepared
+    def nothing(*, iro_id: int | None) -> QuerySet[Child]:
+        return Child.objects.filter(pk__in=[]).filter(iro_id=iro_id)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert nothing(iro_id=None) == []
+        assert nothing(iro_id=None) == []
+    assert captured.captured_queries == []
