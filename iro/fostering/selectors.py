@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from iro.core.prepared import aggregated, prepared
 from iro.timetable import fostering as rules
 
 from .models import FosterCarerReview, FosterHousehold
@@ -41,8 +42,8 @@ STATUS_FILTERS = {
 }
 
 
-def _status_q(status: str | None, as_of: date) -> Q:
-    soon = as_of + timedelta(days=rules.DUE_SOON_DAYS)
+def _status_q(status: str | None, as_of: date, soon: date | None = None) -> Q:
+    soon = soon or as_of + timedelta(days=rules.DUE_SOON_DAYS)
     if status == "overdue":
         return Q(next_review_due__lt=as_of)
     if status == "due_soon":
@@ -66,14 +67,22 @@ def households_due(
 
 def due_counts(*, as_of: date, chair_id: int | None = None) -> dict[str, int]:
     """How many approved households are overdue, due soon, or awaiting a first review."""
+    (counts,) = _due_counts(
+        chair_id=chair_id, as_of=as_of, soon=as_of + timedelta(days=rules.DUE_SOON_DAYS)
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+@prepared
+def _due_counts(*, chair_id: int | None, as_of: date, soon: date) -> QuerySet[Any]:
     queryset = FosterHousehold.objects.filter(approval_ended_on__isnull=True)
     if chair_id is not None:
         queryset = queryset.filter(chair_id=chair_id)
-    counts = queryset.aggregate(
+    return aggregated(
+        queryset,
         approved=Count("pk"),
-        **{key: Count("pk", filter=_status_q(key, as_of)) for key in STATUS_FILTERS},
+        **{key: Count("pk", filter=_status_q(key, as_of, soon)) for key in STATUS_FILTERS},
     )
-    return {key: int(value or 0) for key, value in counts.items()}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,10 +13,10 @@ from iro.accounts.access import user_can
 from iro.children.access import can_change_child_records
 from iro.core.council import working_day_calendar
 from iro.core.panels import Panel
-from iro.core.prepared import prepared
+from iro.core.prepared import aggregated, prepared
 
 from . import selectors
-from .models import Convening, Review
+from .models import Convening, Recommendation, Review
 
 
 @prepared
@@ -67,24 +68,33 @@ def child_panel(request: HttpRequest, child: Any) -> Panel | None:
     )
 
 
+@prepared
+def _letters_to_do(*, iro_id: int, as_of: date) -> QuerySet[Any]:
+    write, distribute = selectors.LETTER_TO_WRITE, selectors.MINUTES_TO_DISTRIBUTE
+    return aggregated(
+        selectors.tracked_reviews().filter(chair_id=iro_id),
+        letters=Count("id", filter=write),
+        letters_overdue=Count("id", filter=write & Q(minutes_written_due__lt=as_of)),
+        distribute=Count("id", filter=distribute),
+        distribute_overdue=Count("id", filter=distribute & Q(minutes_distributed_due__lt=as_of)),
+    )
+
+
+@prepared
+def _recommendations_overdue(*, iro_id: int, as_of: date) -> QuerySet[Any]:
+    return aggregated(
+        Recommendation.objects.filter(
+            status=Recommendation.Status.OPEN, child__iro_id=iro_id, due_date__lt=as_of
+        ),
+        overdue=Count("id"),
+    )
+
+
 def my_work_panel(request: HttpRequest, iro: Any) -> Panel | None:
     """Letters to write, minutes to distribute and overdue recommendations (2 queries)."""
     as_of = timezone.localdate()
-    write, distribute = selectors.LETTER_TO_WRITE, selectors.MINUTES_TO_DISTRIBUTE
-    reviews = (
-        selectors.tracked_reviews()
-        .filter(chair=iro)
-        .order_by()
-        .aggregate(
-            letters=Count("id", filter=write),
-            letters_overdue=Count("id", filter=write & Q(minutes_written_due__lt=as_of)),
-            distribute=Count("id", filter=distribute),
-            distribute_overdue=Count(
-                "id", filter=distribute & Q(minutes_distributed_due__lt=as_of)
-            ),
-        )
-    )
-    overdue = selectors.open_recommendations().filter(child__iro=iro, due_date__lt=as_of).count()
+    reviews = _letters_to_do(iro_id=iro.pk, as_of=as_of)[0]
+    overdue = _recommendations_overdue(iro_id=iro.pk, as_of=as_of)[0]["overdue"]
     return Panel(
         template="reviews/_my_work_panel.html",
         order=20,
