@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
+from datetime import date
 from typing import Any
 
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
+from django.utils.functional import Promise
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from iro.accounts.access import link_allowed, user_can
 from iro.core import templating
@@ -55,6 +58,65 @@ def row_url(name: str) -> Callable[[int], str]:
     return for_key
 
 
+class FieldRenderer:
+    """Draw a form field with the GOV.UK macros (`component` in web/macros.html), remembering
+    the HTML of fields that hold no one's data. A macro's output depends only on its parameters,
+    so the same parameters give the same HTML; the date input, radios and textarea of a child's
+    quick oversight form were an eighth of drawing the child's page. Only an unbound field whose
+    value is empty, a date or a choice is remembered: never anything a person typed or a
+    record's text."""
+
+    LIMIT = 2048
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.drawn: dict[Any, Markup] = {}
+
+    def __call__(self, bound: Any, overrides: dict[str, Any] | None = None) -> Markup:
+        params = templating.field_params(bound, **(overrides or {}))
+        key = _frozen(params) if _holds_no_data(bound) else None
+        if key is not None:
+            html = self.drawn.get(key)
+            if html is not None:
+                return html
+        # The macro returns Markup: the environment escapes as it draws.
+        macros: Any = self.env.get_template("web/macros.html").module
+        html = macros.component(params)
+        if key is not None:
+            if len(self.drawn) >= self.LIMIT:
+                self.drawn.clear()
+            self.drawn[key] = html
+        return html
+
+
+def _holds_no_data(bound: Any) -> bool:
+    if bound.form.is_bound:
+        return False
+    value = bound.value()
+    return value in (None, "", [], ()) or isinstance(value, date | bool | int)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of macro parameters that keeps Markup apart from plain text (they draw
+    differently); None when a value is of a kind not known to draw the same way each time."""
+    if isinstance(value, dict):
+        items = [(k, _frozen(v)) for k, v in value.items()]
+        return None if any(v is _UNKNOWN for _, v in items) else ("d", tuple(sorted(items)))
+    if isinstance(value, list | tuple):
+        frozen = tuple(_frozen(v) for v in value)
+        return None if _UNKNOWN in frozen else ("l", frozen)
+    if isinstance(value, Markup):
+        return ("m", str(value))
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    if isinstance(value, Promise):  # a lazy translation
+        return ("s", str(value))
+    return _UNKNOWN
+
+
+_UNKNOWN = object()
+
+
 def environment(**options: Any) -> Environment:
     govuk = PrefixLoader(
         {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
@@ -78,5 +140,6 @@ def environment(**options: Any) -> Environment:
             "link_allowed": link_allowed,
         }
     )
+    env.globals["field_html"] = FieldRenderer(env)
     env.filters.update(templating.FILTERS)
     return env
