@@ -13,7 +13,10 @@ from typing import Any, TypeAlias
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from iro.core.prepared import prepared
 
 from .context import current_request_id
 from .models import AuditEntry, AuditHead, FailedSignInCount
@@ -89,7 +92,8 @@ def audit_record(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        found = _newest_hash()
+        previous = found[0]["entry_hash"] if found else None
         real_actor: Any = actor if getattr(actor, "is_authenticated", False) else None
         entry = AuditEntry(
             at=timezone.now(),
@@ -109,6 +113,12 @@ def audit_record(
         entry.save(force_insert=True)
         _move_head(entry)
     return entry
+
+
+@prepared
+def _newest_hash() -> QuerySet[Any]:
+    """The chain's newest entry's hash: every page that reads a record asks, so compiled once."""
+    return AuditEntry.objects.order_by("-id").values("entry_hash")[:1]
 
 
 def _move_head(entry: AuditEntry) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iro.accounts.access import user_can
+from iro.accounts.selectors import reviewing_officer_for
 from iro.children.models import Child
 from iro.core.panels import Panel
 
@@ -22,7 +23,7 @@ def _own_chair(record: selectors.ChildProtection, user: object) -> object:
     for item in items:
         if item.chair is not None and item.chair.user_id == getattr(user, "pk", None):
             return item.chair
-    return getattr(user, "reviewing_officer", None)
+    return reviewing_officer_for(user)
 
 
 def child_panel(request: HttpRequest, child: Child) -> Panel | None:
