@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from iro.accounts.services import child_restriction_set, require_named_to_change
 from iro.audit.services import audit_read
 from iro.core.confirm import confirm_step, confirmation
 from iro.core.forms import add_service_errors, submitted
+from iro.core.pagination import counted_page
 from iro.core.panels import collect
 from iro.core.params import int_param
 from iro.timetable.reviews import review_status
@@ -274,31 +275,11 @@ def reviews_due(request: SignedInRequest) -> HttpResponse:
     )
 
 
-class _ScheduleRows:
-    """The schedule for the paginator: its length from the status counts already made (the same
-    rows, not counted again), and a page's rows read by one prepared query."""
-
-    def __init__(self, fetch: Callable[[int, int], list[Any]], count: int) -> None:
-        self.fetch, self.total = fetch, count
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, rows: slice) -> list[Any]:
-        start, stop = rows.start or 0, rows.stop
-        return self.fetch(start, stop - start) if stop > start else []
-
-
 def _paginated(
     fetch: Callable[[int, int], list[Any]], per_page: int, count: int, request: SignedInRequest
 ) -> Any:
     """A page of the schedule as plain rows (`fetch(offset, limit)`)."""
-    return Paginator(cast(Any, _ScheduleRows(fetch, count)), per_page).get_page(
-        request.GET.get("page")
-    )
+    return counted_page(fetch, count, per_page, request)
 
 
 @requires("children.cover")

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
-from iro.accounts.access import visible_children
+from iro.accounts.access import visible_children, visible_to
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.council import council_settings
@@ -230,9 +230,21 @@ def children_in_care(
     *, user: Any, iro: ReviewingOfficer | None = None, team_id: int | None = None
 ) -> QuerySet[Child]:
     """Children in care this person may open (restricted records they are not named on go)."""
-    queryset = visible_children(Child.objects.filter(current_period__isnull=False), user)
-    if iro is not None:
-        queryset = queryset.filter(iro=iro)
+    return children_in_care_of(user, iro_id=iro.pk if iro is not None else None, team_id=team_id)
+
+
+def children_in_care_of(
+    user: Any, *, iro_id: int | None = None, team_id: int | None = None
+) -> QuerySet[Child]:
+    """`children_in_care` with the IRO by id."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    return _in_care_for(user_id, iro_id, team_id)
+
+
+def _in_care_for(user_id: int | None, iro_id: int | None, team_id: int | None) -> QuerySet[Child]:
+    queryset = visible_to(Child.objects.filter(current_period__isnull=False), user_id)
+    if iro_id is not None:
+        queryset = queryset.filter(iro_id=iro_id)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
     return queryset
@@ -256,6 +268,41 @@ def drifting(queryset: QuerySet[Child], *, rule: str | None = None) -> QuerySet[
     if rule:
         queryset = queryset.filter(**{f"{_since(rule)}__isnull": False})
     return queryset.order_by("-drift_facts__flag_count", "last_name", "first_name", "pk")
+
+
+def drifting_page(
+    user: Any,
+    offset: int,
+    limit: int,
+    *,
+    iro_id: int | None = None,
+    team_id: int | None = None,
+    rule: str | None = None,
+) -> list[Child]:
+    """Rows `offset` to `offset + limit` of `drifting(children_in_care(...), rule=rule)`, read
+    by one prepared query; `page_rows` them. Its length is `drift_counts`' figure."""
+    return _drifting_page(
+        rule,
+        offset,
+        limit,
+        user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+        iro_id=iro_id,
+        team_id=team_id,
+    )
+
+
+@prepared
+def _drifting_page(
+    rule: str | None,
+    offset: int,
+    limit: int,
+    *,
+    user_id: int | None,
+    iro_id: int | None,
+    team_id: int | None,
+) -> QuerySet[Child]:
+    # The rule names a column, so it shapes the SQL: positional.
+    return drifting(_in_care_for(user_id, iro_id, team_id), rule=rule)[offset : offset + limit]
 
 
 def drift_counts(queryset: QuerySet[Child]) -> dict[str, int]:

@@ -20,6 +20,7 @@ from iro.children.models import Child, Team
 from iro.children.selectors import child_for_user
 from iro.core.charts import BarGroup, grouped_bar_svg
 from iro.core.forms import submitted
+from iro.core.pagination import counted_page
 from iro.core.params import int_param
 from iro.reviews.models import Review
 
@@ -136,19 +137,30 @@ def oversight_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _drift_page(
-    request: HttpRequest, *, queryset: Any, template_context: dict[str, Any]
+    request: HttpRequest,
+    *,
+    iro_id: int | None,
+    team_id: int | None,
+    template_context: dict[str, Any],
 ) -> HttpResponse:
     rule = request.GET.get("rule") or None
     if rule not in drift_rules.RULES:
         rule = None
     as_of = timezone.localdate()
     # Filtered, counted, ordered and paginated in SQL from the stored facts; only the page's
-    # children have their reasons written out.
-    counts = selectors.drift_counts(queryset)
-    page = Paginator(selectors.drifting(queryset, rule=rule), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # children have their reasons written out. The counts give the list's length.
+    counts = selectors.drift_counts(
+        selectors.children_in_care_of(request.user, iro_id=iro_id, team_id=team_id)
     )
-    page.object_list = selectors.page_rows(page.object_list, as_of)  # type: ignore[assignment]
+    page = counted_page(
+        lambda offset, limit: selectors.drifting_page(
+            request.user, offset, limit, iro_id=iro_id, team_id=team_id, rule=rule
+        ),
+        counts[rule] if rule else counts["drifting"],
+        PAGE_SIZE,
+        request,
+    )
+    page.object_list = selectors.page_rows(page.object_list, as_of)
     return render(
         request,
         "monitoring/drift.html",
@@ -170,9 +182,7 @@ def _drift_page(
 def my_drift(request: SignedInRequest) -> HttpResponse:
     iro = _own_iro(request)
     return _drift_page(
-        request,
-        queryset=selectors.children_in_care(user=request.user, iro=iro),
-        template_context={"iro": iro, "service": False},
+        request, iro_id=iro.pk, team_id=None, template_context={"iro": iro, "service": False}
     )
 
 
@@ -183,7 +193,8 @@ def service_drift(request: SignedInRequest) -> HttpResponse:
     iro = next((i for i in iros if i.pk == iro_id), None)
     return _drift_page(
         request,
-        queryset=selectors.children_in_care(user=request.user, iro=iro, team_id=team_id),
+        iro_id=iro.pk if iro is not None else None,
+        team_id=team_id,
         template_context={
             "service": True,
             "iro_id": iro_id,
