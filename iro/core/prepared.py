@@ -33,6 +33,7 @@ import copy
 import functools
 import re
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -121,6 +122,10 @@ class _Compiled:
     sql: str
     slots: tuple[_Slot, ...]
     empty: bool = False
+    # The columns' converters, worked out once per connection (each thread has its own).
+    converters: weakref.WeakKeyDictionary[Any, Any] = field(
+        default_factory=weakref.WeakKeyDictionary, repr=False
+    )
 
     def params(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(slot.value(values) for slot in self.slots)
@@ -130,10 +135,16 @@ class _Compiled:
             return []
         queryset = self.queryset.all()  # a clone, not yet run
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[queryset.db]
+        connection = connections[queryset.db]
+        compiler.connection = connection
         compiler.using = queryset.db
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        converters = self.converters.get(connection)
+        if converters is None:
+            columns = [s[0] for s in compiler.select[0 : compiler.col_count]]
+            converters = self.converters[connection] = compiler.get_converters(columns)
+        compiler.get_converters = lambda expressions: converters
         # The iterable (model instances, values, tuples) asks the query for its compiler.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
