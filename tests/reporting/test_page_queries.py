@@ -31,7 +31,7 @@ CEILINGS = {
     "annual_report": 137,
     "my_children": 20,
     "child": 37,
-    "service_drift": 13,
+    "service_drift": 12,
 }
 
 
