@@ -23,7 +23,7 @@ from iro.core.prepared import prepared
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import ReviewStatus, ReviewTimescales
 
-from .models import Child, IROAllocation, IROCover, PeriodOfCare, display_name
+from .models import Child, Episode, IROAllocation, IROCover, PeriodOfCare, display_name
 
 
 def in_care_on(day: date, prefix: str = "") -> Q:
@@ -348,8 +348,16 @@ def children_register(
 
 def child_record(child: Child) -> dict[str, object]:
     """Everything the child page shows, in a fixed number of queries."""
+    periods = _periods(child_id=child.pk)
+    # Each period's episodes from one query, kept on the period as `episode_list` (a
+    # prefetch, built anew on every request, cost more than the rows).
+    by_period: dict[int, list[Episode]] = {}
+    for episode in _episodes(child_id=child.pk):
+        by_period.setdefault(episode.period_id, []).append(episode)
+    for period in periods:
+        period.episode_list = by_period.get(period.pk, [])
     return {
-        "periods": _periods(child_id=child.pk),
+        "periods": periods,
         "reviews": _reviews(child_id=child.pk),
         "allocations": _allocations(child_id=child.pk),
     }
@@ -357,11 +365,12 @@ def child_record(child: Child) -> dict[str, object]:
 
 @prepared
 def _periods(*, child_id: int) -> QuerySet[PeriodOfCare]:
-    return (
-        PeriodOfCare.objects.filter(child_id=child_id)
-        .order_by("-first_known_date")
-        .prefetch_related("episodes")
-    )
+    return PeriodOfCare.objects.filter(child_id=child_id).order_by("-first_known_date")
+
+
+@prepared
+def _episodes(*, child_id: int) -> QuerySet[Episode]:
+    return Episode.objects.filter(child_id=child_id).order_by("start_date", "pk")
 
 
 @prepared
