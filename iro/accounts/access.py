@@ -171,7 +171,8 @@ def child_visible_to(user: Any, child: Any) -> bool:
     return bool(child.restricted_to.filter(pk=user.pk).exists())
 
 
-def _user_id(user: Any) -> int | None:
+def user_id_of(user: Any) -> int | None:
+    """The signed-in person's id, None for nobody: what the record checks compare."""
     return user.pk if getattr(user, "is_authenticated", False) else None
 
 
@@ -182,7 +183,7 @@ def _named_on(queryset: QuerySet[Any], user_id: int | None) -> Exists:
 
 def visible_children(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Only the children this person may open (restricted records they are not named on go)."""
-    return visible_to(queryset, _user_id(user))
+    return visible_to(queryset, user_id_of(user))
 
 
 def visible_to(queryset: QuerySet[Any], user_id: int | None) -> QuerySet[Any]:
@@ -192,7 +193,7 @@ def visible_to(queryset: QuerySet[Any], user_id: int | None) -> QuerySet[Any]:
 
 def with_record_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Annotate `record_hidden`: list the child (its ID shows it exists) but not its content."""
-    return record_hidden_for(queryset, _user_id(user))
+    return record_hidden_for(queryset, user_id_of(user))
 
 
 def record_hidden_for(queryset: QuerySet[Any], user_id: int | None) -> QuerySet[Any]:

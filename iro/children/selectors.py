@@ -15,6 +15,7 @@ from iro.accounts.access import (
     child_visible_to,
     record_hidden_for,
     refusal_summary,
+    user_id_of,
 )
 from iro.accounts.models import ReviewingOfficer
 from iro.audit.services import audit_record
@@ -225,7 +226,7 @@ def schedule_page(
             iro_id=iro_id,
             team_id=team_id,
             status=status or None,
-            user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+            user_id=user_id_of(user),
             as_of=context.as_of,
             due_soon_by=context.due_soon_by,
         )

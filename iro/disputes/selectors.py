@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
+from iro.accounts.access import user_id_of
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child
 from iro.core.prepared import prepared
@@ -32,9 +33,7 @@ def with_child_hidden(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     restricted child this person is not named on, so lists show that it exists but not whom it
     is about."""
     # Nobody signed out is named on a record (0 is never a user's id).
-    return _child_hidden_for(
-        queryset, (user.pk if getattr(user, "is_authenticated", False) else None) or 0
-    )
+    return _child_hidden_for(queryset, user_id_of(user) or 0)
 
 
 def _child_hidden_for(queryset: QuerySet[Any], user_id: int) -> QuerySet[Any]:

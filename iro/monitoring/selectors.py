@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
-from iro.accounts.access import visible_children, visible_to
+from iro.accounts.access import user_id_of, visible_children, visible_to
 from iro.accounts.models import ReviewingOfficer
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.council import council_settings
@@ -237,7 +237,7 @@ def children_in_care_of(
     user: Any, *, iro_id: int | None = None, team_id: int | None = None
 ) -> QuerySet[Child]:
     """`children_in_care` with the IRO by id."""
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    user_id = user_id_of(user)
     return _in_care_for(user_id, iro_id, team_id)
 
 
@@ -285,7 +285,7 @@ def drifting_page(
         rule,
         offset,
         limit,
-        user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+        user_id=user_id_of(user),
         iro_id=iro_id,
         team_id=team_id,
     )

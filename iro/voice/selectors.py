@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
-from iro.accounts.access import visible_to
+from iro.accounts.access import user_id_of, visible_to
 from iro.children.models import Child
 from iro.core.prepared import prepared
 from iro.reviews.models import Review
@@ -201,7 +201,7 @@ def consultations_to_do(
     return _consultations_to_do(
         limit,
         iro_id=iro.pk,
-        user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+        user_id=user_id_of(user),
         due_by=as_of + timedelta(days=within_days),
         born_by=add_months(as_of, -12 * rules.CONSULTATION_MIN_AGE),
     )
