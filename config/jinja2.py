@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.functional import Promise
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
@@ -74,15 +75,15 @@ class FieldRenderer:
 
     def __call__(self, bound: Any, overrides: dict[str, Any] | None = None) -> Markup:
         params = templating.field_params(bound, **(overrides or {}))
-        key = _frozen(params) if _holds_no_data(bound) else None
-        if key is not None:
+        key = _frozen(params) if _holds_no_data(bound) else _UNKNOWN
+        if key is not _UNKNOWN:
             html = self.drawn.get(key)
             if html is not None:
                 return html
         # The macro returns Markup: the environment escapes as it draws.
         macros: Any = self.env.get_template("web/macros.html").module
         html = macros.component(params)
-        if key is not None:
+        if key is not _UNKNOWN:
             if len(self.drawn) >= self.LIMIT:
                 self.drawn.clear()
             self.drawn[key] = html
@@ -98,19 +99,24 @@ def _holds_no_data(bound: Any) -> bool:
 
 def _frozen(value: Any) -> Any:
     """A hashable copy of macro parameters that keeps Markup apart from plain text (they draw
-    differently); None when a value is of a kind not known to draw the same way each time."""
+    differently); _UNKNOWN, at every level, when any value inside is of a kind not known to draw
+    the same way each time (returning None for a dict made its items' values vanish from the key,
+    so radios of one set of records were drawn for another's)."""
     if isinstance(value, dict):
         items = [(k, _frozen(v)) for k, v in value.items()]
-        return None if any(v is _UNKNOWN for _, v in items) else ("d", tuple(sorted(items)))
+        return _UNKNOWN if any(v is _UNKNOWN for _, v in items) else ("d", tuple(sorted(items)))
     if isinstance(value, list | tuple):
         frozen = tuple(_frozen(v) for v in value)
-        return None if _UNKNOWN in frozen else ("l", frozen)
+        return _UNKNOWN if any(v is _UNKNOWN for v in frozen) else ("l", frozen)
     if isinstance(value, Markup):
         return ("m", str(value))
     if value is None or type(value) in (str, int, bool, float):
         return value
     if isinstance(value, Promise):  # a lazy translation
         return ("s", str(value))
+    if isinstance(value, ModelChoiceIteratorValue):  # a record's choice draws as its key
+        key = getattr(value, "value", None)  # its attribute is not in the stubs
+        return ("c", key) if type(key) in (str, int) else _UNKNOWN
     return _UNKNOWN
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django import forms
 from django.template import engines
 
@@ -63,3 +64,41 @@ def test_what_a_person_typed_or_a_record_holds_is_never_remembered() -> None:
     # A bound form's errors show, each time.
     assert "govuk-error-message" in str(renderer(typed["kind"]))
     assert renderer.drawn == {}
+
+
+def test_an_unknown_value_anywhere_inside_means_nothing_is_remembered() -> None:
+    from config.jinja2 import _UNKNOWN, _frozen
+
+    assert _frozen({"items": [{"value": object(), "text": "A"}]}) is _UNKNOWN
+    assert _frozen([[object()]]) is _UNKNOWN
+    assert _frozen({"items": [{"value": "a"}]}) != _frozen({"items": [{"value": "b"}]})
+
+
+@pytest.mark.django_db
+def test_radios_of_records_are_drawn_for_those_records() -> None:
+    """A record's choice is keyed by its id: the radios of one set of records were once drawn
+    from the memory of another's, so the form sent an id that no longer existed."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+
+    class Pick(forms.Form):
+        person = forms.ModelChoiceField(
+            label="Raised with", queryset=User.objects.none(), widget=forms.RadioSelect
+        )
+
+    def drawn_for(user: object) -> str:
+        form = Pick(initial={"person": user.pk})  # type: ignore[attr-defined]
+        form.fields["person"].queryset = User.objects.filter(pk=user.pk)  # type: ignore[attr-defined]
+        html = str(renderer(form["person"]))
+        assert html == _fresh(form["person"])
+        return html
+
+    renderer.drawn.clear()
+    first = User.objects.create(username="owen", first_name="Owen")
+    html = drawn_for(first)
+    assert f'value="{first.pk}"' in html
+    first.delete()
+    second = User.objects.create(username="owen", first_name="Owen")
+    again = drawn_for(second)
+    assert f'value="{second.pk}"' in again and f'value="{first.pk}"' not in again
