@@ -48,15 +48,21 @@ def looked_after_during(date_from: date, date_to: date, path: str = "") -> Q:
     )
 
 
-def allocated_on(day: date) -> QuerySet[IROAllocation]:
-    """IRO allocations running on `day` (an allocation's end date is its first day off) for
-    children looked after that day: who held whom on a day, from the allocation history."""
+def running_on(day: date, path: str = "") -> Q:
+    """IRO allocations (at `path`) running on `day` (an allocation's end date is its first day
+    off) for children looked after that day: who held whom on a day, from the allocation
+    history."""
     in_care = PeriodOfCare.objects.filter(looked_after_on(day)).values("child_id")
-    return IROAllocation.objects.filter(
-        Q(start_date__lte=day),
-        Q(end_date__isnull=True) | Q(end_date__gt=day),
-        child_id__in=in_care,
+    return (
+        Q(**{f"{path}start_date__lte": day})
+        & (Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gt": day}))
+        & Q(**{f"{path}child_id__in": in_care})
     )
+
+
+def allocated_on(day: date) -> QuerySet[IROAllocation]:
+    """The allocations `running_on` the day."""
+    return IROAllocation.objects.filter(running_on(day))
 
 
 def officers_with_caseloads(day: date) -> QuerySet[ReviewingOfficer]:
@@ -97,9 +103,18 @@ def caseloads_on_days(
     officers = ReviewingOfficer.objects.all()
     if iro_id is not None:
         officers = officers.filter(pk=iro_id)
+    # Every day counted over one join to the IROs' allocations, grouped by IRO (a subquery per
+    # IRO and day ran the allocations again for each of them).
     rows = list(
         officers.annotate(
-            **{f"children_on_{i}": _children_held_on(day) for i, day in enumerate(unique)}
+            **{
+                f"children_on_{i}": Count(
+                    "allocations__child_id",
+                    distinct=True,
+                    filter=running_on(day, "allocations__"),
+                )
+                for i, day in enumerate(unique)
+            }
         )
     )
     found: dict[date, rules.ServiceCaseload] = {}

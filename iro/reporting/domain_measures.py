@@ -125,9 +125,14 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     after_end = period.date_to + timedelta(days=1)
     # Days are summed over a join to the child's periods of care that overlap the period (one
     # pass, grouped by child); the oversights by a subquery, so the join does not multiply them.
+    # `periods__isnull=False`: the "start before the data" test below would otherwise turn the
+    # join into an outer one, and a child never in care (on the protection register only)
+    # would count as looked after for the whole period.
     overlapping = (
-        Q(periods__start_date__isnull=True) | Q(periods__start_date__lte=period.date_to)
-    ) & (Q(periods__end_date__isnull=True) | Q(periods__end_date__gt=period.date_from))
+        Q(periods__isnull=False)
+        & (Q(periods__start_date__isnull=True) | Q(periods__start_date__lte=period.date_to))
+        & (Q(periods__end_date__isnull=True) | Q(periods__end_date__gt=period.date_from))
+    )
     first = Greatest(
         Coalesce("periods__start_date", Value(period.date_from)), Value(period.date_from)
     )
@@ -145,6 +150,10 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
         days_looked_after=Sum(ExpressionWrapper(last - first, output_field=DurationField())),
         oversights_in_period=Coalesce(Subquery(oversights), 0),
     )
+    if after_end - period.date_from < SIX_MONTHS:
+        # Nobody can be looked after for 6 months of a shorter period (a month of the monthly
+        # scorecard): no child counts, so nothing is asked of the database.
+        queryset = queryset.none()
     return _scoped(queryset, scope, "", "iro_id")
 
 

@@ -17,19 +17,17 @@ from statistics import median
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 
 from iro.accounts.models import ReviewingOfficer
-from iro.children.models import Child, IROAllocation, PeriodOfCare
+from iro.children.models import Child, PeriodOfCare
 from iro.core.council import council_settings
 from iro.disputes.models import Dispute, DisputeMeeting, DisputeStage
 from iro.monitoring.models import MidpointReview
@@ -65,16 +63,11 @@ def _held_in(period: ReportingPeriod, prefix: str = "") -> Q:
 
 
 def _children_reviewed(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    """Children with a review held in the period, each with the number held in it."""
-    held = (
-        Review.objects.filter(_held_in(period), child_id=OuterRef("pk"))
-        .order_by()
-        .values("child_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    queryset = Child.objects.annotate(reviews_in_period=Coalesce(Subquery(held), 0)).filter(
-        reviews_in_period__gte=1
+    """Children with a review held in the period, each with the number held in it: one join to
+    the period's held reviews, grouped by child (a count per child of every child on the
+    register, as a correlated subquery, scanned the whole register twice)."""
+    queryset = Child.objects.filter(_held_in(period, "reviews__")).annotate(
+        reviews_in_period=Count("reviews")
     )
     return _scoped(queryset, scope, "", "iro_id")
 
@@ -90,11 +83,17 @@ CHILDREN_REVIEWED = Subject(
 
 
 def _reviews_convened(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
-    """Reviews held in the period, with whether a convening record lists a parent invited."""
-    parents = Invitee.objects.filter(convening__review=OuterRef("pk"), role=Invitee.Role.PARENT)
+    """Reviews held in the period, with whether a convening record lists a parent invited.
+    Each is membership of one uncorrelated list of review ids, which the database builds once
+    (a correlated EXISTS was run again for every review)."""
+    # Nullable keys are left out: a NULL in an IN list makes "not in it" unknown, not false.
+    convened = Convening.objects.filter(review_id__isnull=False).values("review_id")
+    parents = Invitee.objects.filter(
+        role=Invitee.Role.PARENT, invited=True, convening__review_id__isnull=False
+    ).values("convening__review_id")
     queryset = Review.objects.filter(_held_in(period)).annotate(
-        convened=Exists(Convening.objects.filter(review=OuterRef("pk"))),
-        parent_invited=Exists(parents.filter(invited=True)),
+        convened=ExpressionWrapper(Q(pk__in=convened), output_field=BooleanField()),
+        parent_invited=ExpressionWrapper(Q(pk__in=parents), output_field=BooleanField()),
     )
     return _scoped(queryset, scope, "child__", "chair_id")
 
@@ -579,19 +578,14 @@ def _in_care_all_period(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
         Q(start_date__isnull=True) | Q(start_date__lte=period.date_from),
         Q(end_date__isnull=True) | Q(end_date__gt=period.date_to),
     )
-    iros = (
-        IROAllocation.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=period.date_from),
-            child_id=OuterRef("pk"),
-            start_date__lte=period.date_to,
-        )
-        .order_by()
-        .values("child_id")
-        .annotate(n=Count("iro_id", distinct=True))
-        .values("n")
+    # The different IROs of each child's allocations that touch the period, counted over one
+    # join grouped by child (a child with none counts 0).
+    touching = Q(iro_allocations__start_date__lte=period.date_to) & (
+        Q(iro_allocations__end_date__isnull=True)
+        | Q(iro_allocations__end_date__gte=period.date_from)
     )
     queryset = Child.objects.filter(pk__in=whole.values("child_id")).annotate(
-        iros_in_period=Coalesce(Subquery(iros), 0)
+        iros_in_period=Count("iro_allocations__iro_id", filter=touching, distinct=True)
     )
     return _scoped(queryset, scope, "", "iro_id")
 

@@ -131,6 +131,19 @@ def test_oversight_standard_counts_children_in_care_six_months(
     }
 
 
+def test_oversight_standard_leaves_out_children_never_in_care(
+    make_iro: Any, make_child: Any
+) -> None:
+    from iro.children.models import Child
+
+    iro = make_iro()
+    make_child(start_date=date(2022, 1, 10), iro=iro)
+    # On the register for child protection only: no period of care, so never looked after.
+    Child.objects.create(la_child_id="CP0001", date_of_birth=date(2015, 1, 1), iro=iro)
+    figures = compute_scorecard(YEAR)
+    assert figures["children_with_2_oversights"]["denominator"] == 1
+
+
 def test_minutes_counted_only_once_their_deadline_has_passed(
     make_iro: Any, make_child: Any
 ) -> None:
