@@ -543,6 +543,18 @@ def _entries(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     return _scoped(queryset, scope, "child__", "child__iro_id")
 
 
+def _allocated_in_time() -> Q:
+    """Periods of care whose first IRO allocation on or after the start was made by the
+    allocation deadline: some allocation starts between the two. One list of periods, which the
+    database builds once; the first allocation as a subquery was run again for every period
+    each time a figure's filter named it."""
+    in_time = PeriodOfCare.objects.filter(
+        child__iro_allocations__start_date__gte=F("start_date"),
+        child__iro_allocations__start_date__lte=F("iro_allocation_due"),
+    )
+    return Q(pk__in=in_time.values("pk"))
+
+
 def _allocations_at_end(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     """IRO allocations running on the last (as-at) day for children looked after that day."""
     queryset = allocated_on(period.date_to)
@@ -634,11 +646,8 @@ def derived_measures(period: ReportingPeriod) -> list[Measure]:
             ENTRIES,
             "rate",
             Q(iro_allocation_due__isnull=False)
-            & (
-                Q(iro_allocation_due__lte=period.deadlines_by)
-                | Q(first_allocated__isnull=False, first_allocated__lte=F("iro_allocation_due"))
-            ),
-            Q(first_allocated__isnull=False, first_allocated__lte=F("iro_allocation_due")),
+            & (Q(iro_allocation_due__lte=period.deadlines_by) | _allocated_in_time()),
+            _allocated_in_time(),
             description="Children coming into care in the period whose IRO was allocated within "
             "5 working days, of those whose 5 days have passed. A child whose start date is not "
             "known is left out, never counted late.",
