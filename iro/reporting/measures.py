@@ -555,6 +555,11 @@ def _allocated_in_time() -> Q:
     return Q(pk__in=in_time.values("pk"))
 
 
+# One object for every period, so the periods of a page share its count (`_by_period`
+# compares the measures' filters, and two lists built apart are never equal).
+ALLOCATED_IN_TIME = _allocated_in_time()
+
+
 def _allocations_at_end(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     """IRO allocations running on the last (as-at) day for children looked after that day."""
     queryset = allocated_on(period.date_to)
@@ -646,8 +651,8 @@ def derived_measures(period: ReportingPeriod) -> list[Measure]:
             ENTRIES,
             "rate",
             Q(iro_allocation_due__isnull=False)
-            & (Q(iro_allocation_due__lte=period.deadlines_by) | _allocated_in_time()),
-            _allocated_in_time(),
+            & (Q(iro_allocation_due__lte=period.deadlines_by) | ALLOCATED_IN_TIME),
+            ALLOCATED_IN_TIME,
             description="Children coming into care in the period whose IRO was allocated within "
             "5 working days, of those whose 5 days have passed. A child whose start date is not "
             "known is left out, never counted late.",
