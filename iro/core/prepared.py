@@ -34,6 +34,7 @@ import functools
 import re
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,7 +42,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet, Value
 
 P = ParamSpec("P")
@@ -248,3 +249,50 @@ class prepared(Generic[P]):
                 f"{self._build.__qualname__}: the prepared SQL differs from the queryset's\n"
                 f"prepared: {compiled.sql} {params}\nqueryset: {sql} {expected}"
             )
+
+
+# --- queries compiled once per key -------------------------------------------------------------
+
+# How many keyed queries a process keeps (least recently used first out): a day's scorecard
+# pages for every year and scope asked for come to a few hundred.
+KEYED_LIMIT = 512
+_keyed: OrderedDict[tuple[Any, ...], _Compiled] = OrderedDict()
+_keyed_lock = threading.Lock()
+
+
+def keyed_rows(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list[Any]:
+    """The rows of the queryset `build()` returns, its SQL compiled once per `key` in this
+    process. For queries whose values cannot be passed as markers (dates worked out from a
+    reporting period, a list of measures): the key must name everything the queryset is built
+    from, so that one key always gives the same SQL and parameters. With
+    `settings.IRO_PREPARED_VERIFY` (the tests) every call is compiled the ordinary way as well and
+    must give the same SQL and parameters, so a key that leaves something out fails its tests.
+    Only the compiled statement is kept: the rows are read from the database on every call."""
+    full_key = (connections[DEFAULT_DB_ALIAS].vendor, *key)
+    with _keyed_lock:
+        compiled = _keyed.get(full_key)
+        if compiled is not None:
+            _keyed.move_to_end(full_key)
+    if compiled is None:
+        queryset = build()
+        found = _compile(queryset)
+        if found is None:
+            compiled = _Compiled(queryset, None, "", (), empty=True)
+        else:
+            compiler, sql, params = found
+            compiled = _Compiled(queryset, compiler, sql, tuple(_Slot(None, p) for p in params))
+        with _keyed_lock:
+            _keyed[full_key] = compiled
+            while len(_keyed) > KEYED_LIMIT:
+                _keyed.popitem(last=False)
+    elif getattr(settings, "IRO_PREPARED_VERIFY", False):
+        found = _compile(build())
+        params = compiled.params({})
+        if (found is None) != compiled.empty or (
+            found is not None and (found[1] != compiled.sql or found[2] != params)
+        ):
+            raise PreparedQueryError(
+                f"keyed query {key!r}: the SQL differs from the queryset's; the key leaves out "
+                "something the queryset is built from"
+            )
+    return compiled.run(compiled.params({}))

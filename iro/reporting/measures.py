@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 from django.db.models import (
@@ -33,6 +34,7 @@ from django.db.models import (
 from iro.caseloads.selectors import allocated_on, looked_after_during, looked_after_on
 from iro.children.codes import PARTICIPATION
 from iro.children.models import IROAllocation, PeriodOfCare
+from iro.core.prepared import aggregated, keyed_rows
 from iro.reviews.models import Review
 
 from .arithmetic import ReportingPeriod, percent
@@ -363,9 +365,17 @@ def count_subject_over(
             max(p.date_to for p, _ in group),
             group[-1][0].produced_on,
         )
+        # The SQL is a function of the subject, the scope and each period's measures alone, so
+        # it is compiled once per process for them (`keyed_rows`); the figures are read anew.
+        key = (
+            subject.key,
+            scope,
+            tuple((period, tuple(m.key for m in measures)) for period, measures in group),
+        )
         if len(group) > 1 and isinstance(subject.within, _Dated) and _disjoint(group):
-            records = subject.records(span, scope)
-            totals_by_period = _by_period(records, subject.within.field_name, group)
+            totals_by_period = _by_period(
+                partial(subject.records, span, scope), subject.within.field_name, group, key
+            )
             for (_, measures), totals in zip(group, totals_by_period, strict=True):
                 results.append(_figures(measures, totals, ""))
             continue
@@ -379,11 +389,50 @@ def count_subject_over(
                     aggregates[f"{name}__n"] = Count(
                         "pk", filter=own & measure.base & measure.numerator
                     )
-        records = subject.records(span if len(group) > 1 else group[0][0], scope)
-        totals = records.aggregate(**aggregates) if aggregates else {}
+        within = span if len(group) > 1 else group[0][0]
+        totals = (
+            _aggregate(subject, partial(subject.records, within, scope), aggregates, key)
+            if aggregates
+            else {}
+        )
         for index, (_, measures) in enumerate(group):
             results.append(_figures(measures, totals, f"p{index}__"))
     return results
+
+
+# Subjects whose records carry an aggregate of their own (a count per child): Django counts
+# over them through a subquery, which only `aggregate` builds, so they are not compiled once.
+_AGGREGATED_RECORDS: set[str] = set()
+
+
+def _aggregate(
+    subject: Subject,
+    records: Callable[[], QuerySet[Any]],
+    aggregates: dict[str, Any],
+    key: Any,
+) -> dict[str, Any]:
+    """`records().aggregate(**aggregates)` (every one a count), compiled once per key."""
+    if subject.key in _AGGREGATED_RECORDS:
+        return records().aggregate(**aggregates)
+
+    def build() -> QuerySet[Any]:
+        queryset = records()
+        if any(a.contains_aggregate for a in queryset.query.annotations.values()):
+            _AGGREGATED_RECORDS.add(subject.key)
+            raise _NotKeyed(queryset)
+        return aggregated(queryset, **aggregates)
+
+    try:
+        rows = keyed_rows(("aggregate", *key), build)
+    except _NotKeyed as found:
+        return found.queryset.aggregate(**aggregates)
+    return rows[0] if rows else dict.fromkeys(aggregates, 0)
+
+
+class _NotKeyed(Exception):
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        super().__init__()
+        self.queryset = queryset
 
 
 def _disjoint(group: list[tuple[ReportingPeriod, list[Measure]]]) -> bool:
@@ -392,7 +441,10 @@ def _disjoint(group: list[tuple[ReportingPeriod, list[Measure]]]) -> bool:
 
 
 def _by_period(
-    records: QuerySet[Any], field_name: str, group: list[tuple[ReportingPeriod, list[Measure]]]
+    records: Callable[[], QuerySet[Any]],
+    field_name: str,
+    group: list[tuple[ReportingPeriod, list[Measure]]],
+    key: Any,
 ) -> list[dict[str, Any]]:
     """Records dated by one field, counted for several periods that do not overlap in one query
     grouped by the period each record falls in (one row a period), rather than one filtered
@@ -435,14 +487,18 @@ def _by_period(
                 aggregates[f"{name}__n"] = Count(
                     "pk", filter=own & measure.base & measure.numerator
                 )
-    rows = {
-        row["reporting_period"]: row
-        for row in records.annotate(reporting_period=bucket)
-        .filter(reporting_period__isnull=False)
-        .order_by()
-        .values("reporting_period")
-        .annotate(**aggregates)
-    }
+
+    def grouped() -> QuerySet[Any]:
+        return (
+            records()
+            .annotate(reporting_period=bucket)
+            .filter(reporting_period__isnull=False)
+            .order_by()
+            .values("reporting_period")
+            .annotate(**aggregates)
+        )
+
+    rows = {row["reporting_period"]: row for row in keyed_rows(("by_period", *key), grouped)}
     totals: list[dict[str, Any]] = []
     for index, (_, measures) in enumerate(group):
         row = rows.get(index, {})

@@ -156,3 +156,48 @@ def test_an_empty_result_set_runs_no_query(db: Any) -> None:
         assert nothing(iro_id=None) == []
         assert nothing(iro_id=None) == []
     assert captured.captured_queries == []
+
+
+# --- keyed_rows: compiled once per key -------------------------------------------------------
+
+
+@override_settings(IRO_PREPARED_VERIFY=False)
+def test_a_keyed_query_is_built_once_and_its_rows_read_anew(make_child: Any) -> None:
+    from iro.core.prepared import keyed_rows
+
+    make_child(date_of_birth=date(2008, 1, 2))
+    built: list[int] = []
+
+    def build() -> QuerySet[Any]:
+        built.append(1)
+        return aggregated(Child.objects.filter(date_of_birth__lt=date(2010, 1, 1)), n=Count("pk"))
+
+    key = ("test", "born before 2010")
+    assert keyed_rows(key, build) == [{"n": 1}]
+    make_child(date_of_birth=date(2009, 5, 5))
+    # The statement is kept; the figure is the database's now, not the first call's.
+    assert keyed_rows(key, build) == [{"n": 2}]
+    assert built == [1]
+
+
+@pytest.mark.django_db
+def test_a_key_that_leaves_out_a_value_of_the_query_is_refused_in_the_tests() -> None:
+    from iro.core.prepared import keyed_rows
+
+    born_by = {"day": date(2010, 1, 1)}
+
+    def build() -> QuerySet[Any]:
+        return Child.objects.filter(date_of_birth__lt=born_by["day"]).values("pk")
+
+    key = ("test", "a key without the day")
+    keyed_rows(key, build)
+    born_by["day"] = date(2012, 1, 1)  # the queryset changed, the key did not
+    with pytest.raises(PreparedQueryError, match="leaves out"):
+        keyed_rows(key, build)
+
+
+@pytest.mark.django_db
+def test_a_keyed_query_that_can_match_nothing_gives_no_rows() -> None:
+    from iro.core.prepared import keyed_rows
+
+    assert keyed_rows(("test", "none"), lambda: Child.objects.none().values("pk")) == []
