@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -319,19 +320,17 @@ def drill_row(listing: Any, record: Any, hidden: set[int]) -> DrillRow:
 
 
 def drill_query(key: str, period: ReportingPeriod, scope: Scope, part: str = "numerator") -> str:
-    from django.http import QueryDict
-
-    query = QueryDict(mutable=True)
     # The end asked for: the drill-down reports it as at the same day as the figure.
     end = period.requested_to or period.date_to
-    query.update({"from": period.date_from.isoformat(), "to": end.isoformat()})
+    pairs = [("from", period.date_from.isoformat()), ("to", end.isoformat())]
     if part != "numerator":
-        query["part"] = part
+        pairs.append(("part", part))
     if scope.iro_id:
-        query["iro"] = str(scope.iro_id)
+        pairs.append(("iro", str(scope.iro_id)))
     if scope.team_id:
-        query["team"] = str(scope.team_id)
-    return query.urlencode()
+        pairs.append(("team", str(scope.team_id)))
+    # Plain urlencode: a QueryDict for each of a monthly page's 800 figures cost 50 ms.
+    return urlencode(pairs)
 
 
 class NarrativeForm(GovukForm):
