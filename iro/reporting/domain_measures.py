@@ -123,6 +123,14 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
     a period of care up to, not including, its end) and the oversights recorded in it (by any
     IRO: the standard is about the child)."""
     after_end = period.date_to + timedelta(days=1)
+    if after_end - period.date_from < SIX_MONTHS:
+        # Nobody can be looked after for 6 months of a shorter period (a month of the monthly
+        # scorecard): no child counts, so nothing is asked of the database (and the counting
+        # query is not even built).
+        return Child.objects.none().annotate(
+            days_looked_after=Value(timedelta(0), output_field=DurationField()),
+            oversights_in_period=Value(0),
+        )
     # Days are summed over a join to the child's periods of care that overlap the period (one
     # pass, grouped by child); the oversights by a subquery, so the join does not multiply them.
     # `periods__isnull=False`: the "start before the data" test below would otherwise turn the
@@ -150,10 +158,6 @@ def _children_in_care(period: ReportingPeriod, scope: Scope) -> QuerySet[Any]:
         days_looked_after=Sum(ExpressionWrapper(last - first, output_field=DurationField())),
         oversights_in_period=Coalesce(Subquery(oversights), 0),
     )
-    if after_end - period.date_from < SIX_MONTHS:
-        # Nobody can be looked after for 6 months of a shorter period (a month of the monthly
-        # scorecard): no child counts, so nothing is asked of the database.
-        queryset = queryset.none()
     return _scoped(queryset, scope, "", "iro_id")
 
 
