@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 # Scratch files (each worker's answer, gunicorn's log) live outside the checkout.
 SCRATCH = Path(os.environ.get("BENCH_SCRATCH") or tempfile.mkdtemp(prefix="iro-bench-"))
+SCRATCH.mkdir(parents=True, exist_ok=True)  # a BENCH_SCRATCH that does not exist yet
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
