@@ -400,9 +400,10 @@ def count_subject_over(
     return results
 
 
-# Subjects whose records carry an aggregate of their own (a count per child): Django counts
-# over them through a subquery, which only `aggregate` builds, so they are not compiled once.
-_AGGREGATED_RECORDS: set[str] = set()
+# Whether a subject's count can be compiled once, found on its first count in the process: not
+# when its records carry an aggregate of their own (a count per child), as Django counts over
+# those through a subquery that only `aggregate` builds.
+_KEYABLE: dict[str, bool] = {}
 
 
 def _aggregate(
@@ -412,27 +413,15 @@ def _aggregate(
     key: Any,
 ) -> dict[str, Any]:
     """`records().aggregate(**aggregates)` (every one a count), compiled once per key."""
-    if subject.key in _AGGREGATED_RECORDS:
-        return records().aggregate(**aggregates)
-
-    def build() -> QuerySet[Any]:
+    if subject.key not in _KEYABLE:
         queryset = records()
-        if any(a.contains_aggregate for a in queryset.query.annotations.values()):
-            _AGGREGATED_RECORDS.add(subject.key)
-            raise _NotKeyed(queryset)
-        return aggregated(queryset, **aggregates)
-
-    try:
-        rows = keyed_rows(("aggregate", *key), build)
-    except _NotKeyed as found:
-        return found.queryset.aggregate(**aggregates)
+        _KEYABLE[subject.key] = not any(
+            a.contains_aggregate for a in queryset.query.annotations.values()
+        )
+    if not _KEYABLE[subject.key]:
+        return records().aggregate(**aggregates)
+    rows = keyed_rows(("aggregate", *key), lambda: aggregated(records(), **aggregates))
     return rows[0] if rows else dict.fromkeys(aggregates, 0)
-
-
-class _NotKeyed(Exception):
-    def __init__(self, queryset: QuerySet[Any]) -> None:
-        super().__init__()
-        self.queryset = queryset
 
 
 def _disjoint(group: list[tuple[ReportingPeriod, list[Measure]]]) -> bool:
