@@ -257,6 +257,8 @@ def iro_allocate(
     previous_iro = child.iro
     child.iro = iro
     child.save(update_fields=["iro"])
+    # The IROs of a child in a year (continuity) are stored facts.
+    facts.refresh([child.pk])
     changes: dict[str, list[Any]] = {
         "iro": [str(previous_iro) if previous_iro else None, str(iro)],
         "reason": [None, reason.strip()],

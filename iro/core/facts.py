@@ -5,7 +5,7 @@ each drift rule and the date it began to apply, the oversight standard). Each is
 the app that owns it, in `iro/<app>/facts.py`:
 
 - `ORDER: int` — when it runs (a fact read by another is written first: the review timetable
-  at 10, drift and the oversight standard at 20);
+  at 10, drift and the oversight standard at 20, reporting's per-child year facts at 30);
 - `refresh_facts(child_ids, *, as_of) -> int` — recompute the facts of those children (every
   child when None) as on ``as_of``, writing only rows that changed; returns how many changed;
 - `pending_facts(*, as_of) -> int` (optional) — how many stored rows differ from the rules, for

@@ -41,6 +41,7 @@ from .arithmetic import ReportingPeriod
 from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
 from .measures_conferences import conference_measures, plans_by_category
 from .measures_fostering import fostering_measures
+from .stored import year_facts
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -169,13 +170,31 @@ def _child_row(child: Any) -> list[Any]:
     ]
 
 
+def _stored_child_row(facts: Any) -> list[Any]:
+    return [facts.child.date_of_birth, facts.days_looked_after.days, facts.oversights_in_period]
+
+
+_IN_CARE_COLUMNS = ("Date of birth", "Days looked after in the period", "Oversights in the period")
 CHILDREN_IN_CARE = Subject(
     "children_in_care",
     "children",
     _children_in_care,
     "",
-    ("Date of birth", "Days looked after in the period", "Oversights in the period"),
+    _IN_CARE_COLUMNS,
     _child_row,
+    # What `_children_in_care` answered for each child and collection year, as stored.
+    stored=Subject(
+        "children_in_care:stored",
+        "children",
+        lambda period, scope: _scoped(
+            year_facts(Q(in_care_in_period=True), period), scope, "child__", "child__iro_id"
+        ),
+        "child",
+        _IN_CARE_COLUMNS,
+        _stored_child_row,
+        within=dated("year_start"),
+        ordering="child_id",
+    ),
 )
 
 

@@ -38,6 +38,7 @@ from iro.core.prepared import aggregated, keyed_rows
 from iro.reviews.models import Review
 
 from .arithmetic import ReportingPeriod, percent
+from .stored import years_answered
 
 Kind = Literal["rate", "count"]
 
@@ -72,6 +73,18 @@ class Subject:
     # Which of the records of a longer span belong to a period: when given, the records of
     # several periods (three years, twelve months) are counted in one query over their span.
     within: Callable[[ReportingPeriod], Q] | None = None
+    # The same records read from stored facts (`stored.years_answered` says when they answer).
+    stored: Subject | None = None
+    # How a drill-down lists the records.
+    ordering: str = "pk"
+
+
+def answering(subject: Subject, periods: list[ReportingPeriod]) -> Subject:
+    """The subject to count for these periods: its stored facts when they answer every one
+    (whole or to-date collection years, refreshed for their last day), else the live query."""
+    if subject.stored is not None and years_answered(periods):
+        return subject.stored
+    return subject
 
 
 @dataclass(frozen=True)
@@ -352,6 +365,7 @@ def count_subject_over(
 ) -> list[dict[str, dict[str, Any]]]:
     """One subject's measures for several periods: one aggregate query over their span when the
     subject says which records belong to a period (`within`), else one query a period."""
+    subject = answering(subject, [period for period, _ in periods])
     if subject.service_only and not scope.is_service:
         return [{m.key: not_reported(m) for m in measures} for _, measures in periods]
     if subject.within is None or len(periods) == 1:
@@ -400,10 +414,11 @@ def count_subject_over(
     return results
 
 
-# Whether a subject's count can be compiled once, found on its first count in the process: not
-# when its records carry an aggregate of their own (a count per child), as Django counts over
-# those through a subquery that only `aggregate` builds.
-_KEYABLE: dict[str, bool] = {}
+# Whether a count can be compiled once, found on its first call in the process for each key:
+# not when its records carry an aggregate of their own (a count per child), as Django counts
+# over those through a subquery that only `aggregate` builds. By key, not by subject: a subject
+# can answer a short period with no aggregate at all (the oversight standard of a month).
+_KEYABLE: dict[Any, bool] = {}
 
 
 def _aggregate(
@@ -413,12 +428,12 @@ def _aggregate(
     key: Any,
 ) -> dict[str, Any]:
     """`records().aggregate(**aggregates)` (every one a count), compiled once per key."""
-    if subject.key not in _KEYABLE:
+    if key not in _KEYABLE:
+        if len(_KEYABLE) > 4096:  # bounded, like `keyed_rows`
+            _KEYABLE.clear()
         queryset = records()
-        _KEYABLE[subject.key] = not any(
-            a.contains_aggregate for a in queryset.query.annotations.values()
-        )
-    if not _KEYABLE[subject.key]:
+        _KEYABLE[key] = not any(a.contains_aggregate for a in queryset.query.annotations.values())
+    if not _KEYABLE[key]:
         return records().aggregate(**aggregates)
     rows = keyed_rows(("aggregate", *key), lambda: aggregated(records(), **aggregates))
     return rows[0] if rows else dict.fromkeys(aggregates, 0)
@@ -529,9 +544,10 @@ def drill_down(
 ) -> QuerySet[Model]:
     """The records behind a figure: the numerator (or denominator) of a rate, or a count."""
     assert measure.subject is not None
-    if measure.subject.service_only and not scope.is_service:
-        return measure.subject.records(period, scope).none()
-    queryset = measure.subject.records(period, scope).filter(measure.base)
+    subject = answering(measure.subject, [period])
+    if subject.service_only and not scope.is_service:
+        return subject.records(period, scope).none()
+    queryset = subject.records(period, scope).filter(measure.base)
     if part == "numerator" and measure.numerator is not None:
         queryset = queryset.filter(measure.numerator)
     return queryset

@@ -144,3 +144,39 @@ class Priority(models.Model):
 
     def __str__(self) -> str:
         return f"Priority for {self.year} to {self.year + 1}: {self.title}"
+
+
+class ChildYearFacts(models.Model):
+    """What the per-child measures count, for one child and one collection year, stored by one
+    writer (`iro.reporting.facts`, through `iro.core.facts.refresh`): the child's answers to the
+    live queries of the oversight standard (`domain_measures._children_in_care`), the reviews
+    per child (`report_measures._children_reviewed`) and the continuity of IRO
+    (`report_measures._in_care_all_period`) for the year from 1 April to ``window_to`` (its
+    31 March, or the day the row was written for the year under way). A row is kept only for a
+    child in at least one of those sets.
+
+    The scorecard and the annual report read these rows instead of re-running the queries over
+    every child, but only when every row of the year was written for the period's last day
+    (`iro.reporting.stored.years_answered`); otherwise they ask the live queries."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="year_facts")
+    year_start = models.DateField(help_text="1 April of the collection year")
+    window_to = models.DateField(help_text="The last day the row counts: 31 March, or to date")
+    # `_children_in_care`: looked after at some time in the window.
+    in_care_in_period = models.BooleanField(default=False)
+    days_looked_after = models.DurationField(null=True, blank=True)
+    oversights_in_period = models.PositiveIntegerField(default=0)
+    # `_children_reviewed`: held reviews in the window (0: not in that set).
+    reviews_in_period = models.PositiveIntegerField(default=0)
+    # `_in_care_all_period`: looked after on the window's first and last days without a break.
+    in_care_all_period = models.BooleanField(default=False)
+    iros_in_period = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year_start"], name="child_year_facts_once")
+        ]
+        indexes = [models.Index(fields=["year_start", "window_to"])]
+
+    def __str__(self) -> str:
+        return f"Facts of child {self.child_id} for the year from {self.year_start}"

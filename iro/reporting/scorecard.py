@@ -28,7 +28,7 @@ from iro.caseloads.rules import ServiceCaseload
 from iro.caseloads.selectors import caseloads_on, caseloads_on_days
 from iro.children.models import PeriodOfCare
 
-from . import domain_measures
+from . import domain_measures, stored
 from .arithmetic import ReportingPeriod, as_at, reported_months
 from .measures import (
     CASELOAD_PER_FTE,
@@ -92,11 +92,12 @@ def compute_scorecards(
         for subject, measures in mine.items():
             by_subject[subject].append((period, measures))
     results: list[dict[str, Any]] = [{} for _ in reported]
-    for subject, per_period in by_subject.items():
-        for result, figures in zip(
-            results, count_subject_over(subject, per_period, scope), strict=True
-        ):
-            result.update(figures)
+    with stored.remembered():  # whether the stored year facts answer, asked once
+        for subject, per_period in by_subject.items():
+            for result, figures in zip(
+                results, count_subject_over(subject, per_period, scope), strict=True
+            ):
+                result.update(figures)
     # The days the monthly averages and caseloads are taken on, for every period at once.
     month_ends = {period: reported_months(period) for period in reported}
     in_care = _in_care_on([day for ends in month_ends.values() for day in ends], scope)

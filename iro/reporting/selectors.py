@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from .arithmetic import ReportingPeriod
 from .arithmetic import year_label as year_label  # where the report and exports find it
-from .measures import ALLOCATED_AT_END, CASELOAD_PER_FTE, Measure, Scope, drill_down
+from .measures import ALLOCATED_AT_END, CASELOAD_PER_FTE, Measure, Scope, answering, drill_down
 from .scorecard import measures_for
 
 
@@ -52,7 +52,8 @@ def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -
         )
     if measure.subject is None:
         return None
-    subject = measure.subject
+    # The live query or the stored facts, whichever `drill_down` reads.
+    subject = answering(measure.subject, [period])
     records = drill_down(measure, period, scope, part)
     if subject.child_path:
         records = records.select_related(subject.child_path)
@@ -60,7 +61,7 @@ def drill_down_for(key: str, period: ReportingPeriod, scope: Scope, part: str) -
         measure.label,
         subject.noun,
         subject.columns,
-        records.order_by("pk"),
+        records.order_by(subject.ordering),
         subject.row,
         subject.child_path,
     )

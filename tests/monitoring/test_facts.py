@@ -28,7 +28,7 @@ from iro.reviews import services as review_services
 pytestmark = pytest.mark.django_db
 
 # Every app that stores derived facts writes nothing more.
-NOTHING = {"reviews": 0, "monitoring": 0, "conferences": 0, "fostering": 0}
+NOTHING = {"reviews": 0, "monitoring": 0, "conferences": 0, "fostering": 0, "reporting": 0}
 TODAY = date(2026, 11, 23)
 
 
