@@ -38,10 +38,9 @@ from iro.voice.selectors import reviews_expecting_consultation
 
 from . import report_measures
 from .arithmetic import ReportingPeriod
-from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated
+from .measures import REVIEWS, Measure, Scope, Subject, _scoped, dated, stored_year_subject
 from .measures_conferences import conference_measures, plans_by_category
 from .measures_fostering import fostering_measures
-from .stored import year_facts
 
 # --- the review cycle: minutes and recommendations ------------------------------------------
 
@@ -183,17 +182,8 @@ CHILDREN_IN_CARE = Subject(
     _IN_CARE_COLUMNS,
     _child_row,
     # What `_children_in_care` answered for each child and collection year, as stored.
-    stored=Subject(
-        "children_in_care:stored",
-        "children",
-        lambda period, scope: _scoped(
-            year_facts(Q(in_care_in_period=True), period), scope, "child__", "child__iro_id"
-        ),
-        "child",
-        _IN_CARE_COLUMNS,
-        _stored_child_row,
-        within=dated("year_start"),
-        ordering="child_id",
+    stored=stored_year_subject(
+        "children_in_care", Q(in_care_in_period=True), _IN_CARE_COLUMNS, _stored_child_row
     ),
 )
 

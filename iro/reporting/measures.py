@@ -38,7 +38,7 @@ from iro.core.prepared import aggregated, keyed_rows
 from iro.reviews.models import Review
 
 from .arithmetic import ReportingPeriod, percent
-from .stored import years_answered
+from .stored import year_facts, years_answered
 
 Kind = Literal["rate", "count"]
 
@@ -106,6 +106,26 @@ class _Dated:
 def dated(field_name: str) -> Callable[[ReportingPeriod], Q]:
     """`within` for records dated by one field."""
     return _Dated(field_name)
+
+
+def stored_year_subject(
+    key: str, condition: Q, columns: tuple[str, ...], row: Callable[[Any], list[Any]]
+) -> Subject:
+    """A per-child subject read from the stored year facts (`ChildYearFacts`): the rows of the
+    children `condition` picks, one a year, scoped as the live queries are (the child's IRO
+    and team now)."""
+    return Subject(
+        f"{key}:stored",
+        "children",
+        lambda period, scope: _scoped(
+            year_facts(condition, period), scope, "child__", "child__iro_id"
+        ),
+        "child",
+        columns,
+        row,
+        within=dated("year_start"),
+        ordering="child_id",
+    )
 
 
 def _overlapping(period: ReportingPeriod) -> Q:

@@ -46,8 +46,8 @@ from .measures import (
     drill_down,
     not_reported,
     period_measures,
+    stored_year_subject,
 )
-from .stored import year_facts
 
 
 def _held_in(period: ReportingPeriod, prefix: str = "") -> Q:
@@ -81,17 +81,11 @@ CHILDREN_REVIEWED = Subject(
     ("Date of birth", "Reviews held in the period"),
     lambda child: [child.date_of_birth, child.reviews_in_period],
     # What `_children_reviewed` answered for each child and collection year, as stored.
-    stored=Subject(
-        "children_reviewed:stored",
-        "children",
-        lambda period, scope: _scoped(
-            year_facts(Q(reviews_in_period__gt=0), period), scope, "child__", "child__iro_id"
-        ),
-        "child",
+    stored=stored_year_subject(
+        "children_reviewed",
+        Q(reviews_in_period__gt=0),
         ("Date of birth", "Reviews held in the period"),
         lambda facts: [facts.child.date_of_birth, facts.reviews_in_period],
-        within=dated("year_start"),
-        ordering="child_id",
     ),
 )
 
@@ -613,17 +607,11 @@ IN_CARE_ALL_PERIOD = Subject(
     ("Date of birth", "IROs in the period"),
     lambda child: [child.date_of_birth, child.iros_in_period],
     # What `_in_care_all_period` answered for each child and collection year, as stored.
-    stored=Subject(
-        "in_care_all_period:stored",
-        "children",
-        lambda period, scope: _scoped(
-            year_facts(Q(in_care_all_period=True), period), scope, "child__", "child__iro_id"
-        ),
-        "child",
+    stored=stored_year_subject(
+        "in_care_all_period",
+        Q(in_care_all_period=True),
         ("Date of birth", "IROs in the period"),
         lambda facts: [facts.child.date_of_birth, facts.iros_in_period],
-        within=dated("year_start"),
-        ordering="child_id",
     ),
 )
 
