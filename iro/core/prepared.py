@@ -20,22 +20,27 @@ Rules the builder keeps (broken ones raise `PreparedQueryError` on the first cal
   SQL by the first call;
 - positional arguments, and keywords that are None or a bool, shape the SQL (a slice, a branch):
   each combination is compiled once;
-- no lists (an IN of varying length): pass a subquery instead.
+- no lists (an IN of varying length): pass a subquery instead, or the ids as one value
+  (`id_list`) tested with `in_id_list`.
 
-With `settings.IRO_PREPARED_VERIFY` (on in the tests) every call is also built and compiled the
+With `settings.IRO_PREPARED_VERIFY` (on in the tests) calls are also built and compiled the
 ordinary way, and the SQL and parameters must be the same: a prepared query cannot drift from its
-queryset. That costs no query.
+queryset. That costs no query, but it costs the compiling the cache saves: so the first
+`VERIFY_FIRST` calls of each statement in a process are verified, then one in `VERIFY_EVERY`. A
+test run makes thousands of calls with the values of hundreds of tests; a builder whose SQL
+depends on a value fails there all the same.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -43,7 +48,8 @@ from typing import Any, Generic, ParamSpec, TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -55,6 +61,9 @@ _DATE_MARKER = date(1001, 1, 1)
 _DATE_STEP = 1_000  # days: about 3 years between markers
 _STR_MARK = "\ue000"
 _NEAR_DATE_TEXT = re.compile(r"^1[01]\d\d-\d\d-\d\d")
+
+VERIFY_FIRST = 8
+VERIFY_EVERY = 16
 
 
 class PreparedQueryError(Exception):
@@ -127,6 +136,14 @@ class _Compiled:
     converters: weakref.WeakKeyDictionary[Any, Any] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
     )
+    calls: int = 0  # for the sampled verification; a lost increment under threads is harmless
+
+    def to_verify(self) -> bool:
+        """Whether this call is one that `IRO_PREPARED_VERIFY` checks."""
+        if not getattr(settings, "IRO_PREPARED_VERIFY", False):
+            return False
+        self.calls += 1
+        return self.calls <= VERIFY_FIRST or self.calls % VERIFY_EVERY == 0
 
     def params(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(slot.value(values) for slot in self.slots)
@@ -160,6 +177,45 @@ def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]] | None
     return compiler, sql, tuple(params)
 
 
+def _markers(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: _marker(values[name], i) for i, name in enumerate(sorted(values))}
+
+
+def _with_slots(name: str, queryset: QuerySet[Any], markers: dict[str, Any]) -> _Compiled:
+    """Compile a queryset built with `markers` in place of its values: each parameter of its SQL
+    becomes a slot for one value, or a constant."""
+    found = _compile(queryset)
+    if found is None:
+        return _Compiled(queryset, None, "", (), empty=True)
+    compiler, sql, params = found
+    by_marker: dict[tuple[type, Any], _Slot] = {}
+    for value_name, marker in markers.items():
+        by_marker[(type(marker), marker)] = _Slot(value_name)
+        if isinstance(marker, date):
+            by_marker[(str, str(marker))] = _Slot(value_name, as_text=True)
+    slots: list[_Slot] = []
+    for param in params:
+        try:
+            slot = by_marker.get((type(param), param))
+        except TypeError:  # an unhashable constant
+            slot = None
+        if slot is None:
+            if _near_marker(param):
+                raise PreparedQueryError(
+                    f"{name}: a parameter ({param!r}) is derived "
+                    "from a prepared value; pass it as a keyword of its own"
+                )
+            slot = _Slot(None, param)
+        slots.append(slot)
+    unused = set(markers) - {slot.name for slot in slots}
+    if unused:
+        raise PreparedQueryError(
+            f"{name}: {', '.join(sorted(unused))} did not reach "
+            "the SQL as given (changed by the builder, or unused)"
+        )
+    return _Compiled(queryset, compiler, sql, tuple(slots))
+
+
 class prepared(Generic[P]):
     """Decorate a function that builds a queryset: calling it returns the queryset's rows, from
     SQL compiled once per shape (see the module's docstring)."""
@@ -183,7 +239,7 @@ class prepared(Generic[P]):
             with self._lock:
                 compiled = self._compiled.get(key) or self._prepare(key, shape, fixed, varying)
         params = compiled.params(varying)
-        if getattr(settings, "IRO_PREPARED_VERIFY", False):
+        if compiled.to_verify():
             self._verify(compiled, shape, values, params)
         return compiled.run(params)
 
@@ -194,40 +250,10 @@ class prepared(Generic[P]):
         fixed: dict[str, Any],
         varying: dict[str, Any],
     ) -> _Compiled:
-        names = sorted(varying)
-        markers = {name: _marker(varying[name], i) for i, name in enumerate(names)}
-        queryset = self._build(*shape, **fixed, **markers)
-        found = _compile(queryset)
-        if found is None:
-            compiled = _Compiled(queryset, None, "", (), empty=True)
-        else:
-            compiler, sql, params = found
-            by_marker: dict[tuple[type, Any], _Slot] = {}
-            for name, marker in markers.items():
-                by_marker[(type(marker), marker)] = _Slot(name)
-                if isinstance(marker, date):
-                    by_marker[(str, str(marker))] = _Slot(name, as_text=True)
-            slots: list[_Slot] = []
-            for param in params:
-                try:
-                    slot = by_marker.get((type(param), param))
-                except TypeError:  # an unhashable constant
-                    slot = None
-                if slot is None:
-                    if _near_marker(param):
-                        raise PreparedQueryError(
-                            f"{self._build.__qualname__}: a parameter ({param!r}) is derived "
-                            "from a prepared value; pass it as a keyword of its own"
-                        )
-                    slot = _Slot(None, param)
-                slots.append(slot)
-            unused = set(names) - {slot.name for slot in slots}
-            if unused:
-                raise PreparedQueryError(
-                    f"{self._build.__qualname__}: {', '.join(sorted(unused))} did not reach "
-                    "the SQL as given (changed by the builder, or unused)"
-                )
-            compiled = _Compiled(queryset, compiler, sql, tuple(slots))
+        markers = _markers(varying)
+        compiled = _with_slots(
+            self._build.__qualname__, self._build(*shape, **fixed, **markers), markers
+        )
         self._compiled[key] = compiled
         return compiled
 
@@ -260,34 +286,33 @@ _keyed: OrderedDict[tuple[Any, ...], _Compiled] = OrderedDict()
 _keyed_lock = threading.Lock()
 
 
-def keyed_rows(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list[Any]:
-    """The rows of the queryset `build()` returns, its SQL compiled once per `key` in this
-    process. For queries whose values cannot be passed as markers (dates worked out from a
-    reporting period, a list of measures): the key must name everything the queryset is built
-    from, so that one key always gives the same SQL and parameters. With
-    `settings.IRO_PREPARED_VERIFY` (the tests) every call is compiled the ordinary way as well and
-    must give the same SQL and parameters, so a key that leaves something out fails its tests.
-    Only the compiled statement is kept: the rows are read from the database on every call."""
-    full_key = (connections[DEFAULT_DB_ALIAS].vendor, *key)
+def keyed_rows(
+    key: tuple[Any, ...], build: Callable[..., QuerySet[Any]], **values: Any
+) -> list[Any]:
+    """The rows of the queryset `build(**values)` returns, its SQL compiled once per `key` in
+    this process. For queries whose other inputs cannot be passed as markers (dates worked out
+    from a reporting period, a list of measures): the key must name everything the queryset is
+    built from except `values`, so that one key always gives the same SQL. `values` (ints,
+    strs, dates, as for `prepared`) are passed to `build` as keywords: markers when it is
+    compiled, each call's own values after. With `settings.IRO_PREPARED_VERIFY` (the tests)
+    calls are compiled the ordinary way as well (sampled, as for `prepared`) and must give the
+    same SQL and parameters, so a key that leaves something out fails its tests. Only the
+    compiled statement is kept: the rows are read from the database on every call."""
+    full_key = (connections[DEFAULT_DB_ALIAS].vendor, *key, tuple(sorted(values)))
     with _keyed_lock:
         compiled = _keyed.get(full_key)
         if compiled is not None:
             _keyed.move_to_end(full_key)
     if compiled is None:
-        queryset = build()
-        found = _compile(queryset)
-        if found is None:
-            compiled = _Compiled(queryset, None, "", (), empty=True)
-        else:
-            compiler, sql, params = found
-            compiled = _Compiled(queryset, compiler, sql, tuple(_Slot(None, p) for p in params))
+        markers = _markers(values)
+        compiled = _with_slots(f"keyed query {key!r}", build(**markers), markers)
         with _keyed_lock:
             _keyed[full_key] = compiled
             while len(_keyed) > KEYED_LIMIT:
                 _keyed.popitem(last=False)
-    elif getattr(settings, "IRO_PREPARED_VERIFY", False):
-        found = _compile(build())
-        params = compiled.params({})
+    params = compiled.params(values)
+    if compiled.to_verify():
+        found = _compile(build(**values))
         if (found is None) != compiled.empty or (
             found is not None and (found[1] != compiled.sql or found[2] != params)
         ):
@@ -295,4 +320,23 @@ def keyed_rows(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list
                 f"keyed query {key!r}: the SQL differs from the queryset's; the key leaves out "
                 "something the queryset is built from"
             )
-    return compiled.run(compiled.params({}))
+    return compiled.run(params)
+
+
+# --- a list of ids as one value ------------------------------------------------------------------
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """Ids as one value of a prepared or keyed query (a JSON array), for `in_id_list`."""
+    return json.dumps([int(i) for i in ids])
+
+
+def in_id_list(field_name: str, ids: str) -> Q:
+    """`field_name` is one of the ids of an `id_list` value: membership of the array expanded in
+    SQL, so a list of any length is one parameter and one compiled statement."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        expanded = "SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)"
+    else:
+        expanded = "SELECT value FROM json_each(%s)"
+    # A constant statement; the ids are its parameter.
+    return Q(**{f"{field_name}__in": RawSQL(expanded, (ids,))})  # noqa: S611  # nosec B611

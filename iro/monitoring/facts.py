@@ -14,6 +14,7 @@ from typing import Any
 
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.bulk import chunks, update_rows, upsert_rows
+from iro.core.prepared import id_list, in_id_list, keyed_rows
 from iro.reviews.models import Review
 
 from . import drift_rules, selectors
@@ -107,34 +108,47 @@ def judge(
     return facts
 
 
-def _extra_inputs(children: list[Child], as_of: date) -> dict[int, dict[str, Any]]:
+def _extra_inputs(children: list[Child], as_of: date, ids: str) -> dict[int, dict[str, Any]]:
     """Per child: the placement moves and social worker changes in the window, the end of the
-    last social worker's episode and the day the period's second review was held."""
+    last social worker's episode and the day the period's second review was held. `ids` is the
+    children's `id_list`; each query is compiled once per day (see `_refresh_chunk`)."""
     window = drift_rules.window_start(as_of)
-    ids = [c.pk for c in children]
     moves: dict[int, list[date]] = defaultdict(list)
-    for child_id, day in Episode.objects.filter(
-        child_id__in=ids,
-        reason_new__in=drift_rules.PLACEMENT_MOVE_REASONS,
-        start_date__gte=window,
-        start_date__lte=as_of,
-    ).values_list("child_id", "start_date"):
+    for child_id, day in keyed_rows(
+        ("drift_moves", window, as_of),
+        lambda **given: Episode.objects.filter(
+            in_id_list("child_id", given["ids"]),
+            reason_new__in=drift_rules.PLACEMENT_MOVE_REASONS,
+            start_date__gte=window,
+            start_date__lte=as_of,
+        ).values_list("child_id", "start_date"),
+        ids=ids,
+    ):
         moves[child_id].append(day)
     starts: dict[int, list[date]] = defaultdict(list)
     ended: dict[int, date] = {}
-    for child_id, start, end in SocialWorkerEpisode.objects.filter(child_id__in=ids).values_list(
-        "child_id", "start_date", "end_date"
+    for child_id, start, end in keyed_rows(
+        ("drift_social_workers",),
+        lambda **given: SocialWorkerEpisode.objects.filter(
+            in_id_list("child_id", given["ids"])
+        ).values_list("child_id", "start_date", "end_date"),
+        ids=ids,
     ):
         starts[child_id].append(start)
         if end is not None and end <= as_of and (child_id not in ended or end > ended[child_id]):
             ended[child_id] = end
     held: dict[int, list[date]] = defaultdict(list)
-    for period_id, day in (
-        Review.objects.filter(
-            period_id__in=[c.current_period_id for c in children], status=Review.Status.HELD
-        )
-        .order_by("period_id", "held_on")
-        .values_list("period_id", "held_on")
+    periods = id_list(c.current_period_id for c in children if c.current_period_id is not None)
+    for period_id, day in keyed_rows(
+        ("drift_reviews_held",),
+        lambda **given: (
+            Review.objects.filter(
+                in_id_list("period_id", given["periods"]), status=Review.Status.HELD
+            )
+            .order_by("period_id", "held_on")
+            .values_list("period_id", "held_on")
+        ),
+        periods=periods,
     ):
         held[period_id].append(day)
     extra: dict[int, dict[str, Any]] = {}
@@ -158,10 +172,29 @@ def _values(facts: DriftFacts) -> tuple[Any, ...]:
     return tuple(getattr(facts, name) for name in FACT_FIELDS[1:])
 
 
-def _refresh_chunk(ids: list[int], as_of: date, settings: selectors.MonitoringSettings) -> int:
-    children = list(selectors.with_drift_inputs(Child.objects.filter(pk__in=ids), as_of))
-    extra = _extra_inputs(children, as_of)
-    stored = {f.child_id: f for f in DriftFacts.objects.filter(child_id__in=ids)}
+def _refresh_chunk(
+    child_ids: list[int], as_of: date, settings: selectors.MonitoringSettings
+) -> int:
+    # The writer runs for every change to a child: building and compiling its queries cost more
+    # than running them, so each is compiled once per day (the day is all they are built from
+    # besides the ids, which are one value).
+    ids = id_list(child_ids)
+    children: list[Child] = keyed_rows(
+        ("drift_inputs", as_of),
+        lambda **given: selectors.with_drift_inputs(
+            Child.objects.filter(in_id_list("pk", given["ids"])), as_of
+        ),
+        ids=ids,
+    )
+    extra = _extra_inputs(children, as_of, ids)
+    stored = {
+        f.child_id: f
+        for f in keyed_rows(
+            ("drift_stored",),
+            lambda **given: DriftFacts.objects.filter(in_id_list("child_id", given["ids"])),
+            ids=ids,
+        )
+    }
     new, changed = [], []
     for child in children:
         facts = judge(child, as_of, settings, extra[child.pk])

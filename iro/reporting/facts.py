@@ -18,6 +18,7 @@ from django.db.models import Count, Min, Q
 
 from iro.children.models import PeriodOfCare
 from iro.core.bulk import chunks, update_rows
+from iro.core.prepared import aggregated, id_list, in_id_list, keyed_rows
 from iro.reviews.models import Review
 from iro.timetable.care import collection_year, collection_year_bounds
 
@@ -49,8 +50,17 @@ def first_year() -> int | None:
     """The collection year of the service's earliest period of care or held review (None: no
     records), the first in which the live queries can find a child. Every year from it has rows
     once written: a period that started before the data is in care in every year."""
-    periods = PeriodOfCare.objects.aggregate(start=Min("start_date"), end=Min("end_date"))
-    held = Review.objects.filter(status=Review.Status.HELD).aggregate(day=Min("held_on"))
+    # Compiled once (`keyed_rows`): the writer asks this for every change to a child.
+    [periods] = keyed_rows(
+        ("year_facts", "first periods"),
+        lambda: aggregated(
+            PeriodOfCare.objects.all(), start=Min("start_date"), end=Min("end_date")
+        ),
+    )
+    [held] = keyed_rows(
+        ("year_facts", "first review"),
+        lambda: aggregated(Review.objects.filter(status=Review.Status.HELD), day=Min("held_on")),
+    )
     days = [day for day in (periods["start"], held["day"]) if day is not None]
     if not days and periods["end"] is not None:  # only periods from before the data
         days = [periods["end"]]
@@ -74,7 +84,11 @@ def year_facts_refresh(child_ids: list[int] | None = None, *, as_of: date) -> in
     """Recompute the stored year facts of these children (all when None) as on ``as_of``;
     returns how many rows were written or removed."""
     windows = year_windows(as_of)
-    stored_first = ChildYearFacts.objects.aggregate(first=Min("year_start"))["first"]
+    [stored] = keyed_rows(
+        ("year_facts", "first stored"),
+        lambda: aggregated(ChildYearFacts.objects.all(), first=Min("year_start")),
+    )
+    stored_first = stored["first"]
     if (
         child_ids is not None
         and windows
@@ -85,17 +99,38 @@ def year_facts_refresh(child_ids: list[int] | None = None, *, as_of: date) -> in
         # return), in which a child untouched by it can still be in care (a period that started
         # before the data). Rows of some children only would read as the whole year.
         child_ids = None
-    stale = ChildYearFacts.objects.all()
-    if windows:
-        stale = stale.exclude(year_start__in=[w.date_from for w in windows])
-    if child_ids is not None:
-        stale = stale.filter(child_id__in=child_ids)
-    changed = stale.delete()[0]
+    changed = _delete_other_years(child_ids, windows)
     if child_ids is None:
         return changed + _refresh(None, windows)
     for chunk in chunks(child_ids, _BATCH):
         changed += _refresh(chunk, _from_first_record(chunk, windows))
     return changed
+
+
+def _delete_other_years(child_ids: list[int] | None, windows: list[ReportingPeriod]) -> int:
+    """Remove these children's rows (every child's when None) of years outside the windows,
+    which run without a gap from the first year: a year before the data's first (records
+    removed) or after the year under way (the clock put back). Looked for with one statement
+    compiled once; deleted only when found, which is rare."""
+
+    def outside(**given: Any) -> Any:
+        rows = ChildYearFacts.objects.all()
+        if "first" in given:
+            rows = rows.filter(Q(year_start__lt=given["first"]) | Q(year_start__gt=given["last"]))
+        if "ids" in given:
+            rows = rows.filter(in_id_list("child_id", given["ids"]))
+        return rows.values_list("pk", flat=True)
+
+    given: dict[str, Any] = {}
+    if windows:
+        given.update(first=windows[0].date_from, last=windows[-1].date_from)
+    if child_ids is not None:
+        given["ids"] = id_list(child_ids)
+    found = keyed_rows(("year_facts", "other years"), outside, **given)
+    deleted = 0
+    for batch in chunks(list(found), _BATCH):
+        deleted += ChildYearFacts.objects.filter(pk__in=batch).delete()[0]
+    return deleted
 
 
 def _from_first_record(
@@ -104,24 +139,62 @@ def _from_first_record(
     """The windows from the year of these children's earliest period of care or review: before
     it the live queries find nothing of theirs (their rows there, if any, go). A period that
     started before the data reaches back to the first year."""
-    periods = PeriodOfCare.objects.filter(child_id__in=child_ids).aggregate(
-        undated=Count("pk", filter=Q(start_date__isnull=True)), first=Min("start_date")
+    ids = id_list(child_ids)
+    [periods] = keyed_rows(
+        ("year_facts", "children's first periods"),
+        lambda **given: aggregated(
+            PeriodOfCare.objects.filter(in_id_list("child_id", given["ids"])),
+            undated=Count("pk", filter=Q(start_date__isnull=True)),
+            first=Min("start_date"),
+        ),
+        ids=ids,
     )
     if periods["undated"]:
         return windows
-    held = Review.objects.filter(child_id__in=child_ids, status=Review.Status.HELD)
-    days = [d for d in (periods["first"], held.aggregate(first=Min("held_on"))["first"]) if d]
+    [held] = keyed_rows(
+        ("year_facts", "children's first review"),
+        lambda **given: aggregated(
+            Review.objects.filter(in_id_list("child_id", given["ids"]), status=Review.Status.HELD),
+            first=Min("held_on"),
+        ),
+        ids=ids,
+    )
+    days = [d for d in (periods["first"], held["first"]) if d]
     if not days:
         return []
     return [window for window in windows if window.date_to >= min(days)]
 
 
+# The three live queries and the columns each answers, as (name, builder, columns).
+_QUERIES = (
+    ("in_care", _children_in_care, ("pk", "days_looked_after", "oversights_in_period")),
+    ("reviewed", _children_reviewed, ("pk", "reviews_in_period")),
+    ("whole", _in_care_all_period, ("pk", "iros_in_period")),
+)
+
+
+def _query_rows(
+    name: str, build: Any, columns: tuple[str, ...], window: ReportingPeriod, ids: str | None
+) -> list[tuple[Any, ...]]:
+    """One live query's rows for one window, restricted to the ids (an `id_list`) when given.
+    Compiled once per window and process (the writer runs for every change to a child: building
+    and compiling the three queries was most of its cost); the key is the window, which is all
+    the queries are built from."""
+
+    def restricted(**given: str) -> Any:
+        queryset = build(window, SERVICE)
+        if given:
+            queryset = queryset.filter(in_id_list("pk", given["ids"]))
+        return queryset.order_by().values_list(*columns)
+
+    key = ("year_facts", name, window.date_from, window.date_to)
+    return keyed_rows(key, restricted, **({} if ids is None else {"ids": ids}))
+
+
 def _answers(window: ReportingPeriod, child_ids: list[int] | None) -> dict[int, dict[str, Any]]:
     """Each child's answers to the three live queries for one window."""
     rows: dict[int, dict[str, Any]] = {}
-
-    def own(queryset: Any) -> Any:
-        return queryset if child_ids is None else queryset.filter(pk__in=child_ids)
+    ids = None if child_ids is None else id_list(child_ids)
 
     def row(child_id: int) -> dict[str, Any]:
         return rows.setdefault(
@@ -137,32 +210,30 @@ def _answers(window: ReportingPeriod, child_ids: list[int] | None) -> dict[int, 
             },
         )
 
-    in_care = own(_children_in_care(window, SERVICE)).order_by()
-    for child_id, days, oversights in in_care.values_list(
-        "pk", "days_looked_after", "oversights_in_period"
-    ):
-        found = row(child_id)
-        found.update(
+    answered = {name: _query_rows(name, b, c, window, ids) for name, b, c in _QUERIES}
+    for child_id, days, oversights in answered["in_care"]:
+        row(child_id).update(
             in_care_in_period=True,
             days_looked_after=days if days is not None else timedelta(0),
             oversights_in_period=oversights or 0,
         )
-    reviewed = own(_children_reviewed(window, SERVICE)).order_by()
-    for child_id, reviews in reviewed.values_list("pk", "reviews_in_period"):
+    for child_id, reviews in answered["reviewed"]:
         row(child_id)["reviews_in_period"] = reviews
-    whole = own(_in_care_all_period(window, SERVICE)).order_by()
-    for child_id, iros in whole.values_list("pk", "iros_in_period"):
+    for child_id, iros in answered["whole"]:
         row(child_id).update(in_care_all_period=True, iros_in_period=iros or 0)
     return rows
 
 
 def _refresh(child_ids: list[int] | None, windows: Iterable[ReportingPeriod]) -> int:
-    stored = ChildYearFacts.objects.all()
-    if child_ids is not None:
-        stored = stored.filter(child_id__in=child_ids)
+    def stored(**given: str) -> Any:
+        rows = ChildYearFacts.objects.all()
+        if given:
+            rows = rows.filter(in_id_list("child_id", given["ids"]))
+        return rows.only("id", "child_id", "year_start", *VALUE_FIELDS)
+
+    ids = {} if child_ids is None else {"ids": id_list(child_ids)}
     held: dict[tuple[int, date], ChildYearFacts] = {
-        (f.child_id, f.year_start): f
-        for f in stored.only("id", "child_id", "year_start", *VALUE_FIELDS)
+        (f.child_id, f.year_start): f for f in keyed_rows(("year_facts", "stored"), stored, **ids)
     }
     changed = 0
     for window in windows:

@@ -201,3 +201,43 @@ def test_a_keyed_query_that_can_match_nothing_gives_no_rows() -> None:
     from iro.core.prepared import keyed_rows
 
     assert keyed_rows(("test", "none"), lambda: Child.objects.none().values("pk")) == []
+
+
+# --- a list of ids as one value; the sampled verification ------------------------------------
+
+
+@override_settings(IRO_PREPARED_VERIFY=False)
+def test_ids_of_any_number_are_one_value_of_one_statement(make_child: Any) -> None:
+    from iro.core.prepared import id_list, in_id_list, keyed_rows
+
+    children = [make_child() for _ in range(3)]
+    built: list[int] = []
+
+    def build(*, ids: str) -> QuerySet[Any]:
+        built.append(1)
+        return (
+            Child.objects.filter(in_id_list("pk", ids)).order_by("pk").values_list("pk", flat=True)
+        )
+
+    key = ("test", "children by id")
+    for chosen in ([children[0]], children, [], [children[2], children[0]]):
+        expected = sorted(c.pk for c in chosen)
+        assert keyed_rows(key, build, ids=id_list(c.pk for c in chosen)) == expected
+    assert built == [1]
+
+
+@override_settings(IRO_PREPARED_VERIFY=True)
+def test_the_first_calls_of_a_statement_are_verified_then_one_in_so_many(db: Any) -> None:
+    from iro.core.prepared import VERIFY_EVERY, VERIFY_FIRST, keyed_rows
+
+    built: list[int] = []
+
+    def build(*, born_by: date) -> QuerySet[Any]:
+        built.append(1)
+        return Child.objects.filter(date_of_birth__lt=born_by).values("pk")
+
+    calls = 2 * VERIFY_EVERY + 3
+    for day in range(calls):
+        keyed_rows(("test", "sampled"), build, born_by=date(2010, 1, 1 + day % 28))
+    # Compiled once with markers; each verified call builds the queryset again.
+    assert len(built) == 1 + VERIFY_FIRST + calls // VERIFY_EVERY

@@ -138,3 +138,20 @@ def test_a_database_with_nothing_stored_is_filled_at_the_first_change(generated:
     facts.refresh([child.pk], as_of=TODAY)
     assert ChildYearFacts.objects.count() == everyone
     assert years_answered(_years())
+
+
+def test_rows_of_a_year_outside_the_service_years_go(generated: None) -> None:
+    # A row for a year after the one under way (the clock was put back) and one before the
+    # data: one child's refresh removes that child's, the daily task everyone's.
+    child, other = Child.objects.filter(current_period__isnull=False)[:2]
+    for each in (child, other):
+        ChildYearFacts.objects.create(child=each, year_start=date(2027, 4, 1), window_to=TODAY)
+        ChildYearFacts.objects.create(child=each, year_start=date(2001, 4, 1), window_to=TODAY)
+    facts.refresh([child.pk], as_of=TODAY)
+    outside = ChildYearFacts.objects.exclude(
+        year_start__gte=date(2023, 4, 1), year_start__lte=date(2026, 4, 1)
+    )
+    assert sorted(outside.values_list("child_id", flat=True)) == [other.pk, other.pk]
+    facts.refresh(as_of=TODAY)
+    assert not outside.exists()
+    assert facts.pending(as_of=TODAY)["reporting"] == 0
