@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from iro.core.bulk import update_rows
 from iro.core.council import working_day_calendar
+from iro.core.prepared import id_list, in_id_list, keyed_rows
 from iro.timetable import conferences as rules
 from iro.timetable.calendar import WorkingDayCalendar
 from iro.timetable.reviews import in_timescale
@@ -54,9 +55,25 @@ def conferences_refresh(
 def _refresh_chunk(
     ids: list[int], calendar: WorkingDayCalendar, timescales: rules.ConferenceTimescales
 ) -> int:
-    enquiries = list(Section47Enquiry.objects.filter(child_id__in=ids))
-    plans = list(ChildProtectionPlan.objects.filter(child_id__in=ids))
-    conferences = list(Conference.objects.filter(child_id__in=ids).order_by("held_on", "id"))
+    # Compiled once each (the writer runs for every change to a child), the ids one value.
+    given = id_list(ids)
+    enquiries: list[Section47Enquiry] = keyed_rows(
+        ("conferences", "enquiries"),
+        lambda ids: Section47Enquiry.objects.filter(in_id_list("child_id", ids)),
+        ids=given,
+    )
+    plans: list[ChildProtectionPlan] = keyed_rows(
+        ("conferences", "plans"),
+        lambda ids: ChildProtectionPlan.objects.filter(in_id_list("child_id", ids)),
+        ids=given,
+    )
+    conferences: list[Conference] = keyed_rows(
+        ("conferences", "conferences"),
+        lambda ids: Conference.objects.filter(in_id_list("child_id", ids)).order_by(
+            "held_on", "id"
+        ),
+        ids=given,
+    )
     initial_by_enquiry: dict[int, Conference] = {}
     reviews_by_plan: dict[int, list[Conference]] = defaultdict(list)
     for conference in conferences:

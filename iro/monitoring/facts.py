@@ -59,13 +59,30 @@ def drift_refresh(child_ids: list[int] | None = None, *, as_of: date) -> int:
     """Recompute the stored drift of these children (all when None) as on ``as_of``; rows of
     children no longer in care go. Returns how many rows were written or removed."""
     settings = selectors.monitoring_settings()
-    in_care = Child.objects.filter(current_period__isnull=False)
-    stale = DriftFacts.objects.exclude(child__current_period__isnull=False)
-    if child_ids is not None:
-        in_care = in_care.filter(pk__in=child_ids)
-        stale = stale.filter(child_id__in=child_ids)
-    changed = stale.delete()[0]
-    ids = list(in_care.order_by("pk").values_list("pk", flat=True))
+    given = {} if child_ids is None else {"ids": id_list(child_ids)}
+
+    def of_children(queryset: Any, field_name: str, **given: str) -> Any:
+        return queryset.filter(in_id_list(field_name, given["ids"])) if given else queryset
+
+    # Compiled once each, as in `_refresh_chunk`; the rows of children no longer in care are
+    # looked for first, since there are seldom any to delete.
+    stale = keyed_rows(
+        ("drift", "left care"),
+        lambda **given: of_children(
+            DriftFacts.objects.exclude(child__current_period__isnull=False), "child_id", **given
+        ).values_list("pk", flat=True),
+        **given,
+    )
+    changed = sum(DriftFacts.objects.filter(pk__in=b).delete()[0] for b in chunks(stale, _BATCH))
+    ids = keyed_rows(
+        ("drift", "in care"),
+        lambda **given: (
+            of_children(Child.objects.filter(current_period__isnull=False), "pk", **given)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        **given,
+    )
     for chunk in chunks(ids, _BATCH):
         changed += _refresh_chunk(chunk, as_of, settings)
     return changed

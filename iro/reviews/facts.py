@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from iro.children.models import PeriodOfCare
+from iro.core.prepared import id_list, in_id_list, keyed_rows
 
 from .schedule import convening_refresh, timetable_refresh
 
@@ -17,5 +18,11 @@ def refresh_facts(child_ids: list[int] | None, *, as_of: date) -> int:
     """The timetable does not change with the date alone; ``as_of`` is not used."""
     if child_ids is None:
         return timetable_refresh()[1] + convening_refresh()
-    periods = PeriodOfCare.objects.filter(child_id__in=child_ids).values_list("id", flat=True)
-    return timetable_refresh(list(periods))[1]
+    periods = keyed_rows(
+        ("timetable", "children's periods"),
+        lambda ids: PeriodOfCare.objects.filter(in_id_list("child_id", ids)).values_list(
+            "id", flat=True
+        ),
+        ids=id_list(child_ids),
+    )
+    return timetable_refresh(periods)[1]

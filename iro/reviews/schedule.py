@@ -18,6 +18,7 @@ from django.db import transaction
 from iro.children.models import PeriodOfCare
 from iro.core.bulk import update_rows
 from iro.core.council import review_timescales, working_day_calendar
+from iro.core.prepared import id_list, in_id_list, keyed_rows
 from iro.timetable import reviews as rules
 from iro.timetable.calendar import WorkingDayCalendar
 
@@ -83,17 +84,30 @@ def _refresh_chunk(
 ) -> tuple[int, int]:
     # Plain rows, not model instances: building tens of thousands of models was most of the
     # time of a refresh after a large import. `update_rows` reads only attributes and `pk`.
+    # Both statements compiled once (the writer runs for every change to a child), the ids one
+    # value of each.
+    given = id_list(ids)
     period_columns = ("id", *_PERIOD_INPUTS, *PERIOD_TIMETABLE_FIELDS)
     periods = [
         SimpleNamespace(pk=row[0], **dict(zip(period_columns, row, strict=True)))
-        for row in PeriodOfCare.objects.filter(id__in=ids).values_list(*period_columns)
+        for row in keyed_rows(
+            ("timetable", "periods"),
+            lambda ids: PeriodOfCare.objects.filter(in_id_list("id", ids)).values_list(
+                *period_columns
+            ),
+            ids=given,
+        )
     ]
     review_columns = ("id", "period_id", "held_on", *_REVIEW_FIELDS)
     held_by_period: dict[int, list[Any]] = defaultdict(list)
-    for row in (
-        Review.objects.filter(period_id__in=ids, status=Review.Status.HELD)
-        .order_by("held_on")
-        .values_list(*review_columns)
+    for row in keyed_rows(
+        ("timetable", "held reviews"),
+        lambda ids: (
+            Review.objects.filter(in_id_list("period_id", ids), status=Review.Status.HELD)
+            .order_by("held_on")
+            .values_list(*review_columns)
+        ),
+        ids=given,
     ):
         review = SimpleNamespace(pk=row[0], **dict(zip(review_columns, row, strict=True)))
         held_by_period[review.period_id].append(review)
