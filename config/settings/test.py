@@ -28,6 +28,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"iro-test-{_checkout}.sqlite3")
     }
 
-# Every prepared query (iro.core.prepared) is also compiled the ordinary way and compared: the
-# cached SQL cannot drift from its queryset unnoticed.
+# Prepared and keyed queries (iro.core.prepared) are also compiled the ordinary way and compared
+# (the first calls of each statement, then one in so many): the cached SQL cannot drift from its
+# queryset unnoticed.
 IRO_PREPARED_VERIFY = True
