@@ -29,6 +29,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from .council import request_memo
+
 
 @cache
 def _providers() -> tuple[ModuleType, ...]:
@@ -51,7 +53,9 @@ def refresh(child_ids: Iterable[int] | None = None, *, as_of: date | None = None
     as_of = as_of or timezone.localdate()
     ids = None if child_ids is None else sorted(set(child_ids))
     changed: dict[str, int] = {}
-    with transaction.atomic():
+    # The settings and calendar read once for all the writers (each asks for them), afresh for
+    # this refresh: a change saved just before it in the same transaction is what they read.
+    with transaction.atomic(), request_memo():
         for module in _providers():
             changed[module.__name__.split(".")[1]] = module.refresh_facts(ids, as_of=as_of)
     return changed
