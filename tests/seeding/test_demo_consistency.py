@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from iro.children.models import PeriodOfCare
 from iro.core.council import working_day_calendar
@@ -24,10 +27,19 @@ AS_OF = date(2026, 11, 23)
 YEARS = [(date(y, 4, 1), date(y + 1, 3, 31)) for y in (2023, 2024, 2025)]
 
 
-@pytest.fixture
-def demo(db: object) -> None:
-    with time_machine.travel(datetime(2026, 11, 23, 10, 0), tick=False):
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    # Loaded once for the module: its tests only read it.
+    with (
+        time_machine.travel(datetime(2026, 11, 23, 10, 0), tick=False),
+        django_db_blocker.unblock(),
+    ):
         load_demo(as_of=AS_OF, children=60, seed=7)
+    try:
+        yield None
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
 
 
 def year_counts(days: list[date]) -> list[int]:
