@@ -340,3 +340,9 @@ def in_id_list(field_name: str, ids: str) -> Q:
         expanded = "SELECT value FROM json_each(%s)"
     # A constant statement; the ids are its parameter.
     return Q(**{f"{field_name}__in": RawSQL(expanded, (ids,))})  # noqa: S611  # nosec B611
+
+
+def when_given(queryset: QuerySet[Any], field_name: str, given: dict[str, Any]) -> QuerySet[Any]:
+    """A keyed builder's queryset restricted to ``given["ids"]`` (an `id_list`) when it was
+    called with ids, whole when not (a refresh of every child)."""
+    return queryset.filter(in_id_list(field_name, given["ids"])) if "ids" in given else queryset

@@ -14,7 +14,7 @@ from typing import Any
 
 from iro.children.models import Child, Episode, SocialWorkerEpisode
 from iro.core.bulk import chunks, update_rows, upsert_rows
-from iro.core.prepared import id_list, in_id_list, keyed_rows
+from iro.core.prepared import id_list, in_id_list, keyed_rows, when_given
 from iro.reviews.models import Review
 
 from . import drift_rules, selectors
@@ -60,16 +60,12 @@ def drift_refresh(child_ids: list[int] | None = None, *, as_of: date) -> int:
     children no longer in care go. Returns how many rows were written or removed."""
     settings = selectors.monitoring_settings()
     given = {} if child_ids is None else {"ids": id_list(child_ids)}
-
-    def of_children(queryset: Any, field_name: str, **given: str) -> Any:
-        return queryset.filter(in_id_list(field_name, given["ids"])) if given else queryset
-
     # Compiled once each, as in `_refresh_chunk`; the rows of children no longer in care are
     # looked for first, since there are seldom any to delete.
     stale = keyed_rows(
         ("drift", "left care"),
-        lambda **given: of_children(
-            DriftFacts.objects.exclude(child__current_period__isnull=False), "child_id", **given
+        lambda **given: when_given(
+            DriftFacts.objects.exclude(child__current_period__isnull=False), "child_id", given
         ).values_list("pk", flat=True),
         **given,
     )
@@ -77,7 +73,7 @@ def drift_refresh(child_ids: list[int] | None = None, *, as_of: date) -> int:
     ids = keyed_rows(
         ("drift", "in care"),
         lambda **given: (
-            of_children(Child.objects.filter(current_period__isnull=False), "pk", **given)
+            when_given(Child.objects.filter(current_period__isnull=False), "pk", given)
             .order_by("pk")
             .values_list("pk", flat=True)
         ),
@@ -204,18 +200,11 @@ def _refresh_chunk(
         ids=ids,
     )
     extra = _extra_inputs(children, as_of, ids)
-    stored = {
-        f.child_id: f
-        for f in keyed_rows(
-            ("drift_stored",),
-            lambda **given: DriftFacts.objects.filter(in_id_list("child_id", given["ids"])),
-            ids=ids,
-        )
-    }
     new, changed = [], []
     for child in children:
         facts = judge(child, as_of, settings, extra[child.pk])
-        before = stored.get(child.pk)
+        # The stored row came with the child (`with_drift_inputs` joins it).
+        before = getattr(child, "drift_facts", None)
         if before is None:
             new.append(facts)
         elif _values(before) != _values(facts):

@@ -18,7 +18,7 @@ from django.db.models import Count, Min, Q
 
 from iro.children.models import PeriodOfCare
 from iro.core.bulk import chunks, update_rows
-from iro.core.prepared import aggregated, id_list, in_id_list, keyed_rows
+from iro.core.prepared import aggregated, id_list, in_id_list, keyed_rows, when_given
 from iro.reviews.models import Review
 from iro.timetable.care import collection_year, collection_year_bounds
 
@@ -114,11 +114,9 @@ def _delete_other_years(child_ids: list[int] | None, windows: list[ReportingPeri
     compiled once; deleted only when found, which is rare."""
 
     def outside(**given: Any) -> Any:
-        rows = ChildYearFacts.objects.all()
+        rows = when_given(ChildYearFacts.objects.all(), "child_id", given)
         if "first" in given:
             rows = rows.filter(Q(year_start__lt=given["first"]) | Q(year_start__gt=given["last"]))
-        if "ids" in given:
-            rows = rows.filter(in_id_list("child_id", given["ids"]))
         return rows.values_list("pk", flat=True)
 
     given: dict[str, Any] = {}
@@ -128,7 +126,7 @@ def _delete_other_years(child_ids: list[int] | None, windows: list[ReportingPeri
         given["ids"] = id_list(child_ids)
     found = keyed_rows(("year_facts", "other years"), outside, **given)
     deleted = 0
-    for batch in chunks(list(found), _BATCH):
+    for batch in chunks(found, _BATCH):
         deleted += ChildYearFacts.objects.filter(pk__in=batch).delete()[0]
     return deleted
 
@@ -182,10 +180,7 @@ def _query_rows(
     the queries are built from."""
 
     def restricted(**given: str) -> Any:
-        queryset = build(window, SERVICE)
-        if given:
-            queryset = queryset.filter(in_id_list("pk", given["ids"]))
-        return queryset.order_by().values_list(*columns)
+        return when_given(build(window, SERVICE), "pk", given).order_by().values_list(*columns)
 
     key = ("year_facts", name, window.date_from, window.date_to)
     return keyed_rows(key, restricted, **({} if ids is None else {"ids": ids}))
@@ -226,9 +221,7 @@ def _answers(window: ReportingPeriod, child_ids: list[int] | None) -> dict[int, 
 
 def _refresh(child_ids: list[int] | None, windows: Iterable[ReportingPeriod]) -> int:
     def stored(**given: str) -> Any:
-        rows = ChildYearFacts.objects.all()
-        if given:
-            rows = rows.filter(in_id_list("child_id", given["ids"]))
+        rows = when_given(ChildYearFacts.objects.all(), "child_id", given)
         return rows.only("id", "child_id", "year_start", *VALUE_FIELDS)
 
     ids = {} if child_ids is None else {"ids": id_list(child_ids)}
